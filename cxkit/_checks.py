@@ -1,0 +1,66 @@
+"""The one place where cxkit checks arguments (after seaborn's ``_check_argument``).
+
+Use these helpers instead of scattered ``if``/``assert`` checks so every message has the
+same wording.  They raise ``ValueError``/``TypeError`` (never ``assert``, which vanishes
+under ``python -O``).
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+__all__ = ["check_argument", "check_number", "check_conf", "check_alternative"]
+
+ALTERNATIVES = ("two-sided", "larger", "smaller")
+
+
+def check_argument(param: str, options, value, *, prefix: bool = False):
+    """Raise if ``value`` is not one of ``options``; return ``value`` otherwise.
+
+    >>> check_argument("method", ["wald", "wilson"], "wilson")
+    'wilson'
+    """
+    opts = list(options)
+    ok = any(value.startswith(o) for o in opts) if (prefix and isinstance(value, str)) else value in opts
+    if not ok:
+        raise ValueError(
+            f"The value for `{param}` must be one of {opts}, but {value!r} was passed."
+        )
+    return value
+
+
+def check_number(param: str, value, *, low=None, high=None, low_open=False, high_open=False,
+                 integer=False, allow_none=False):
+    """Raise unless ``value`` is a finite real number inside the given bounds; return it.
+
+    ``low_open``/``high_open`` make the bound exclusive.
+
+    >>> check_number("conf", 0.95, low=0, high=1, low_open=True, high_open=True)
+    0.95
+    """
+    if value is None and allow_none:
+        return value
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise TypeError(f"The value for `{param}` must be a finite number, but {value!r} was passed.")
+    if integer and int(value) != value:
+        raise ValueError(f"The value for `{param}` must be a whole number, but {value!r} was passed.")
+    if low is not None and (value < low or (low_open and value == low)):
+        raise ValueError(
+            f"The value for `{param}` must be {'>' if low_open else '>='} {low}, but {value!r} was passed."
+        )
+    if high is not None and (value > high or (high_open and value == high)):
+        raise ValueError(
+            f"The value for `{param}` must be {'<' if high_open else '<='} {high}, but {value!r} was passed."
+        )
+    return value
+
+
+def check_conf(conf):
+    """Check a confidence level strictly between 0 and 1 (e.g. 0.95)."""
+    return check_number("conf", conf, low=0, high=1, low_open=True, high_open=True)
+
+
+def check_alternative(alternative):
+    """Check ``alternative`` is one of ``"two-sided"``, ``"larger"``, ``"smaller"``."""
+    return check_argument("alternative", ALTERNATIVES, alternative)
