@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version as _version
 
 from .errors import *  # noqa: F401,F403
 from .estimate import *  # noqa: F401,F403
+from .periods import *  # noqa: F401,F403
 from .config import *  # noqa: F401,F403
 from .readers import *  # noqa: F401,F403
 from .loader import *  # noqa: F401,F403

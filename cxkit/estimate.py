@@ -25,7 +25,7 @@ import numpy as np
 from ._checks import check_argument
 
 __all__ = ["Estimate", "MetricSpec", "metric_spec", "Moments", "histogram_moments",
-           "nps_values", "METRIC_KINDS"]
+           "nps_values", "METRIC_KINDS", "resolve_metric"]
 
 #: The kinds of metric cxkit knows; ``csat`` is the top-box kind with top box (4, 5).
 METRIC_KINDS = ("nps", "csat", "top_box", "ces", "mean")
@@ -247,3 +247,52 @@ def histogram_moments(values, n, w=None, w2=None) -> Moments:
     n_eff = sw ** 2 / float(w2.sum())
     se = math.sqrt(N / (N - 1) * float((w2 * (x - mean) ** 2).sum()) / sw ** 2) if N > 1 else math.nan
     return Moments(mean, var, se, int(N), n_eff, sw, True)
+
+
+def resolve_metric(responses, metric):
+    """Find the score column and :class:`MetricSpec` for ``metric`` in a responses table.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        A canonical responses table (``responses.attrs["cxkit"]["metrics"]`` is used when
+        present, as :func:`cxkit.load_survey` sets it).
+    metric : str, MetricSpec or (column, metric kind) tuple
+        A configured score name (``"nps"``, ``"Acme"``), a metric kind whose column has the same
+        name (``"nps"``, ``"csat"``, ``"ces"``), a MetricSpec whose ``name`` is the column, or an
+        explicit ``(column, kind)`` pair such as ``("overall", "csat")``.
+
+    Returns
+    -------
+    (str, MetricSpec)
+        The column name and its metric specification.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> resolve_metric(pd.DataFrame({"nps": [9, 10]}), "nps")
+    ('nps', MetricSpec(kind='nps', name='nps', top_box=()))
+    """
+    if isinstance(metric, tuple) and len(metric) == 2:
+        column, kind = metric
+        spec = metric_spec(kind, name=column) if not isinstance(kind, MetricSpec) else kind
+    elif isinstance(metric, MetricSpec):
+        column, spec = metric.name, metric
+    else:
+        configured = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("metrics", {})
+        if metric in configured:
+            column, spec = metric, configured[metric]
+        elif metric in METRIC_KINDS:
+            column, spec = metric, metric_spec(metric)
+        else:
+            known = sorted(set(configured) | {c for c in METRIC_KINDS if c in getattr(responses, "columns", [])})
+            raise ValueError(
+                f"The value for `metric` must be a score name of this survey {known} or one of "
+                f"{list(METRIC_KINDS)}, but {metric!r} was passed."
+            )
+    if column not in responses.columns:
+        raise ValueError(
+            f"The responses table has no score column {column!r} (metric {spec.name!r}); "
+            f"columns are {list(responses.columns)}."
+        )
+    return column, spec
