@@ -21,7 +21,9 @@ with the date.  ``data/README.md`` documents every column and the generating mod
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -39,8 +41,8 @@ DEMO_END = "2026-10"
 
 #: The one real change planted in the transactional data: a shift of the latent satisfaction
 #: of every response in ``region`` in the last month (about −10 NPS points).
-PLANTED_CHANGE = {"region": "South", "period": "last", "latent_shift": -0.26,
-                  "expected_nps_change": -10.0}
+PLANTED_CHANGE = MappingProxyType({"region": "South", "period": "last", "latent_shift": -0.26,
+                                   "expected_nps_change": -10.0})
 
 # --- transactional survey: segment levels, sample shares and latent effects -----------------
 _CHANNELS = ("Web", "App", "Phone", "Store")
@@ -128,12 +130,12 @@ def _rng(seed):
 def _months(end, months) -> pd.PeriodIndex:
     """The ``months`` monthly periods ending with ``end`` (a ``"YYYY-MM"`` string)."""
     check_number("months", months, low=1, high=600, integer=True)
-    try:
-        last = pd.Period(str(end), freq="M")
-    except (ValueError, TypeError) as exc:
+    text = str(end)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
         raise ValueError(
             f"The value for `end` must be a month like '2026-10', but {end!r} was passed."
-        ) from exc
+        )
+    last = pd.Period(text, freq="M")
     return pd.period_range(end=last, periods=int(months), freq="M")
 
 
@@ -191,8 +193,18 @@ def make_transactional(seed=DEMO_SEED, end: str = DEMO_END, months: int = 24, *,
     (season *s* a sinusoid of amplitude 0.08, drift *d* linear, +0.12 over the span, and
     :math:`\\delta_i` the planted shift).  The three scores add independent item noise
     N(0, 0.75²) to :math:`u_i` and are rounded and clipped: ``ltr`` = u + e, ``satisfaction``
-    by cut points (4.5, 6, 7, 8.4) of u + e, ``effort`` = 1 + 0.8·(10.3 − u − e).  So the scores
-    of one respondent are positively correlated (effort negatively, since lower is easier).
+    by cut points (4.5, 6, 7, 8.4) of u + e, ``effort`` = 1 + 0.8·(10.3 − u − e).  So the
+    scores of one respondent are positively correlated (effort negatively: lower is easier).
+    Weights are population ÷ sample share of the channel × region cell (post-stratification)
+    times log-normal noise, clipped to [0.3, 3] and rescaled to mean 1.
+
+    References
+    ----------
+    .. [1] Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business
+       Review* 81(12), 46–54 (the 0–10 recommend item and NPS).
+    .. [2] Dixon, M., Freeman, K., Toman, N. (2010). Stop trying to delight your customers.
+       *Harvard Business Review* 88(7/8) (the Customer Effort Score).
+    .. [3] Kish, L. (1965). *Survey Sampling*. Wiley (post-stratification weights).
 
     Examples
     --------
