@@ -1,0 +1,92 @@
+"""The ``cxkit`` console script.
+
+Examples
+--------
+::
+
+    cxkit report --config survey.yaml --month 2026-10 --out reports/
+    cxkit report --config demo --month latest -p baseline same-last-year
+    cxkit load survey.yaml             # load and print the LoadReport
+    cxkit refresh-notebooks            # re-execute the notebooks in place
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import CxkitError
+
+__all__ = ["main"]
+
+
+def _parse_value(text: str):
+    """Parameters from ``-p name value``: numbers and true/false become typed, else text."""
+    low = text.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cxkit", description="Honest statistics for CX surveys.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rep = sub.add_parser("report", help="run the monthly report (papermill → HTML) into OUT/YYYY-MM/")
+    rep.add_argument("--config", default="demo", help="survey config YAML ('demo' = bundled synthetic survey)")
+    rep.add_argument("--month", default="latest", help="YYYY-MM, or 'latest' = last complete month in the data")
+    rep.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    rep.add_argument("--notebooks", default=None,
+                     help="comma-separated subset: overview,score_change,sample_size,competitor_nps")
+    rep.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
+                     help="extra notebook parameter (repeatable), e.g. -p baseline same-last-year")
+    rep.add_argument("--no-redact", action="store_true",
+                     help="show comments unmasked (default: e-mails, phones, long digit runs masked)")
+    g = rep.add_mutually_exclusive_group()
+    g.add_argument("--quiet", action="store_true", help="print only errors and the final path")
+    g.add_argument("--verbose", action="store_true", help="log every cell and the notebooks' output")
+
+    load = sub.add_parser("load", help="load a survey and print its LoadReport")
+    load.add_argument("config", nargs="?", default="demo")
+
+    ref = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place (stored outputs for nbval)")
+    ref.add_argument("names", nargs="*")
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "report":
+            from .report import run_report
+
+            mode = "quiet" if args.quiet else "verbose" if args.verbose else "auto"
+            params = {k: _parse_value(v) for k, v in args.parameter}
+            result = run_report(args.config, args.month, args.out, notebooks=args.notebooks,
+                                parameters=params, redact=not args.no_redact, progress=mode)
+            print(result.path / "index.html")
+        elif args.command == "load":
+            from .loader import load_survey
+
+            _, report = load_survey(args.config)
+            print(report)
+        elif args.command == "refresh-notebooks":
+            from .report import refresh_notebooks
+
+            refresh_notebooks(args.names or None)
+    except CxkitError as exc:
+        print(f"cxkit: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("cxkit: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,438 @@
+"""The monthly report runner: papermill → HTML (inputs hidden) → ``reports/YYYY-MM/``.
+
+``cxkit report --config survey.yaml --month 2026-10 --out reports/`` executes every analysis
+notebook with the config and month injected, converts each to HTML with nbconvert (inputs
+hidden, no CDN assets), collects each notebook's headline numbers into ``summary.json`` and
+writes an ``index.html`` linking the pages.  The build happens in a temporary folder beside
+the target and is renamed into place only when every notebook succeeded, so a failed run
+leaves the last good report untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import math
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ConfigError, ReportError
+from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, resolve_path
+
+__all__ = ["save_summary", "json_safe", "run_report", "refresh_notebooks", "ReportResult",
+           "REPORT_NOTEBOOKS", "config_relationship_path"]
+
+#: The analysis notebooks of the monthly report, in report order: (name, title).
+REPORT_NOTEBOOKS = (
+    ("overview", "Overview: scores per month"),
+    ("score_change", "Did the score really change, and where?"),
+    ("sample_size", "Sample-size planning"),
+    ("competitor_nps", "Competitor NPS"),
+)
+_TITLES = dict(REPORT_NOTEBOOKS)
+KERNEL_NAME = "cxkit"
+
+
+# --------------------------------------------------------------------------- summaries
+def json_safe(obj):
+    """Convert numpy/pandas scalars, NaN, Periods, dataclasses and frames into JSON-safe values.
+
+    NaN and infinities become ``None``; floats are rounded to 10 significant digits so that
+    identical inputs give byte-identical JSON.
+
+    >>> json_safe({"a": np.float64(1.5), "b": float("nan"), "p": pd.Period("2026-10", "M")})
+    {'a': 1.5, 'b': None, 'p': '2026-10'}
+    """
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        x = float(obj)
+        return None if not math.isfinite(x) else float(f"{x:.10g}")
+    if isinstance(obj, (pd.Period, pd.Timestamp, _dt.date, Path)):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {str(k): json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, np.ndarray, pd.Index)):
+        return [json_safe(v) for v in obj]
+    if isinstance(obj, pd.Series):
+        return {str(k): json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, pd.DataFrame):
+        return [json_safe(r) for r in obj.to_dict(orient="records")]
+    if hasattr(obj, "to_dict"):
+        return json_safe(obj.to_dict())
+    if obj is pd.NA or obj is pd.NaT:
+        return None
+    return str(obj)
+
+
+def save_summary(path, data: dict) -> dict:
+    """Write a notebook's headline numbers as JSON for the report runner.
+
+    Notebooks call this in their last cell with their ``summary_path`` parameter; when the
+    path is empty (interactive use) nothing is written.
+
+    Parameters
+    ----------
+    path : str or Path
+        Target file, or ``""`` to skip writing.
+    data : dict
+        Headline numbers; converted with :func:`json_safe`.
+
+    Returns
+    -------
+    dict
+        The JSON-safe data (so a notebook shows what the report will contain).
+
+    Examples
+    --------
+    >>> save_summary("", {"nps": np.float64(31.0)})
+    {'nps': 31.0}
+    """
+    safe = json_safe(data)
+    if path:
+        p = Path(path)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(json.dumps(safe, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return safe
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _raw_config(config_path: Path) -> dict:
+    import yaml
+
+    try:
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"Config file not found: {config_path}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{config_path}: not valid YAML ({exc})") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_path}: expected a mapping of keys (survey, sources, scores, …).")
+    return raw
+
+
+def _source_files(config_path: Path, raw: dict) -> list[Path]:
+    files = []
+    for src in raw.get("sources") or []:
+        p = src.get("path") if isinstance(src, dict) else src
+        if p:
+            files.append(resolve_path(p, config_path.parent))
+    return files
+
+
+def config_relationship_path(config) -> Path | None:
+    """The relationship (competitor) survey config that goes with ``config``, if any.
+
+    Either the config itself describes a relationship survey (a ``relationship`` key), or it
+    names a companion config with ``relationship_survey: other.yaml`` (relative to itself).
+    """
+    config_path = resolve_path(config)
+    raw = _raw_config(config_path)
+    if raw.get("relationship"):
+        return config_path
+    other = raw.get("relationship_survey")
+    return resolve_path(other, config_path.parent) if other else None
+
+
+# --------------------------------------------------------------------------- progress
+class _Progress:
+    """Progress across notebooks and cells: a live line on a terminal, plain log lines otherwise."""
+
+    def __init__(self, mode="auto", stream=None):
+        self.stream = stream or sys.stderr
+        self.quiet = mode == "quiet"
+        self.verbose = mode == "verbose"
+        self.tty = (mode != "plain") and hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def log(self, msg, *, always=False):
+        if self.quiet and not always:
+            return
+        if self.tty:
+            self.stream.write("\r\033[K")
+        stamp = _dt.datetime.now().strftime("%H:%M:%S")
+        self.stream.write(f"[cxkit {stamp}] {msg}\n")
+        self.stream.flush()
+
+    def cell(self, nb_index, nb_total, name, cell_index, cell_total):
+        if self.quiet:
+            return
+        if self.tty:
+            width = 24
+            done = int(width * cell_index / max(cell_total, 1))
+            self.stream.write(f"\r\033[K[{nb_index}/{nb_total}] {name:<16} "
+                              f"[{'#' * done}{'.' * (width - done)}] cell {cell_index}/{cell_total}")
+            self.stream.flush()
+        elif self.verbose:
+            self.log(f"[{nb_index}/{nb_total}] {name}: cell {cell_index}/{cell_total}")
+
+
+# --------------------------------------------------------------------------- execution
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    return KERNEL_NAME if KERNEL_NAME in specs else "python3"
+
+
+def _execute(input_path: Path, output_path: Path, parameters: dict, progress: _Progress,
+             nb_index: int, nb_total: int, kernel_name: str):
+    """Run one notebook with papermill; return its executed nbformat node."""
+    import nbformat
+    import papermill as pm
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    name = input_path.stem
+    total = sum(1 for c in nbformat.read(input_path, as_version=4).cells if c.cell_type == "code") + 1
+
+    class _Engine(NBClientEngine):  # papermill engine that reports cell progress
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            orig = nb_man.cell_start
+            counter = {"i": 0}
+
+            def cell_start(cell, cell_index=None, **kw):
+                if cell.cell_type == "code":
+                    counter["i"] += 1
+                    progress.cell(nb_index, nb_total, name, counter["i"], total)
+                return orig(cell, cell_index, **kw)
+
+            nb_man.cell_start = cell_start
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register("cxkit", _Engine)
+    return pm.execute_notebook(
+        str(input_path), str(output_path), parameters=parameters, kernel_name=kernel_name,
+        cwd=str(input_path.parent), progress_bar=False, engine_name="cxkit",
+        log_output=progress.verbose, report_mode=False,
+    )
+
+
+def _failure_message(name: str, exc: Exception) -> str:
+    cell = getattr(exc, "exec_count", None)
+    cell_index = getattr(exc, "cell_index", None)
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    where = f"cell {cell_index + 1}" if isinstance(cell_index, int) else "a cell"
+    if cell:
+        where += f" (execution count {cell})"
+    return f"notebook {name}.ipynb failed in {where}: {ename}: {evalue}"
+
+
+def _to_html(executed_path: Path, html_path: Path, title: str):
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(PACKAGE_DIR / "templates")])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    nb = nbformat.read(executed_path, as_version=4)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    html_path.write_text(body, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the runner
+@dataclass(frozen=True)
+class ReportResult:
+    """What :func:`run_report` produced.
+
+    Attributes
+    ----------
+    path : Path
+        The report folder ``<out>/<YYYY-MM>``.
+    month : str
+        The reporting month.
+    timings : dict
+        Seconds per notebook.
+    summary : dict
+        The content of ``summary.json``.
+    """
+
+    path: Path
+    month: str
+    timings: dict = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+
+
+def _select(notebooks, has_relationship: bool):
+    names = [n for n, _ in REPORT_NOTEBOOKS]
+    if notebooks:
+        chosen = [n.strip() for n in (notebooks.split(",") if isinstance(notebooks, str) else notebooks) if n.strip()]
+        unknown = [n for n in chosen if n not in names]
+        if unknown:
+            raise ConfigError(f"Unknown notebook(s) {unknown}; the report has {names}.")
+        return chosen
+    return [n for n in names if n != "competitor_nps" or has_relationship]
+
+
+def run_report(config="demo", month="latest", out="reports", *, notebooks=None, parameters=None,
+               redact=True, progress="auto", stream=None, notebooks_dir=None) -> ReportResult:
+    """Build the monthly report for ``month`` into ``<out>/<YYYY-MM>/``, atomically.
+
+    Parameters
+    ----------
+    config : str or Path
+        Survey config (``"demo"`` for the bundled synthetic survey).
+    month : str
+        ``"YYYY-MM"`` or ``"latest"`` (the last complete month in the data).
+    out : str or Path
+        Folder holding one sub-folder per month.
+    notebooks : list of str or comma-separated str, optional
+        Subset of :data:`REPORT_NOTEBOOKS` to run; default all (competitor NPS only when the
+        config has or names a relationship survey).
+    parameters : dict, optional
+        Extra parameters injected into every notebook that declares them.
+    redact : bool
+        Mask e-mail addresses, phone numbers and long digit runs in comments (default on).
+    progress : {"auto", "quiet", "verbose", "plain"}
+        Terminal progress display or log lines.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    ReportError
+        A notebook failed: names the notebook, cell and error; the failed executed notebook is
+        kept under ``<out>/.failed/`` and any previous report for the month is left untouched.
+    """
+    from .loader import load_survey
+    from .periods import resolve_period
+
+    t_start = time.perf_counter()
+    prog = _Progress(progress, stream)
+    nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+    config_path = resolve_path(config)
+    raw = _raw_config(config_path)
+    prog.log(f"loading {config_path}")
+    responses, load_report = load_survey(config_path)
+    period = resolve_period(month, responses)
+    month_str = str(period)
+    rel_path = config_relationship_path(config_path)
+    chosen = _select(notebooks, rel_path is not None)
+
+    out = Path(out).expanduser().resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / month_str
+    tmp = out / f".tmp-{month_str}-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    (tmp / "notebooks").mkdir(parents=True)
+    (tmp / "summary").mkdir()
+    kernel = _kernel_name()
+    timings: dict[str, float] = {}
+    try:
+        for i, name in enumerate(chosen, 1):
+            params = {"config": str(rel_path if name == "competitor_nps" else config_path),
+                      "month": month_str, "summary_path": str(tmp / "summary" / f"{name}.json"),
+                      "redact": bool(redact)}
+            if name == "competitor_nps":
+                params["month"] = "all"
+            params.update(parameters or {})
+            executed = tmp / "notebooks" / f"{name}.ipynb"
+            prog.log(f"[{i}/{len(chosen)}] running {name}")
+            t0 = time.perf_counter()
+            try:
+                _execute(nb_dir / f"{name}.ipynb", executed, params, prog, i, len(chosen), kernel)
+            except Exception as exc:  # papermill raises PapermillExecutionError with the cell
+                failed_dir = out / ".failed"
+                failed_dir.mkdir(exist_ok=True)
+                if executed.exists():
+                    shutil.copy2(executed, failed_dir / f"{month_str}-{name}.ipynb")
+                msg = _failure_message(name, exc)
+                prog.log(f"FAILED: {msg}; executed notebook kept in {failed_dir}", always=True)
+                raise ReportError(f"{msg} (executed notebook kept in {failed_dir}/{month_str}-{name}.ipynb; "
+                                  f"no report was written for {month_str})") from None
+            timings[name] = time.perf_counter() - t0
+            _to_html(executed, tmp / f"{name}.html", _TITLES.get(name, name))
+            prog.log(f"[{i}/{len(chosen)}] {name} done in {timings[name]:.1f} s")
+
+        sections = {}
+        for name in chosen:
+            f = tmp / "summary" / f"{name}.json"
+            sections[name] = json.loads(f.read_text()) if f.exists() else {}
+        shutil.rmtree(tmp / "summary")
+        data_files = _source_files(config_path, raw)
+        summary = json_safe({
+            "cxkit_summary_version": 1,
+            "month": month_str,
+            "survey": raw.get("survey", config_path.stem),
+            "config": {"path": config_path.name, "sha256": _sha256(config_path)},
+            "data_files": [{"path": p.name, "sha256": _sha256(p)} for p in data_files if p.exists()],
+            "load_report": load_report.to_dict(),
+            "notebooks": chosen,
+            "sections": sections,
+        })
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        from .report_index import render_index
+
+        from . import __version__
+        meta = {"version": __version__, "run_seconds": time.perf_counter() - t_start,
+                "generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "timings": timings,
+                "titles": {n: _TITLES.get(n, n) for n in chosen}}
+        (tmp / "index.html").write_text(render_index(summary, meta), encoding="utf-8")
+
+        # Atomic swap: the old report moves aside only once the new one is complete.
+        old = out / f".old-{month_str}-{os.getpid()}"
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+        if old.exists():
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    total = time.perf_counter() - t_start
+    prog.log("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()) + f"; total {total:.1f} s")
+    prog.log(f"report written to {target / 'index.html'}")
+    return ReportResult(target, month_str, timings, summary)
+
+
+def refresh_notebooks(names=None, *, notebooks_dir=None) -> list[Path]:
+    """Re-execute notebooks in place with their default parameters (refreshes stored outputs).
+
+    Used by ``make notebooks`` so nbval compares against outputs from the current demo data.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+    paths = [nb_dir / f"{n}.ipynb" for n in names] if names else sorted(nb_dir.glob("*.ipynb"))
+    kernel = _kernel_name()
+    for p in paths:
+        nb = nbformat.read(p, as_version=4)
+        print(f"executing {p.name} …", file=sys.stderr)
+        NotebookClient(nb, kernel_name=kernel, timeout=600,
+                       resources={"metadata": {"path": str(nb_dir)}}).execute()
+        for cell in nb.cells:  # keep stored notebooks free of volatile execution metadata
+            cell.get("metadata", {}).pop("execution", None)
+        nbformat.write(nb, p)
+    return paths
+
+
+if __name__ == "__main__":  # python -m cxkit.report refresh-notebooks [names...]
+    if len(sys.argv) >= 2 and sys.argv[1] == "refresh-notebooks":
+        refresh_notebooks(sys.argv[2:] or None)
+    else:
+        print("usage: python -m cxkit.report refresh-notebooks [name ...]", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,157 @@
+"""The report's ``index.html``: the page a manager reads.
+
+Rendered from ``summary.json`` only (so what the page says and what machines read agree):
+the month, the data source with its row accounting, headline KPIs with intervals and change
+arrows that appear only for significant changes, each analysis's plain-language findings,
+links to the detail pages, and a footer with the cxkit version, config and data hashes and the
+run time.  Self-contained: inline CSS, no scripts, no external assets; prints sensibly.
+
+Each notebook's summary section may hold ``findings`` (list of sentences) and, for the
+headline, ``kpis`` (overview: ``metric, label, value, ci_low, ci_high, units, n, method``) and
+``changes`` (score change: ``metric, diff, ci_low, ci_high, p_value, significant``).
+"""
+
+from __future__ import annotations
+
+import html
+
+__all__ = ["render_index"]
+
+_CSS = """
+:root { --ink:#1d2330; --muted:#5b6475; --line:#dde1e8; --up:#1a7f37; --down:#c62828; --bg:#f6f7f9; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       margin: 0; background: var(--bg); }
+main { max-width: 1080px; margin: 0 auto; padding: 1.5rem 2rem 3rem; background: #fff; min-height: 100vh; }
+h1 { font-size: 1.7rem; margin: 0 0 .2rem; } h2 { font-size: 1.2rem; margin: 2rem 0 .6rem;
+       border-bottom: 1px solid var(--line); padding-bottom: .3rem; }
+.sub { color: var(--muted); margin: 0 0 1rem; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 1rem; }
+.kpi { border: 1px solid var(--line); border-radius: 8px; padding: .9rem 1rem; }
+.kpi .label { color: var(--muted); font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; }
+.kpi .value { font-size: 2rem; font-weight: 650; }
+.kpi .ci, .kpi .n { color: var(--muted); font-size: .85rem; }
+.arrow.up { color: var(--up); } .arrow.down { color: var(--down); }
+.change { font-size: .9rem; margin-top: .3rem; } .change.none { color: var(--muted); }
+ul.findings li { margin: .25rem 0; }
+table { border-collapse: collapse; font-size: .9rem; } td, th { border-bottom: 1px solid var(--line);
+       padding: .3rem .8rem .3rem 0; text-align: left; } td.num { text-align: right; }
+.pages a { display: inline-block; margin: 0 1rem .5rem 0; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: .6rem; }
+code { font-size: .8rem; }
+@media print { body { background: #fff; } main { padding: 0; } .pages { display: none; }
+  .kpi { break-inside: avoid; } }
+"""
+
+
+def _e(x) -> str:
+    return html.escape("" if x is None else str(x))
+
+
+def _num(x, digits=1):
+    return "–" if x is None else f"{x:,.{digits}f}"
+
+
+def _unit(units) -> str:
+    return {"points": "", "%": "%"}.get(units or "", "")
+
+
+def _kpi_cards(summary) -> str:
+    sections = summary.get("sections", {})
+    kpis = (sections.get("overview") or {}).get("kpis") or []
+    changes = {c.get("metric"): c for c in (sections.get("score_change") or {}).get("changes") or []}
+    cards = []
+    for k in kpis:
+        u = _unit(k.get("units"))
+        ch = changes.get(k.get("metric"))
+        if ch and ch.get("significant"):
+            up = (ch.get("diff") or 0) > 0
+            arrow = f'<span class="arrow {"up" if up else "down"}" aria-label="{"up" if up else "down"}">{"▲" if up else "▼"}</span>'
+            change = (f'<div class="change">{arrow} {ch["diff"]:+.1f}{u} vs {_e(ch.get("baseline", "baseline"))} '
+                      f'(CI {_num(ch.get("ci_low"))} to {_num(ch.get("ci_high"))}, p {_p(ch.get("p_value"))})</div>')
+        elif ch:
+            change = (f'<div class="change none">no significant change vs {_e(ch.get("baseline", "baseline"))} '
+                      f'({(ch.get("diff") or 0):+.1f}{u})</div>')
+        else:
+            change = ""
+        cards.append(
+            f'<div class="kpi"><div class="label">{_e(k.get("label") or k.get("metric"))}</div>'
+            f'<div class="value">{_num(k.get("value"))}{u}</div>'
+            f'<div class="ci">{int(round((k.get("conf") or 0.95) * 100))}% CI {_num(k.get("ci_low"))} to {_num(k.get("ci_high"))}{u}'
+            f'{" · " + _e(k.get("method")) if k.get("method") else ""}</div>'
+            f'<div class="n">n = {k.get("n", 0):,}{" · weighted" if k.get("weighted") else ""}</div>{change}</div>'
+        )
+    return f'<div class="kpis">{"".join(cards)}</div>' if cards else "<p>No headline scores were produced.</p>"
+
+
+def _p(p):
+    if p is None:
+        return "n/a"
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
+def _load_table(summary) -> str:
+    lr = summary.get("load_report") or {}
+    rows = [("Rows read", lr.get("rows_read")), ("Rows kept", lr.get("rows_kept"))]
+    excl = lr.get("exclusions") or []
+    body = "".join(f"<tr><td>{_e(a)}</td><td class='num'>{b:,}</td></tr>" for a, b in rows if isinstance(b, int))
+    for ex in excl:
+        body += (f"<tr><td>Excluded: {_e(ex.get('reason'))}{(' (' + _e(ex.get('column')) + ')') if ex.get('column') else ''}"
+                 f"</td><td class='num'>{int(ex.get('count', 0)):,}</td></tr>")
+    missing = lr.get("missing") or {}
+    if isinstance(missing, dict):
+        for col, cnt in missing.items():
+            c = cnt if isinstance(cnt, int) else (cnt or {}).get("total") if isinstance(cnt, dict) else None
+            if isinstance(c, int) and c:
+                body += f"<tr><td>Score blank / declared missing: {_e(col)} (rows kept)</td><td class='num'>{c:,}</td></tr>"
+    files = ", ".join(_e(f.get("path")) for f in summary.get("data_files", []))
+    return f"<p class='sub'>Source: {files or 'n/a'}</p><table>{body}</table>"
+
+
+def render_index(summary: dict, meta: dict) -> str:
+    """Render ``index.html`` from the report's ``summary.json`` content and run metadata.
+
+    Parameters
+    ----------
+    summary : dict
+        The content of ``summary.json``.
+    meta : dict
+        ``version``, ``run_seconds``, ``generated``, ``titles`` (notebook → page title).
+
+    Returns
+    -------
+    str
+        A self-contained HTML page.
+    """
+    titles = meta.get("titles", {})
+    sections = summary.get("sections", {})
+    findings = []
+    for name in summary.get("notebooks", []):
+        items = (sections.get(name) or {}).get("findings") or []
+        if items:
+            lis = "".join(f"<li>{_e(f)}</li>" for f in items)
+            findings.append(f"<h3>{_e(titles.get(name, name))}</h3><ul class='findings'>{lis}</ul>"
+                            f"<p><a href='{_e(name)}.html'>Details: {_e(titles.get(name, name))} →</a></p>")
+    pages = "".join(f"<a href='{_e(n)}.html'>{_e(titles.get(n, n))}</a>" for n in summary.get("notebooks", []))
+    data_hash = "; ".join(f"{_e(f['path'])} <code>{_e(f['sha256'][:12])}</code>" for f in summary.get("data_files", []))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(summary.get('survey'))} — {_e(summary.get('month'))}</title>
+<style>{_CSS}</style></head>
+<body><main>
+<h1>{_e(summary.get('survey'))}</h1>
+<p class="sub">Monthly CX report for <strong>{_e(summary.get('month'))}</strong>. Intervals are 95% confidence intervals;
+arrows mark only statistically significant changes.</p>
+<nav class="pages">{pages}</nav>
+<h2>Headline scores</h2>
+{_kpi_cards(summary)}
+<h2>Findings</h2>
+{''.join(findings) or '<p>No findings were produced.</p>'}
+<h2>Data</h2>
+{_load_table(summary)}
+<footer>cxkit {_e(meta.get('version'))} · config {_e(summary.get('config', {}).get('path'))}
+<code>{_e(summary.get('config', {}).get('sha256', '')[:12])}</code> · data {data_hash} ·
+generated {_e(meta.get('generated'))} in {meta.get('run_seconds', 0):.1f} s</footer>
+</main></body></html>
+"""
