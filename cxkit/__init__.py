@@ -20,6 +20,7 @@ from .changes import *  # noqa: F401,F403
 from .planning import *  # noqa: F401,F403
 from .competitors import *  # noqa: F401,F403
 from .plots import *  # noqa: F401,F403
+from .redact import *  # noqa: F401,F403
 from . import demo, paths  # noqa: F401
 
 try:

@@ -1,0 +1,31 @@
+"""Shared test set-up: a non-interactive matplotlib backend, figures closed after each test,
+and paths to the real public data beside the project (used when present)."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+import pytest  # noqa: E402
+
+matplotlib.use("Agg")
+
+PROJECT = Path(__file__).resolve().parents[1]
+REALDATA = PROJECT.parent / "shared" / "realdata"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.fixture
+def realdata():
+    """Folder of the real public survey data (skips the test when it is not beside the repo)."""
+    if not REALDATA.exists():
+        pytest.skip(f"real data folder {REALDATA} is not present")
+    return REALDATA

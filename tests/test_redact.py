@@ -1,0 +1,37 @@
+"""Masking of personal data in comments (issue: report privacy)."""
+
+import pandas as pd
+import pytest
+
+from cxkit.redact import redact_comments, redact_text
+
+CASES = [
+    ("Mail me at jane.doe@example.com please", "Mail me at [email] please"),
+    ("J.Smith+cx@mail.example.co.uk wrote", "[email] wrote"),
+    ("call +1 555 0100 after 5", "call [phone] after 5"),
+    ("call (020) 7946 0958 now", "call [phone] now"),
+    ("ref 555-867-5309", "ref [phone]"),
+    ("Card 4111 1111 1111 1111 was charged twice", "Card [number] was charged twice"),
+    ("account 12345678901", "account [number]"),
+    ("IBAN-ish 4411-2233-4455-6677-88", "IBAN-ish [number]"),
+    # things that must stay
+    ("on 2026-10-05 at 10.30 I waited 45 min", "on 2026-10-05 at 10.30 I waited 45 min"),
+    ("Gate 12, flight 345, 3 bags", "Gate 12, flight 345, 3 bags"),
+    ("rated it 9/10", "rated it 9/10"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_redact_text(text, expected):
+    assert redact_text(text) == expected
+
+
+def test_missing_values_pass_through():
+    assert redact_text(None) is None
+    out = redact_comments(pd.Series(["a@b.org", None, float("nan")]))
+    assert out.iloc[0] == "[email]" and pd.isna(out.iloc[1]) and pd.isna(out.iloc[2])
+
+
+def test_disabled_is_identity():
+    s = pd.Series(["mail a@b.org"])
+    assert redact_comments(s, enabled=False).tolist() == ["mail a@b.org"]
