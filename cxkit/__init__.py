@@ -21,7 +21,8 @@ from .planning import *  # noqa: F401,F403
 from .competitors import *  # noqa: F401,F403
 from .plots import *  # noqa: F401,F403
 from .redact import *  # noqa: F401,F403
-from . import demo, paths  # noqa: F401
+from .formatting import *  # noqa: F401,F403
+from . import demo, paths, report  # noqa: F401
 
 try:
     __version__ = _version("cxkit")
