@@ -1,3 +1,455 @@
-"""(being written)"""
+"""Survey configuration: one YAML file describes one survey.
 
-__all__: list[str] = []
+:func:`read_config` parses and validates the YAML into a frozen :class:`SurveyConfig`;
+:func:`cxkit.load_survey` turns it into the canonical responses table.  The format is the one
+in ``CONTRIBUTING.md`` with a few optional extensions (per-source ``rename``, ``period``,
+``id_prefix``, ``encoding``, ``delimiter``, ``sheet``; per-score ``integer``; per-segment
+``labels``; survey-level ``on_invalid`` and ``exclude_no_score``).  The full reference is in
+``docs/loading.md``.
+
+Every problem is a :class:`cxkit.ConfigError` that names the config file, the key, the valid
+keys (with the closest match) and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from .errors import ConfigError
+from .estimate import METRIC_KINDS, MetricSpec, metric_spec
+from .paths import resolve_path
+
+__all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
+           "config_from_dict", "FORMATS", "DEFAULT_SCALES"]
+
+#: Formats a source may declare (``auto`` detects vendor layouts from the content).
+FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
+#: Scale used when a score does not give one.
+DEFAULT_SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "ces": (1.0, 7.0)}
+PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+ON_INVALID = ("error", "exclude")
+
+_TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",
+             "scores", "text", "relationship", "on_invalid", "exclude_no_score")
+_SOURCE_KEYS = ("path", "format", "sheet", "rename", "period", "id_prefix", "encoding",
+                "delimiter")
+_SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer")
+_DATE_KEYS = ("column", "format")
+_SEGMENT_KEYS = ("column", "labels")
+_REL_KEYS = ("own", "brands", "form", "brand_column", "score_column", "metric", "scale",
+             "missing")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One survey export file.
+
+    Attributes
+    ----------
+    path : Path
+        Absolute path (relative paths in the YAML are resolved against the config's folder).
+    format : str
+        One of :data:`FORMATS`.
+    sheet : str or int or None
+        Excel sheet name or 0-based index (first sheet when None).
+    rename : mapping
+        ``{file column: config column}``, for files whose column names differ.
+    period : str or None
+        Fixed reporting period of every row of this file (e.g. ``"2017"``), for files without
+        a usable date.
+    id_prefix : str
+        Prepended to this file's respondent ids (keeps ids unique across files whose numbering
+        restarts).
+    encoding : str or None
+        Text encoding of CSV/TSV files (default UTF-8, with or without BOM).
+    delimiter : str or None
+        Field delimiter of CSV files (default: sniffed for ``auto``, ``,`` for ``csv``).
+    """
+
+    path: Path
+    format: str = "auto"
+    sheet: object = None
+    rename: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    period: str | None = None
+    id_prefix: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The file name (the ``source`` value of its rows)."""
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class ScoreSpec:
+    """One score column: where it is, its metric, scale and declared missing codes."""
+
+    name: str
+    column: str
+    metric: str = "mean"
+    scale: tuple = (1.0, 5.0)
+    missing: tuple = ()
+    top_box: tuple | None = None
+    integer: bool = True
+
+    @property
+    def spec(self) -> MetricSpec:
+        """The :class:`cxkit.MetricSpec` of this score (named after the score)."""
+        return metric_spec(self.metric, top_box=self.top_box, name=self.name)
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """The response-date column and the accepted text formats (tried in order)."""
+
+    column: str
+    formats: tuple = ("ISO8601",)
+
+
+@dataclass(frozen=True)
+class SegmentSpec:
+    """A segment: its source column and optional value labels (code → label)."""
+
+    name: str
+    column: str
+    labels: MappingProxyType | None = None
+
+
+@dataclass(frozen=True)
+class SurveyConfig:
+    """A validated survey configuration (see ``docs/loading.md`` for the YAML reference).
+
+    Build one with :func:`read_config` (from a YAML file) or :func:`config_from_dict`.
+    """
+
+    survey: str
+    sources: tuple
+    scores: MappingProxyType
+    respondent_id: str | None = None
+    date: DateSpec | None = None
+    period: str | None = None
+    weight: str | None = None
+    segments: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    text: tuple = ()
+    relationship: MappingProxyType | None = None
+    on_invalid: str = "error"
+    exclude_no_score: bool = True
+    path: Path | None = None
+
+    @property
+    def period_freq(self) -> str | None:
+        """pandas Period frequency (``"M"``, ``"Q"``, ``"Y"``) or None."""
+        return None if self.period is None else PERIODS[self.period]
+
+    @property
+    def metrics(self) -> dict:
+        """``{score name: MetricSpec}``."""
+        return {k: s.spec for k, s in self.scores.items()}
+
+
+# --------------------------------------------------------------------------------------------
+def _where(path) -> str:
+    return f"config {path}" if path else "survey config"
+
+
+def _fail(path, key, message) -> ConfigError:
+    return ConfigError(f"{_where(path)}: `{key}`: {message}")
+
+
+def _check_keys(d, valid, path, where):
+    if not isinstance(d, dict):
+        raise _fail(path, where, f"must be a mapping (key: value lines), got {type(d).__name__} "
+                                 f"{d!r}.")
+    for k in d:
+        if k not in valid:
+            close = difflib.get_close_matches(str(k), valid, n=1)
+            hint = f" Did you mean `{close[0]}`?" if close else ""
+            raise _fail(path, f"{where}.{k}" if where else k,
+                        f"unknown key.{hint} Valid keys here: {', '.join(valid)}.")
+
+
+def _str(v, path, key, *, allow_none=False):
+    if v is None and allow_none:
+        return None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    if not isinstance(v, str) or not v.strip():
+        raise _fail(path, key, f"must be a non-empty text (a column name), got {v!r}.")
+    return v.strip()
+
+
+def _scale(v, path, key):
+    if (not isinstance(v, (list, tuple)) or len(v) != 2
+            or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
+            or not v[0] < v[1]):
+        raise _fail(path, key, f"must be [low, high] with low < high, e.g. [0, 10]; got {v!r}.")
+    return (float(v[0]), float(v[1]))
+
+
+def _missing(v, path, key):
+    if v is None:
+        return ()
+    if not isinstance(v, (list, tuple)):
+        v = [v]
+    out = []
+    for x in v:
+        if isinstance(x, bool) or not isinstance(x, (int, float, str)):
+            raise _fail(path, key, f"missing codes must be numbers or texts, got {x!r}.")
+        out.append(float(x) if isinstance(x, (int, float)) else x.strip())
+    return tuple(out)
+
+
+def _score(name, v, path) -> ScoreSpec:
+    key = f"scores.{name}"
+    if isinstance(v, str):
+        v = {"column": v}
+    _check_keys(v, _SCORE_KEYS, path, key)
+    if "column" not in v:
+        raise _fail(path, key, "needs `column:` (the file column holding this score).")
+    metric = v.get("metric", name if name in METRIC_KINDS else None)
+    if metric is None:
+        raise _fail(path, f"{key}.metric", f"missing; one of {', '.join(METRIC_KINDS)}.")
+    if metric not in METRIC_KINDS:
+        close = difflib.get_close_matches(str(metric), METRIC_KINDS, n=1)
+        raise _fail(path, f"{key}.metric", f"{metric!r} is not a metric"
+                    f"{f' (did you mean {close[0]!r}?)' if close else ''}; "
+                    f"one of {', '.join(METRIC_KINDS)}.")
+    if "scale" in v:
+        scale = _scale(v["scale"], path, f"{key}.scale")
+    elif metric in DEFAULT_SCALES:
+        scale = DEFAULT_SCALES[metric]
+    else:
+        raise _fail(path, f"{key}.scale", f"metric {metric!r} needs `scale: [low, high]`.")
+    top_box = v.get("top_box")
+    if top_box is not None:
+        if not isinstance(top_box, (list, tuple)):
+            top_box = [top_box]
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in top_box):
+            raise _fail(path, f"{key}.top_box", f"must be a list of scores, got {top_box!r}.")
+        top_box = tuple(float(x) for x in top_box)
+        bad = [x for x in top_box if not scale[0] <= x <= scale[1]]
+        if bad:
+            raise _fail(path, f"{key}.top_box", f"{bad} outside the scale {list(scale)}.")
+    elif metric == "top_box":
+        raise _fail(path, f"{key}.top_box", "metric top_box needs `top_box: [...]` "
+                                            "(the scores counted as top box).")
+    integer = v.get("integer", True)
+    if not isinstance(integer, bool):
+        raise _fail(path, f"{key}.integer", f"must be true or false, got {integer!r}.")
+    spec = ScoreSpec(name=str(name), column=_str(v["column"], path, f"{key}.column"),
+                     metric=metric, scale=scale,
+                     missing=_missing(v.get("missing"), path, f"{key}.missing"),
+                     top_box=top_box, integer=integer)
+    spec.spec  # noqa: B018 - raises early for inconsistent metric/top_box
+    return spec
+
+
+def _source(i, v, base, path) -> SourceSpec:
+    key = f"sources[{i}]"
+    if isinstance(v, str):
+        v = {"path": v}
+    _check_keys(v, _SOURCE_KEYS, path, key)
+    if "path" not in v:
+        raise _fail(path, key, "needs `path:` (the export file, relative to the config folder).")
+    fmt = v.get("format", "auto")
+    if fmt not in FORMATS:
+        close = difflib.get_close_matches(str(fmt), FORMATS, n=1)
+        raise _fail(path, f"{key}.format", f"{fmt!r} is not a format"
+                    f"{f' (did you mean {close[0]!r}?)' if close else ''}; "
+                    f"one of {', '.join(FORMATS)}.")
+    rename = v.get("rename") or {}
+    if not isinstance(rename, dict):
+        raise _fail(path, f"{key}.rename", "must map file column names to config column names, "
+                                           "e.g. `rename: {Q9Boarding: Q9BOARDING}`.")
+    rename = {str(a).strip(): _str(b, path, f"{key}.rename.{a}") for a, b in rename.items()}
+    period = v.get("period")
+    sheet = v.get("sheet")
+    if sheet is not None and not isinstance(sheet, (str, int)):
+        raise _fail(path, f"{key}.sheet", f"must be a sheet name or 0-based index, got {sheet!r}.")
+    delim = v.get("delimiter")
+    if delim is not None and (not isinstance(delim, str) or len(delim) != 1):
+        raise _fail(path, f"{key}.delimiter", f"must be one character such as ';', got {delim!r}.")
+    return SourceSpec(path=resolve_path(_str(v["path"], path, f"{key}.path"), base), format=fmt,
+                      sheet=sheet, rename=MappingProxyType(rename),
+                      period=None if period is None else str(period),
+                      id_prefix=str(v.get("id_prefix") or ""),
+                      encoding=_str(v.get("encoding"), path, f"{key}.encoding", allow_none=True),
+                      delimiter=delim)
+
+
+def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
+    """Validate a config mapping (the parsed YAML) into a :class:`SurveyConfig`.
+
+    Parameters
+    ----------
+    data : dict
+        The config as a mapping (same keys as the YAML file).
+    base : path-like, optional
+        Folder relative source paths are resolved against (default: the config file's folder
+        when ``path`` is given, else the project folder).
+    path : path-like, optional
+        The config file, named in error messages.
+
+    Examples
+    --------
+    >>> cfg = config_from_dict({"sources": ["a.csv"], "scores": {"nps": {"column": "ltr"}}})
+    >>> cfg.scores["nps"].scale
+    (0.0, 10.0)
+    """
+    if base is None and path is not None:
+        base = Path(path).resolve().parent
+    _check_keys(data, _TOP_KEYS, path, "")
+    for k in ("sources", "scores"):
+        if not data.get(k):
+            raise _fail(path, k, "missing or empty; a survey needs at least one source file and "
+                                 "one score (see docs/loading.md).")
+    srcs = data["sources"]
+    if not isinstance(srcs, list):
+        srcs = [srcs]
+    sources = tuple(_source(i, s, base, path) for i, s in enumerate(srcs))
+    if not isinstance(data["scores"], dict):
+        raise _fail(path, "scores", "must map score names to specs, e.g. "
+                                    "`nps: {column: ltr, metric: nps}`.")
+    scores = {str(k): _score(k, v, path) for k, v in data["scores"].items()}
+
+    date = data.get("date")
+    if date is not None:
+        if isinstance(date, dict):
+            _check_keys(date, _DATE_KEYS, path, "date")
+            fmts = date.get("format", "ISO8601")
+            fmts = (fmts,) if isinstance(fmts, str) else tuple(fmts)
+            date = DateSpec(_str(date.get("column"), path, "date.column"), fmts)
+        else:
+            date = DateSpec(_str(date, path, "date"))
+    period = data.get("period")
+    if period is not None and period not in PERIODS:
+        raise _fail(path, "period", f"{period!r} is not a period; one of {', '.join(PERIODS)}.")
+    if period is not None and date is None and any(s.period is None for s in sources):
+        raise _fail(path, "period", "needs `date:` (a date column) or a fixed `period:` on every "
+                                    "source.")
+    if period is None and any(s.period is not None for s in sources):
+        raise _fail(path, "period", "sources give a fixed `period:`, so say which kind it is: "
+                                    "`period: year` (or month/quarter).")
+    if period is not None:
+        import pandas as pd
+        for i, s in enumerate(sources):
+            if s.period is not None:
+                try:
+                    pd.Period(s.period, freq=PERIODS[period])
+                except (ValueError, TypeError):
+                    raise _fail(path, f"sources[{i}].period",
+                                f"{s.period!r} is not a {period} (e.g. 2017, 2017Q2, 2017-05)."
+                                ) from None
+
+    segs = data.get("segments") or {}
+    if isinstance(segs, list):
+        segs = {s: s for s in segs}
+    if not isinstance(segs, dict):
+        raise _fail(path, "segments", "must map canonical segment names to columns.")
+    segments = {}
+    for k, v in segs.items():
+        if isinstance(v, dict):
+            _check_keys(v, _SEGMENT_KEYS, path, f"segments.{k}")
+            labels = v.get("labels")
+            if labels is not None and not isinstance(labels, dict):
+                raise _fail(path, f"segments.{k}.labels", "must map codes to labels.")
+            segments[str(k)] = SegmentSpec(
+                str(k), _str(v.get("column"), path, f"segments.{k}.column"),
+                None if labels is None else MappingProxyType({str(a): str(b)
+                                                              for a, b in labels.items()}))
+        else:
+            segments[str(k)] = SegmentSpec(str(k), _str(v, path, f"segments.{k}"))
+    text = data.get("text") or []
+    if isinstance(text, str):
+        text = [text]
+    text = tuple(_str(t, path, "text") for t in text)
+
+    names = ["respondent_id", "source", "source_row", "date", "period", "weight"]
+    for group in (segments, scores):
+        for k in group:
+            if k in names:
+                raise _fail(path, k, f"the name {k!r} is already used (canonical columns "
+                                     f"{', '.join(names[:6])}, segments and scores must differ).")
+            names.append(k)
+
+    rel = data.get("relationship")
+    if rel is not None:
+        _check_keys(rel, _REL_KEYS, path, "relationship")
+        rel = dict(rel)
+        brands = rel.get("brands")
+        if rel.get("form", "wide") not in ("wide", "long"):
+            raise _fail(path, "relationship.form", "one of wide, long.")
+        if brands is not None and rel.get("form", "wide") == "wide":
+            unknown = [b for b in brands if str(b) not in scores]
+            if unknown:
+                raise _fail(path, "relationship.brands", f"{unknown} are not score names; each "
+                            f"brand is a score entry (scores: {', '.join(scores)}).")
+        if rel.get("own") is not None and brands is not None and rel["own"] not in brands:
+            raise _fail(path, "relationship.own", f"{rel['own']!r} is not one of the brands "
+                                                  f"{brands}.")
+        rel = MappingProxyType(rel)
+
+    on_invalid = data.get("on_invalid", "error")
+    if on_invalid not in ON_INVALID:
+        raise _fail(path, "on_invalid", f"{on_invalid!r}; one of {', '.join(ON_INVALID)}.")
+    ens = data.get("exclude_no_score", True)
+    if not isinstance(ens, bool):
+        raise _fail(path, "exclude_no_score", f"must be true or false, got {ens!r}.")
+    return SurveyConfig(
+        survey=str(data.get("survey") or (Path(path).stem if path else "survey")),
+        sources=sources, scores=MappingProxyType(scores),
+        respondent_id=_str(data.get("respondent_id"), path, "respondent_id", allow_none=True),
+        date=date, period=period,
+        weight=_str(data.get("weight"), path, "weight", allow_none=True),
+        segments=MappingProxyType(segments), text=text, relationship=rel,
+        on_invalid=on_invalid, exclude_no_score=ens,
+        path=None if path is None else Path(path).resolve())
+
+
+def read_config(path) -> SurveyConfig:
+    """Read and validate a survey config YAML file.
+
+    Parameters
+    ----------
+    path : path-like or ``"demo"``
+        The YAML file; ``"demo"`` is the bundled demo survey (:data:`cxkit.paths.DEMO_CONFIG`),
+        ``"demo-relationship"`` the demo relationship survey.  Relative paths are taken
+        relative to the project folder; relative paths *inside* the file relative to the
+        file's own folder.
+
+    Returns
+    -------
+    SurveyConfig
+
+    Raises
+    ------
+    cxkit.ConfigError
+        The file is missing, not YAML, or a key is unknown or invalid (the message names the
+        key, lists the valid ones and suggests the closest).
+
+    Examples
+    --------
+    >>> cfg = read_config("demo")           # doctest: +SKIP
+    >>> sorted(cfg.scores)                  # doctest: +SKIP
+    ['ces', 'csat', 'nps']
+    """
+    import yaml
+
+    if isinstance(path, SurveyConfig):
+        return path
+    p = resolve_path(path)
+    if not p.is_file():
+        raise ConfigError(f"Survey config {p} does not exist. Pass the path of a YAML file "
+                          f"(or 'demo').")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise ConfigError(f"config {p}: not valid YAML: {e}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"config {p}: must be a YAML mapping with keys such as sources:, "
+                          f"scores: (see docs/loading.md); got {type(data).__name__}.")
+    return config_from_dict(data, path=p)

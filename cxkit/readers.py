@@ -1,3 +1,493 @@
-"""(being written)"""
+"""Raw readers: one survey export file in, one pandas DataFrame out (before any mapping).
 
-__all__: list[str] = []
+:func:`read_export` reads CSV/TSV, Parquet, Excel (.xlsx), SPSS (.sav) and the vendor layouts
+of Qualtrics (three header rows) and SurveyMonkey (two header rows), returning one row per data
+row with readable, unique column names.  What the loader needs to cite *source rows* and to
+honour vendor metadata is kept in ``df.attrs``:
+
+``attrs["first_row"]``
+    Source row number of the first data row, as a spreadsheet shows it (header = row 1, so 2
+    for a plain CSV, 4 for a Qualtrics export; SPSS case 1 is row 1).  Data row ``i``
+    (0-based) is row ``first_row + i``; see :func:`source_rows`.
+``attrs["layout"]``
+    ``"plain"``, ``"qualtrics"``, ``"surveymonkey"`` or ``"spss"``.
+``attrs["labels"]``
+    ``{column: question text}`` (Qualtrics row 2, SurveyMonkey headings, SPSS variable labels).
+``attrs["value_labels"]``, ``attrs["missing_codes"]``, ``attrs["missing_ranges"]``
+    SPSS value labels and user-defined missing values per column.
+``attrs["duplicate_columns"]``
+    ``{name: [column letters]}`` for header names that occur more than once (the copies are
+    renamed ``name (2)``, ``name (3)`` …).
+``attrs["truncated_rows"]``
+    Source rows with fewer fields than the header at the end of a file cut off mid-line.
+``attrs["notes"]``
+    Things worth telling the user (e.g. a damaged Qualtrics ImportId row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._checks import check_argument
+from .errors import SurveyDataError
+
+__all__ = ["read_export", "source_rows", "detect_format", "EXPORT_FORMATS"]
+
+EXPORT_FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
+
+#: Qualtrics metadata field ids (row 1 of an export); three or more of them mean Qualtrics.
+QUALTRICS_FIELDS = frozenset({
+    "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
+    "Finished", "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName",
+    "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude",
+    "DistributionChannel", "UserLanguage"})
+#: SurveyMonkey metadata headings (row 1 of an export).
+SURVEYMONKEY_FIELDS = frozenset({
+    "Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
+    "First Name", "Last Name", "Custom Data 1"})
+_SM_PLAIN = {"", "response", "open-ended response"}
+
+_MAGIC = [(b"PAR1", "parquet"), (b"$FL2", "spss"), (b"$FL3", "spss"), (b"PK\x03\x04", "excel"),
+          (b"\xd0\xcf\x11\xe0", "excel-xls")]
+
+
+def _letter(i: int) -> str:
+    """Spreadsheet column letter of 0-based column ``i`` (0 → A, 26 → AA)."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def source_rows(df) -> np.ndarray:
+    """Source row numbers (spreadsheet numbering) of the rows of a :func:`read_export` frame.
+
+    >>> df = pd.DataFrame({"a": [1, 2]}); df.attrs["first_row"] = 4
+    >>> source_rows(df).tolist()
+    [4, 5]
+    """
+    return int(df.attrs.get("first_row", 2)) + np.arange(len(df), dtype=np.int64)
+
+
+def detect_format(path) -> str:
+    """File format from the content (magic bytes), falling back to the extension.
+
+    Returns one of ``"parquet"``, ``"spss"``, ``"excel"``, ``"tsv"``, ``"csv"``.
+    """
+    p = Path(path)
+    with open(p, "rb") as f:
+        head = f.read(8)
+    for magic, fmt in _MAGIC:
+        if head.startswith(magic):
+            if fmt == "excel-xls":
+                raise SurveyDataError(
+                    f"{p}: this is an old binary Excel .xls workbook, which cxkit does not read. "
+                    f"Open it in Excel and save it as .xlsx (or export CSV).", path=p)
+            return fmt
+    return "tsv" if p.suffix.lower() in (".tsv", ".tab") else "csv"
+
+
+def _unique(raw):
+    """Strip header names, name blanks by column letter, de-duplicate; return names, dups."""
+    names, seen, dups = [], {}, {}
+    for i, r in enumerate(raw):
+        n = "" if r is None or (isinstance(r, float) and np.isnan(r)) else str(r).strip()
+        if not n:
+            n = f"column {_letter(i)}"
+        if n in seen:
+            dups.setdefault(n, [_letter(seen[n][0])]).append(_letter(i))
+            seen[n].append(i)
+            n2 = f"{n} ({len(seen[n])})"
+            names.append(n2)
+        else:
+            seen[n] = [i]
+            names.append(n)
+    return names, dups
+
+
+def _cell(x) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return ""
+    return str(x).strip()
+
+
+def _is_jsonish(row) -> bool:
+    cells = [_cell(c) for c in row]
+    filled = [c for c in cells if c]
+    if not filled:
+        return False
+    hits = sum(c.startswith("{") or "importid" in c.lower() for c in filled)
+    return hits >= max(1, len(filled) / 2)
+
+
+def _layout(records, fmt):
+    """Decide the layout and header rows from the first records (lists of cells)."""
+    first = [_cell(c) for c in records[0]] if records else []
+    second = [_cell(c) for c in records[1]] if len(records) > 1 else []
+    if fmt == "qualtrics" or (fmt in ("auto", "excel") and
+                              len(QUALTRICS_FIELDS.intersection(first)) >= 3):
+        return "qualtrics"
+    if fmt == "surveymonkey" or (fmt in ("auto", "excel") and (
+            "Respondent ID" in first or "Respondent ID" in second) and len(
+            SURVEYMONKEY_FIELDS.intersection(first + second)) >= 2):
+        return "surveymonkey"
+    return "plain"
+
+
+def _headers(records, layout, path):
+    """Return (n header rows, names, labels, duplicates, notes) for a layout."""
+    notes = []
+    if not records:
+        raise SurveyDataError(f"{path}: the file is empty (no header row). Export the survey "
+                              f"again, or remove this file from `sources:`.", path=path)
+    if layout == "plain":
+        names, dups = _unique(records[0])
+        return 1, names, {}, dups, notes
+    if layout == "qualtrics":
+        if len(records) < 2:
+            raise SurveyDataError(
+                f"{path}: a Qualtrics export needs a field-id row and a question-text row; only "
+                f"one row found. Export again from Qualtrics (Data & Analysis > Export).",
+                path=path)
+        names, dups = _unique(records[0])
+        labels = {n: _cell(t) for n, t in zip(names, records[1]) if _cell(t)}
+        k = 2
+        while k < min(len(records), 5) and (
+                _is_jsonish(records[k]) or not any(_cell(c) for c in records[k])):
+            row = records[k]
+            if any(_cell(c) for c in row):
+                bad = []
+                for i, c in enumerate(row):
+                    c = _cell(c)
+                    if c:
+                        try:
+                            json.loads(c)
+                        except ValueError:
+                            bad.append(f"{_letter(i)} {c!r}")
+                if bad:
+                    notes.append(f"header row {k + 1} (Qualtrics ImportId JSON) is damaged in "
+                                 f"column(s) {', '.join(bad[:5])}; it is metadata only and was "
+                                 f"skipped.")
+            k += 1
+        if k == 2:
+            notes.append("no ImportId JSON header row (an older Qualtrics export); data start "
+                         "at row 3.")
+        return k, names, labels, dups, notes
+    # SurveyMonkey: row 1 = question headings (first column of each question only),
+    # row 2 = "Response", "Open-Ended Response" or the option label.
+    if len(records) < 2:
+        raise SurveyDataError(f"{path}: a SurveyMonkey export needs two header rows; only one "
+                              f"found. Export again (All responses, expanded).", path=path)
+    heads, raw, labels, cur = [], [], {}, ""
+    r1, r2 = list(records[0]), list(records[1])
+    width = max(len(r1), len(r2))
+    r1 += [""] * (width - len(r1))
+    r2 += [""] * (width - len(r2))
+    if not any(_cell(c) for c in r2):
+        notes.append("header row 2 (SurveyMonkey answer labels) is blank; column names come "
+                     "from row 1 only.")
+    for i in range(width):
+        h, s = _cell(r1[i]), _cell(r2[i])
+        cur = h or cur
+        heads.append(cur)
+        if s.lower() in _SM_PLAIN:
+            raw.append(cur)
+        else:
+            raw.append(f"{cur} - {s}" if cur else s)
+    names, dups = _unique(raw)
+    labels = {n: h for n, h in zip(names, heads) if h}
+    return 2, names, labels, dups, notes
+
+
+# ---------------------------------------------------------------- text (CSV/TSV) ------------
+def _sniff(line: str, candidates=(",", "\t", ";", "|")) -> str:
+    line = re.sub(r'"[^"]*"', "", line)
+    counts = {d: line.count(d) for d in candidates}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else ","
+
+
+def _peek_records(path, encoding, sep, n=8, nbytes=1 << 18):
+    """The first ``n`` records of a text file, parsed with the csv module."""
+    with open(path, "rb") as f:
+        while True:
+            raw = f.read(nbytes)
+            eof = len(raw) < nbytes
+            f.seek(0)
+            text = raw.decode(encoding, errors="replace")
+            if text.startswith("\ufeff"):
+                text = text[1:]
+            recs = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+            if eof or len(recs) > n:
+                return recs[:n], text
+            nbytes *= 4
+
+
+def _decode_error(path, encoding, err):
+    data = Path(path).read_bytes()
+    try:
+        data.decode(encoding)
+        pos = getattr(err, "start", 0)
+    except UnicodeDecodeError as e:
+        pos = e.start
+    line = data[:pos].count(b"\n") + 1
+    start = data.rfind(b"\n", 0, pos) + 1
+    end = data.find(b"\n", pos)
+    snippet = data[start:end if end >= 0 else None][:80]
+    return SurveyDataError(
+        f"{path}: not valid {encoding.replace('-sig', '')} text at row {line} (byte "
+        f"0x{data[pos]:02x} in {snippet.decode(encoding, errors='replace')!r}). The file mixes "
+        f"encodings (often Windows-1252 bytes in a UTF-8 file). Re-save it as UTF-8, or set "
+        f"`encoding: cp1252` on this source if the whole file is Windows-1252.",
+        path=path, rows=[line])
+
+
+def _read_text(path, fmt, encoding, delimiter, dtype):
+    p = Path(path)
+    size = p.stat().st_size
+    if size == 0:
+        raise SurveyDataError(f"{p}: the file is empty (0 bytes). Export the survey again, or "
+                              f"remove this file from `sources:`.", path=p)
+    enc = encoding or "utf-8-sig"
+    if delimiter:
+        sep = delimiter
+    elif fmt == "tsv":
+        sep = "\t"
+    elif fmt in ("csv",):
+        sep = ","
+    else:
+        with open(p, "rb") as f:
+            first = f.readline(1 << 20).decode(enc, errors="replace")
+        sep = _sniff(first)
+    records, text = _peek_records(p, enc, sep)
+    records_nonblank = [r for r in records if any(_cell(c) for c in r)]
+    if not records_nonblank:
+        raise SurveyDataError(f"{p}: the file is empty (no header row). Export the survey "
+                              f"again, or remove this file from `sources:`.", path=p)
+    layout = _layout(records, "auto" if fmt in ("csv", "tsv") else fmt)
+    k, names, labels, dups, notes = _headers(records, layout, p)
+    if len(names) == 1 and sep == "," and any(d in names[0] for d in (";", "\t", "|")):
+        d = next(d for d in (";", "\t", "|") if d in names[0])
+        raise SurveyDataError(
+            f"{p}: the header has a single column {names[0][:60]!r}: the file is delimited by "
+            f"{d!r}, not by commas. Set `delimiter: {d!r}` (or `format: auto`) on this source.",
+            path=p, column=names[0])
+    dt = None
+    if dtype:
+        dt = {n: dtype[n] for n in names if n in dtype}
+    try:
+        df = pd.read_csv(p, sep=sep, header=None, names=names, skiprows=k, index_col=False,
+                         skip_blank_lines=False, keep_default_na=False, na_values=[""],
+                         dtype=dt, encoding=enc, low_memory=False)
+    except UnicodeDecodeError as e:
+        raise _decode_error(p, enc, e) from None
+    except pd.errors.ParserError as e:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        if m:
+            exp, line, saw = (int(x) for x in m.groups())
+            raise SurveyDataError(
+                f"{p}: row {line} has {saw} fields but the header has {exp} (a ragged row: an "
+                f"unquoted {sep!r} inside a value, or a shifted line). Fix that line in the "
+                f"file (quote values containing {sep!r}) and load again.",
+                path=p, rows=[line]) from None
+        raise SurveyDataError(f"{p}: cannot be parsed as {'TSV' if sep == chr(9) else 'CSV'} "
+                              f"({e}). Check the file is a text export.", path=p) from None
+    except (ValueError, TypeError) as e:  # e.g. a dtype that does not fit
+        raise SurveyDataError(f"{p}: cannot be read ({e}).", path=p) from None
+    truncated = []
+    with open(p, "rb") as f:
+        f.seek(max(0, size - (1 << 16)))
+        tail = f.read()
+    if len(df) and not tail.endswith(b"\n"):
+        last = tail.rsplit(b"\n", 1)[-1].decode(enc, errors="replace")
+        nfields = len(next(csv.reader([last], delimiter=sep), []))
+        if nfields < len(names):
+            truncated.append(k + len(df))
+    df.attrs.update(_attrs(p, "tsv" if sep == "\t" else "csv", layout, k + 1, labels, dups,
+                           notes, truncated=truncated, delimiter=sep))
+    return df
+
+
+def _attrs(p, fmt, layout, first_row, labels, dups, notes, **extra):
+    d = {"source_path": str(p), "format": fmt, "layout": layout, "first_row": int(first_row),
+         "labels": labels, "value_labels": {}, "missing_codes": {}, "missing_ranges": {},
+         "duplicate_columns": dups, "truncated_rows": [], "notes": notes}
+    d.update(extra)
+    return d
+
+
+# ---------------------------------------------------------------- Excel ---------------------
+def _read_excel(path, fmt, sheet):
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+    import zipfile
+
+    p = Path(path)
+    try:
+        wb = openpyxl.load_workbook(p, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as e:
+        raise SurveyDataError(f"{p}: not a readable .xlsx workbook ({e}). Re-save it from Excel "
+                              f"as .xlsx, or export CSV.", path=p) from None
+    sheets = wb.sheetnames
+    if sheet is None:
+        ws = wb[sheets[0]]
+    elif isinstance(sheet, int):
+        if not 0 <= sheet < len(sheets):
+            raise SurveyDataError(f"{p}: there is no sheet number {sheet} (0-based); the sheets "
+                                  f"are {sheets}. Set `sheet:` to one of them.", path=p)
+        ws = wb[sheets[sheet]]
+    else:
+        if sheet not in sheets:
+            raise SurveyDataError(f"{p}: there is no sheet {sheet!r}; the sheets are {sheets}. "
+                                  f"Set `sheet:` to one of them.", path=p)
+        ws = wb[sheet]
+    rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    wb.close()
+    while rows and not any(_cell(c) for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise SurveyDataError(f"{p}: sheet {ws.title!r} is empty; the workbook's sheets are "
+                              f"{sheets}. Set `sheet:` to the sheet holding the data.", path=p)
+    layout = _layout(rows[:8], "auto" if fmt == "excel" else fmt)
+    k, names, labels, dups, notes = _headers(rows[:8], layout, p)
+    width = len(names)
+    data = [r[:width] + [None] * (width - len(r)) for r in rows[k:]]
+    df = pd.DataFrame(data, columns=names, dtype=object) if data else pd.DataFrame(
+        {n: pd.Series([], dtype=object) for n in names})
+    df = df.infer_objects()
+    df.attrs.update(_attrs(p, "excel", layout, k + 1, labels, dups, notes, sheet=ws.title,
+                           sheets=sheets))
+    return df
+
+
+# ---------------------------------------------------------------- SPSS / Parquet ------------
+def _read_spss(path):
+    import pyreadstat
+
+    p = Path(path)
+    try:
+        df, meta = pyreadstat.read_sav(str(p), user_missing=True)
+    except Exception as e:  # pyreadstat raises its own ReadstatError / PyreadstatError
+        with open(p, "rb") as f:
+            head = f.read(200)
+        looks = "text (probably CSV)" if head and all(b >= 9 for b in head[:100]) else "binary"
+        raise SurveyDataError(
+            f"{p}: not a readable SPSS .sav file ({type(e).__name__}: {e}); the content looks "
+            f"like {looks}. If it is really a CSV export, set `format: csv` (or `auto`) on "
+            f"this source.", path=p) from None
+    names, dups = _unique(df.columns)
+    rename = dict(zip(df.columns, names))
+    df.columns = names
+    miss_codes = {rename[c]: list(v) for c, v in (meta.missing_user_values or {}).items()}
+    miss_ranges = {rename[c]: [(r["lo"], r["hi"]) for r in v]
+                   for c, v in (meta.missing_ranges or {}).items()}
+    labels = {rename[c]: t for c, t in (meta.column_names_to_labels or {}).items() if t}
+    vlabels = {rename[c]: dict(v) for c, v in (meta.variable_value_labels or {}).items()}
+    df.attrs.update(_attrs(p, "spss", "spss", 1, labels, dups, [], value_labels=vlabels,
+                           missing_codes=miss_codes, missing_ranges=miss_ranges))
+    return df
+
+
+def _read_parquet(path):
+    p = Path(path)
+    try:
+        df = pd.read_parquet(p)
+    except Exception as e:  # pyarrow raises ArrowInvalid / OSError
+        raise SurveyDataError(f"{p}: not a readable Parquet file ({type(e).__name__}: {e}). "
+                              f"Check the file, or set `format:` to its real format.",
+                              path=p) from None
+    names, dups = _unique(df.columns)
+    if list(df.columns) != names:
+        df.columns = names
+    df.attrs.update(_attrs(p, "parquet", "plain", 2, {}, dups, []))
+    return df
+
+
+# ---------------------------------------------------------------- entry point ---------------
+def read_export(path, *, format="auto", sheet=None, encoding=None, delimiter=None, dtype=None):
+    """Read one survey export into a DataFrame, before any mapping or validation.
+
+    Parameters
+    ----------
+    path : path-like
+        The export file.
+    format : {"auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey"}
+        ``"auto"`` detects the file type from its first bytes (Parquet, SPSS, xlsx, else text)
+        and the Qualtrics / SurveyMonkey layouts from the header rows.  ``"qualtrics"`` and
+        ``"surveymonkey"`` force the layout (of a CSV/TSV or xlsx file).
+    sheet : str or int, optional
+        Excel sheet name or 0-based index (default: the first sheet).
+    encoding : str, optional
+        Text encoding of CSV/TSV (default UTF-8 with or without BOM).
+    delimiter : str, optional
+        CSV field delimiter (default: sniffed for ``"auto"``, ``","`` for ``"csv"``).
+    dtype : dict, optional
+        ``{column: dtype}`` passed to the CSV parser (e.g. ``{"id": str}`` to keep leading
+        zeros).  Names are the cleaned names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per data row (blank lines included, as all-NaN rows, so row numbers stay
+        true); header names stripped of surrounding spaces and made unique.  See the module
+        docstring for ``df.attrs`` (``first_row``, ``layout``, ``labels`` …).
+
+    Raises
+    ------
+    cxkit.SurveyDataError
+        Empty or unreadable file, ragged rows, undecodable bytes, wrong format.
+
+    Notes
+    -----
+    Header rows are detected from content, not by fixed counts: a Qualtrics export has the
+    field ids (row 1), the question texts (row 2) and one or more ImportId JSON rows
+    (``{"ImportId":"QID1"}``); every leading JSON-like or blank row after row 2 is a header
+    row.  A SurveyMonkey export has the question heading (row 1, only on the first column of
+    each question) and ``Response`` / ``Open-Ended Response`` / the option label (row 2);
+    columns are named ``heading`` or ``heading - option``.
+
+    Examples
+    --------
+    >>> from cxkit.paths import PROJECT_DIR
+    >>> df = read_export(PROJECT_DIR / "tests/fixtures/qualtrics.csv")   # doctest: +SKIP
+    >>> df.attrs["first_row"], df.attrs["labels"]["Q1"]                  # doctest: +SKIP
+    (4, 'How likely are you to recommend us to a friend or colleague?')
+    """
+    check_argument("format", EXPORT_FORMATS, format)
+    p = Path(path)
+    if not p.is_file():
+        raise SurveyDataError(f"{p}: file not found. Check `path:` in the config (relative "
+                              f"paths are relative to the config file's folder).", path=p)
+    if p.stat().st_size == 0:
+        raise SurveyDataError(f"{p}: the file is empty (0 bytes). Export the survey again, or "
+                              f"remove this file from `sources:`.", path=p)
+    kind = detect_format(p)
+    if format in ("csv", "tsv", "parquet", "excel", "spss") and format != kind and not (
+            format in ("csv", "tsv") and kind in ("csv", "tsv")):
+        if format == "spss":
+            return _read_spss(p)  # raises with a useful message
+        if format in ("csv", "tsv"):
+            raise SurveyDataError(f"{p}: declared `format: {format}` but the content is a "
+                                  f"{kind} file. Set `format: {kind}` (or `auto`).", path=p)
+        raise SurveyDataError(f"{p}: declared `format: {format}` but the content is "
+                              f"{'text (CSV/TSV)' if kind in ('csv', 'tsv') else kind}. Set "
+                              f"`format: {'csv' if kind in ('csv', 'tsv') else kind}` (or "
+                              f"`auto`).", path=p)
+    if kind == "parquet":
+        return _read_parquet(p)
+    if kind == "spss":
+        return _read_spss(p)
+    if kind == "excel":
+        return _read_excel(p, format if format in ("qualtrics", "surveymonkey") else "excel",
+                           sheet)
+    fmt = format if format != "auto" else ("tsv" if kind == "tsv" and not delimiter else "auto")
+    return _read_text(p, fmt, encoding, delimiter, dtype)
