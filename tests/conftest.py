@@ -29,3 +29,13 @@ def realdata():
     if not REALDATA.exists():
         pytest.skip(f"real data folder {REALDATA} is not present")
     return REALDATA
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The full demo report, built once per test session: (out folder, ReportResult)."""
+    from cxkit.report import run_report
+
+    out = tmp_path_factory.mktemp("reports")
+    result = run_report("demo", "latest", out, progress="quiet")
+    return out, result
