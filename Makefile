@@ -8,7 +8,7 @@ MONTH ?= latest
 CONFIG ?= demo
 OUT ?= reports
 
-.PHONY: setup report test unit nbtest lab notebooks bench clean
+.PHONY: setup browser report test unit lab notebooks bench clean
 
 setup: $(STAMP)
 
@@ -22,7 +22,15 @@ $(STAMP): pyproject.toml constraints.txt
 report: $(STAMP)
 	$(VENV)/bin/cxkit report --config $(CONFIG) --month $(MONTH) --out $(OUT)
 
-test: $(STAMP)
+# Chromium for the browser test, from Debian's packages (root only; otherwise the test skips).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Chromium (Debian package) for the browser test"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: Chromium is not installed (package chromium); the browser test will be skipped"; fi; }
+
+test: $(STAMP) browser
 	$(VENV)/bin/pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 unit: $(STAMP)
