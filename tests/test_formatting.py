@@ -39,3 +39,18 @@ def test_kpi_records_are_json_ready():
     assert [r["metric"] for r in recs] == ["nps", "csat"]
     assert recs[0]["units"] == "points" and recs[1]["units"] == "%"
     assert recs[0]["n"] == 2500 and isinstance(recs[0]["n"], int)
+
+
+def test_recent_comments_masks_personal_data_unless_disabled():
+    from cxkit.formatting import recent_comments
+
+    df = pd.DataFrame({
+        "respondent_id": ["a", "b", "c", "d"],
+        "date": pd.to_datetime(["2026-10-01", "2026-10-02", "2026-10-03", "2026-09-30"]),
+        "period": pd.PeriodIndex(["2026-10", "2026-10", "2026-10", "2026-09"], freq="M"),
+        "comment": ["Call me on +1 555 0100", "", "mail x.y@example.com", "old"],
+    })
+    masked = recent_comments(df, "2026-10")
+    assert masked["comment"].tolist() == ["mail [email]", "Call me on [phone]"]  # newest first, blanks dropped
+    raw = recent_comments(df, "2026-10", redact=False)
+    assert raw["comment"].tolist() == ["mail x.y@example.com", "Call me on +1 555 0100"]
