@@ -1,0 +1,72 @@
+"""summarize(): one tidy table, the same numbers as the per-group engine and as pandas."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+import cxkit
+from cxkit.summary import SUMMARY_COLUMNS
+
+from test_tally import make
+
+
+def test_columns_and_values_match_pandas():
+    df = make(3000, seed=2)
+    s = cxkit.summarize(df, ["nps", "csat"], by=["period", "region"])
+    assert list(s.columns) == ["period", "region"] + SUMMARY_COLUMNS
+    nps_rows = s[s.metric == "nps"].set_index(["period", "region"])
+    d = df.dropna(subset=["nps"])
+    ref = d.groupby(["period", "region"], observed=True)["nps"].agg(
+        lambda v: 100 * ((v >= 9).mean() - (v <= 6).mean()))
+    np.testing.assert_allclose(nps_rows["value"].sort_index(), ref.sort_index())
+    shares = nps_rows[["promoters", "passives", "detractors"]].sum(axis=1)
+    np.testing.assert_allclose(shares, 100)
+    np.testing.assert_allclose(nps_rows["promoters"] - nps_rows["detractors"], nps_rows["value"])
+    assert (s.loc[s.metric == "csat", "units"] == "%").all()
+    assert s.loc[s.metric == "csat", "promoters"].isna().all()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("metric,method", [("nps", None), ("nps", "wald"), ("nps", "score"),
+                                           ("csat", None), ("csat", "beta"), (("csat", "ces"), None)])
+def test_same_as_estimate_from_histogram(metric, method, weighted):
+    df = make(1500, seed=7)
+    by = ["channel", "region"]
+    s = cxkit.summarize(df, [metric], by=by, weighted=weighted, method=method)
+    t = cxkit.tally(df, metric, by=by, weight=True if weighted else None)
+    for keys, grp in t.groupby(by, observed=True):
+        e = cxkit.estimate_from_histogram(grp["score"], grp["n"], grp.get("w"), grp.get("w2"),
+                                          metric=t.attrs["tally"]["metric"], method=method)
+        row = s[(s.channel == keys[0]) & (s.region == keys[1])].iloc[0]
+        assert (row.value, row.se, row.ci_low, row.ci_high, row.n_eff) == pytest.approx(
+            (e.value, e.se, e.ci_low, e.ci_high, e.n_eff))
+        assert row.method == e.method and row.weighted == weighted
+
+
+def test_wilson_vectorised_matches_statsmodels():
+    df = make(800, seed=9)
+    s = cxkit.summarize(df, "csat", by="region")
+    for _, row in s.iterrows():
+        v = df.loc[df.region == row.region, "csat"].dropna()
+        lo, hi = proportion_confint((v >= 4).sum(), len(v), method="wilson")
+        assert (row.ci_low, row.ci_high) == pytest.approx((100 * lo, 100 * hi))
+
+
+def test_bootstrap_seeded_method_dict_and_errors():
+    df = make(600, seed=3)
+    a = cxkit.summarize(df, ["nps", "csat"], by="region", method={"nps": "bootstrap"}, seed=1, n_boot=500)
+    b = cxkit.summarize(df, ["nps", "csat"], by="region", method={"nps": "bootstrap"}, seed=1, n_boot=500)
+    pd.testing.assert_frame_equal(a, b)
+    assert set(a.method) == {"bootstrap", "wilson"}
+    with pytest.raises(ValueError, match="csat"):
+        cxkit.summarize(df, ["nps", "csat"], method="adjusted-wald")
+
+
+def test_no_groups_and_empty():
+    df = make(200)
+    s = cxkit.summarize(df, "nps, csat")
+    assert len(s) == 2 and list(s.metric) == ["nps", "csat"]
+    e = cxkit.summarize(pd.DataFrame({"nps": [np.nan]}), "nps")
+    assert len(e) == 1 and np.isnan(e.value[0]) and e.note[0] == "no valid responses"
+    assert s.attrs["summary"]["nps"]["missing_score"] == int(df.nps.isna().sum())
