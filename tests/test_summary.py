@@ -70,3 +70,21 @@ def test_no_groups_and_empty():
     e = cxkit.summarize(pd.DataFrame({"nps": [np.nan]}), "nps")
     assert len(e) == 1 and np.isnan(e.value[0]) and e.note[0] == "no valid responses"
     assert s.attrs["summary"]["nps"]["missing_score"] == int(df.nps.isna().sum())
+
+
+def test_plot_trend_bands_and_labels():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    df = make(1500, seed=5)
+    s = cxkit.summarize(df, "nps", by=["period", "region"])
+    ax = cxkit.plot_trend(s, hue="region", title="NPS")
+    assert ax.get_ylabel() == "nps (points)"
+    assert "adjusted-wald" in ax.get_title() and "95%" in ax.get_title()
+    assert len(ax.lines) == s.region.nunique() and len(ax.collections) == s.region.nunique()
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    first = s[s.region == s.region.iloc[0]]
+    assert band.min() == pytest.approx(first.ci_low.min()) and band.max() == pytest.approx(first.ci_high.max())
+    with pytest.raises(ValueError, match="ci_low"):
+        cxkit.plot_trend(s.drop(columns="ci_low"))
+    plt.close("all")
