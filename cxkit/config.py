@@ -328,9 +328,6 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     period = data.get("period")
     if period is not None and period not in PERIODS:
         raise _fail(path, "period", f"{period!r} is not a period; one of {', '.join(PERIODS)}.")
-    if period is not None and date is None and any(s.period is None for s in sources):
-        raise _fail(path, "period", "needs `date:` (a date column) or a fixed `period:` on every "
-                                    "source.")
     if period is None and any(s.period is not None for s in sources):
         raise _fail(path, "period", "sources give a fixed `period:`, so say which kind it is: "
                                     "`period: year` (or month/quarter).")

@@ -194,6 +194,8 @@ class LoadResult(NamedTuple):
 
 # ============================================================ helpers =======================
 def _fmt_value(v) -> str:
+    if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
@@ -333,13 +335,14 @@ def _parse_dates(col: pd.Series, formats, excel: bool):
             sub = pd.Series(pd.NaT, index=col.index[nm], dtype="datetime64[ns]")
             sub[ok] = _EXCEL_EPOCH + pd.to_timedelta(np.round(v[ok] * 86400), unit="s")
             out[nm] = sub
-        txt = col.where((kinds == "t") | (nm & ~excel), np.nan).map(str, na_action="ignore")
-        txt = txt.astype("str")
+        is_txt = ((kinds == "t") | (nm & ~excel)).to_numpy()
+        txt = col.where(is_txt, np.nan).map(str, na_action="ignore").astype("str")
     else:
         txt = col.astype("str")
+        is_txt = col.notna().to_numpy()
     txt = txt.str.strip()
-    tblank = (txt.isna() | (txt == "")).to_numpy()
-    todo = ~tblank & out.isna().to_numpy()
+    tblank = is_txt & (txt == "").to_numpy()
+    todo = is_txt & ~tblank
     for fmt in formats:
         if not todo.any():
             break
@@ -398,8 +401,12 @@ def _load_source(cfg: SurveyConfig, src):
     s = _Source(cfg, src, df)
     layout = attrs.get("layout", "plain")
     if s.n == 0:
-        raise SurveyDataError(f"{src.path}: the file has a header but no data rows. Export the "
-                              f"survey again, or remove this file from `sources:`.",
+        sheets = attrs.get("sheets")
+        hint = (f" (read sheet {attrs.get('sheet')!r}; the workbook's sheets are {sheets} — set "
+                f"`sheet:` on the source if the data are on another)"
+                if sheets and len(sheets) > 1 else "")
+        raise SurveyDataError(f"{src.path}: the file has a header but no data rows{hint}. "
+                              f"Export the survey again, or remove this file from `sources:`.",
                               path=src.path)
     available = list(df.columns)
     rid, date_col, formats = _needed(cfg, layout, available)

@@ -257,7 +257,12 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
     if size == 0:
         raise SurveyDataError(f"{p}: the file is empty (0 bytes). Export the survey again, or "
                               f"remove this file from `sources:`.", path=p)
-    enc = encoding or "utf-8-sig"
+    if encoding:
+        enc = encoding
+    else:
+        with open(p, "rb") as f:
+            bom = f.read(2)
+        enc = "utf-16" if bom in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     if delimiter:
         sep = delimiter
     elif fmt == "tsv":
@@ -266,8 +271,8 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
         sep = ","
     else:
         with open(p, "rb") as f:
-            first = f.readline(1 << 20).decode(enc, errors="replace")
-        sep = _sniff(first)
+            first = f.read(1 << 16).decode(enc, errors="replace").lstrip("\ufeff")
+        sep = _sniff(first.split("\n", 1)[0])
     records, text = _peek_records(p, enc, sep)
     records_nonblank = [r for r in records if any(_cell(c) for c in r)]
     if not records_nonblank:
@@ -305,15 +310,16 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
         raise SurveyDataError(f"{p}: cannot be read ({e}).", path=p) from None
     truncated = []
     with open(p, "rb") as f:
-        f.seek(max(0, size - (1 << 16)))
-        tail = f.read()
-    if len(df) and not tail.endswith(b"\n"):
-        last = tail.rsplit(b"\n", 1)[-1].decode(enc, errors="replace")
-        nfields = len(next(csv.reader([last], delimiter=sep), []))
-        if nfields < len(names):
-            truncated.append(k + len(df))
+        f.seek(max(0, size - (1 << 16)) // 2 * 2)
+        tail = f.read().decode(enc.replace("-sig", ""), errors="replace")
+    if len(df) and not tail.endswith("\n"):
+        last = tail.rsplit("\n", 1)[-1]
+        if last.count('"') % 2 == 0:
+            nfields = len(next(csv.reader([last], delimiter=sep), []))
+            if nfields < len(names):
+                truncated.append(k + len(df))
     df.attrs.update(_attrs(p, "tsv" if sep == "\t" else "csv", layout, k + 1, labels, dups,
-                           notes, truncated=truncated, delimiter=sep))
+                           notes, truncated_rows=truncated, delimiter=sep))
     return df
 
 
