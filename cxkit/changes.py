@@ -1154,8 +1154,8 @@ def decompose_change(responses, metric="nps", by=None, period="latest", baseline
     ...                    "seg": ["x", "x", "y", "y", "x", "y", "y", "y"],
     ...                    "nps": [10, 10, 0, 10, 10, 0, 10, 0]})
     >>> d = decompose_change(df, "nps", by="seg", period="2026-10")
-    >>> round(d.change, 2), round(d.mix + d.rate + d.interaction, 2)
-    (-25.0, -25.0)
+    >>> round(d.change, 2), round(d.mix, 2), round(d.rate, 2), round(d.interaction, 2)
+    (-50.0, -25.0, -16.67, -8.33)
     """
     check_argument("method", ["three-way", "symmetric"], method)
     if by is None or not isinstance(by, str):

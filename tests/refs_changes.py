@@ -1,0 +1,104 @@
+"""Reference values for tests/test_changes.py, computed OUTSIDE cxkit.
+
+Sources: the worked examples of the issue "Did the score really change, and where?" (NPS
+two-sample Wald test; paired NPS from a 3×3 joint table), hand algebra written out below with
+plain Python arithmetic, and R formulas re-done by hand.  scipy/statsmodels references are
+called directly in the tests.
+"""
+
+import math
+
+# ---------------------------------------------------------------------------------------------
+# 1. Two independent NPS samples, Wald form (issue reference; MeasuringU / Rocks 2016 formula)
+#    a = (30 detractors, 40 passives, 130 promoters), b = (45, 55, 100), diff = b - a
+# ---------------------------------------------------------------------------------------------
+NPS_A = (30, 40, 130)
+NPS_B = (45, 55, 100)
+NPS_WALD = {"diff": -22.5, "se": 7.744, "z": -2.905, "p": 0.0037}
+
+
+# hand algebra for the same numbers (V = pP + pD - (pP - pD)^2, fraction units)
+def _nps_parts(d, pa, p):
+    n = d + pa + p
+    pp, pd = p / n, d / n
+    return 100 * (pp - pd), pp + pd - (pp - pd) ** 2, n
+
+
+_a = _nps_parts(*NPS_A)   # 50.0, 0.55, 200
+_b = _nps_parts(*NPS_B)   # 27.5, 0.649375, 200
+NPS_WALD_EXACT_SE = 100 * math.sqrt(0.55 / 200 + 0.649375 / 200)          # 7.74399...
+
+# adjusted Wald (Rocks 2016, MeasuringU): add 3/4 D, 3/2 Pa, 3/4 P to each side, n + 3
+_aa = _nps_parts(30.75, 41.5, 130.75)   # n 203
+_ba = _nps_parts(45.75, 56.5, 100.75)   # n 203
+NPS_ADJ = {
+    "center": _ba[0] - _aa[0],                                     # adjusted difference
+    "se": 100 * math.sqrt(_aa[1] / 203 + _ba[1] / 203),
+}
+NPS_ADJ["z"] = NPS_ADJ["center"] / NPS_ADJ["se"]
+
+# ---------------------------------------------------------------------------------------------
+# 2. Paired NPS (issue reference): joint table, rows = a's category (D, Pa, P), columns = b's.
+#    Row sums (30, 40, 130) -> NPS_a 50; column sums (45, 68, 87) -> NPS_b 21.
+#    The issue states own - competitor = +29.0 with rows = own; with diff = b - a and
+#    rows = a, the signed difference is -29.0, SE 5.224, z -5.551.
+# ---------------------------------------------------------------------------------------------
+PAIRED_TABLE = [[20, 8, 2], [10, 25, 5], [15, 35, 80]]
+PAIRED = {"value_a": 50.0, "value_b": 21.0, "diff": -29.0, "se": 5.224, "z": -5.551}
+PAIRED_INDEPENDENT_SE = 7.635   # what treating the two ratings as independent would give
+
+# ---------------------------------------------------------------------------------------------
+# 3. Weighted mean, linearised SE (R: survey::svymean(~x, svydesign(ids=~1, weights=~w)))
+#    SE^2 = n/(n-1) * sum(w_i^2 (x_i - xbar_w)^2) / (sum w)^2 — written here per response.
+# ---------------------------------------------------------------------------------------------
+def svymean_se(x, w):
+    n = len(x)
+    sw = sum(w)
+    m = sum(wi * xi for wi, xi in zip(w, x)) / sw
+    return m, math.sqrt(n / (n - 1) * sum((wi * (xi - m)) ** 2 for wi, xi in zip(w, x)) / sw ** 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Weighted least squares slope by the closed form (Draper & Smith 1998, ch. 9)
+#    beta1 = sum w (x - xw)(y - yw) / sum w (x - xw)^2; Var = s2 / sum w (x - xw)^2
+#    with s2 = sum w e^2 / (k - 2) ("estimated") or 1 ("fixed").
+# ---------------------------------------------------------------------------------------------
+def wls_slope(x, y, se):
+    w = [1 / s ** 2 for s in se]
+    sw = sum(w)
+    xw = sum(wi * xi for wi, xi in zip(w, x)) / sw
+    yw = sum(wi * yi for wi, yi in zip(w, y)) / sw
+    sxx = sum(wi * (xi - xw) ** 2 for wi, xi in zip(w, x))
+    b1 = sum(wi * (xi - xw) * (yi - yw) for wi, xi, yi in zip(w, x, y)) / sxx
+    b0 = yw - b1 * xw
+    rss = sum(wi * (yi - b0 - b1 * xi) ** 2 for wi, xi, yi in zip(w, x, y))
+    s2 = rss / (len(x) - 2)
+    return b1, math.sqrt(s2 / sxx), math.sqrt(1 / sxx)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Mix/rate decomposition worked by hand (Kitagawa 1955; three-way shift-share form)
+#    2026-09: segment x scores (10, 10) -> NPS 100; y (0, 10) -> 0;   shares .5/.5, M_a = 50
+#    2026-10: segment x (10,) -> 100;  y (0, 10, 0) -> -33.33;        shares .25/.75, M_b = 0
+#    three-way: mix_i = ds_i (m_ia - M_a); rate_i = s_ia dm_i; inter_i = ds_i dm_i
+#      mix  x = -.25 (100 - 50) = -12.5   y = .25 (0 - 50) = -12.5
+#      rate x = 0                          y = .5 (-100/3)  = -16.667
+#      inter x = 0                         y = .25 (-100/3) = -8.333
+#    symmetric: mix_i = ds_i (mbar_i - Mbar), rate_i = sbar_i dm_i, Mbar = 25
+#      mix x = -.25 (100 - 25) = -18.75;  y = .25 (-50/3 - 25) = -10.4167; rate y = .625 (-100/3)
+# ---------------------------------------------------------------------------------------------
+DECOMP_DATA = {"period": ["2026-09"] * 4 + ["2026-10"] * 4,
+               "seg": ["x", "x", "y", "y", "x", "y", "y", "y"],
+               "nps": [10, 10, 0, 10, 10, 0, 10, 0]}
+DECOMP_THREE_WAY = {"value_a": 50.0, "value_b": 0.0, "change": -50.0,
+                    "mix": {"x": -12.5, "y": -12.5},
+                    "rate": {"x": 0.0, "y": 0.5 * (-100 / 3)},
+                    "interaction": {"x": 0.0, "y": 0.25 * (-100 / 3)}}
+DECOMP_SYMMETRIC = {"mix": {"x": -18.75, "y": 0.25 * (-50 / 3 - 25)},
+                    "rate": {"x": 0.0, "y": 0.625 * (-100 / 3)}}
+
+# ---------------------------------------------------------------------------------------------
+# 6. Demo data (data/README.md): planted South NPS drop in 2026-10; realised -14.1 vs 2026-09
+# ---------------------------------------------------------------------------------------------
+DEMO_SOUTH_VS_PREVIOUS = -14.1
+DEMO_SOUTH_N_2026_10 = 664
