@@ -353,3 +353,18 @@ def test_trend_against_hand_wls():
     assert set(by.slopes["seg"]) == {"A", "B", "C"} and len(by.points) == 12
     with pytest.raises(ValueError):
         cxkit.trend(df, "nps", periods=2)
+
+
+def test_plots_return_axes():
+    import matplotlib.axes
+    df = _frame(seed=2, shift=("B", -1.5))
+    res = cxkit.score_changes(df, "nps", "2026-10", by="seg")
+    assert isinstance(cxkit.plot_changes_forest(res), matplotlib.axes.Axes)
+    assert isinstance(cxkit.plot_changes_forest(res, which="vs_rest"), matplotlib.axes.Axes)
+    d = cxkit.decompose_change(df, "nps", by="seg", period="2026-10")
+    assert isinstance(cxkit.plot_decomposition(d), matplotlib.axes.Axes)
+    tr = cxkit.trend(df, "nps", by="seg")
+    assert isinstance(cxkit.plot_change_trend(tr, group={"seg": "B"}), matplotlib.axes.Axes)
+    assert isinstance(cxkit.plot_change_trend(cxkit.trend(df, "nps")), matplotlib.axes.Axes)
+    with pytest.raises(TypeError):
+        cxkit.plot_decomposition(res)
