@@ -39,7 +39,7 @@ from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, reso
 __all__ = ["Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_alternative",
            "nps_variance_of", "margin_of_error", "sample_size", "power",
            "minimum_detectable_difference", "invitations_needed", "reporting_cadence",
-           "plan_segments", "describe_plan"]
+           "plan_segments", "describe_plan", "row_baseline"]
 
 _SCALE = {"nps": 100.0, "top_box": 100.0, "mean": 1.0}
 _UNIT_WORD = {"nps": "points", "top_box": "percentage points", "mean": "units"}
@@ -1140,13 +1140,17 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     pandas.DataFrame
         One row per segment level: ``segment`` (column name, "All" for the total), ``level``,
         ``value`` (the score over the window), ``baseline`` (promoter/detractor shares, top-box
-        share or sd, as text), ``n_month`` (average monthly responses), ``deff``,
+        share or sd, as text; and as numbers in ``promoters``/``detractors`` (NPS, fractions),
+        ``share`` (top box, fraction) or ``sd`` (means)), ``months`` (months with data in the
+        window), ``n_month`` (average monthly responses), ``deff``,
         ``margin_month`` and ``margin_quarter`` (± at 1 and 3 months of volume),
         ``mdd_month`` and ``mdd_quarter`` (smallest change detectable month over month /
         quarter over quarter), ``needed_margin_month`` (n for the target margin),
         ``needed_change_month`` (n per period for the target difference), ``needed_month``
         (the larger of the two), ``verdict`` ("monthly", "quarterly" or "not reportable") and
-        ``invitations_month`` (with a response rate).  ``attrs["plan"]`` records the targets.
+        ``invitations_month`` (with a response rate), ``note`` (why a row could not be
+        planned).  ``attrs["plan"]`` records the targets.  Use :func:`row_baseline` to get a
+        row's baseline back for further planning or plots.
 
     Notes
     -----
@@ -1229,6 +1233,13 @@ def _plan_row(seg, level, h, spec, months, margin, difference, conf, alpha, powe
         histogram_moments(h["score"].to_numpy(float), h["n"].to_numpy(float),
                           *((h["w"], h["w2"]) if "w" in h.columns else ())).mean if n_total else math.nan)
     row["baseline"] = base.describe() if base is not None else ""
+    if spec.kind == "nps":
+        row["promoters"] = base.promoters if base is not None else math.nan
+        row["detractors"] = base.detractors if base is not None else math.nan
+    elif spec.kind == "top_box":
+        row["share"] = base.share if base is not None else math.nan
+    else:
+        row["sd"] = base.sd if base is not None else math.nan
     nan = math.nan
     ok = base is not None and n_month > 1 and base.variance > 0
     row["margin_month"] = margin_of_error(spec, n_month, baseline=base, conf=conf, deff=deff) if ok else nan
@@ -1267,6 +1278,29 @@ def _plan_row(seg, level, h, spec, months, margin, difference, conf, alpha, powe
     return row
 
 
+def row_baseline(row, kind) -> Baseline:
+    """The :class:`Baseline` of one row of a :func:`plan_segments` table.
+
+    Parameters
+    ----------
+    row : pandas.Series or dict
+        A row of the planning table.
+    kind : {"nps", "top_box", "mean"}
+        The metric kind (``table.attrs["plan"]["kind"]``).
+
+    Examples
+    --------
+    >>> row_baseline({"promoters": 0.5, "detractors": 0.2}, "nps").variance
+    0.61
+    """
+    if kind == "nps":
+        return Baseline("nps", promoters=float(row["promoters"]), detractors=float(row["detractors"]),
+                        source="table")
+    if kind == "top_box":
+        return Baseline("top_box", share=float(row["share"]), source="table")
+    return Baseline("mean", sd=float(row["sd"]), source="table")
+
+
 def describe_plan(table) -> str:
     """Plain-language recommendation per segment of a :func:`plan_segments` table.
 
@@ -1293,11 +1327,11 @@ def describe_plan(table) -> str:
     --------
     >>> import pandas as pd
     >>> t = pd.DataFrame([{"segment": "region", "level": "North", "n_month": 410.0, "margin_month": 7.8,
-    ...     "mdd_month": 15.2, "mdd_quarter": 8.8, "needed_margin_month": 900, "needed_change_month": 1640,
-    ...     "needed_month": 1640, "verdict": "quarterly"}])
-    >>> t.attrs["plan"] = {"units": "points", "kind": "nps", "margin": 5, "difference": 5}
+    ...     "margin_quarter": 4.5, "mdd_month": 15.2, "mdd_quarter": 8.8, "needed_margin_month": 900,
+    ...     "needed_change_month": 1100, "needed_month": 1100, "verdict": "quarterly"}])
+    >>> t.attrs["plan"] = {"units": "points", "kind": "nps", "margin": 5, "difference": 10}
     >>> print(describe_plan(t))
-    region North: 410 responses/month, ±7.8 points; for ±5 points you need 900 per month; to detect a 5-point change you need 1,640 per month — report quarterly (detects 8.8 points quarter over quarter).
+    region North: 410 responses/month, ±7.8 points; for ±5 points you need 900 per month; to detect a 10-point change you need 1,100 per month — report quarterly (a quarter collects 1,230: ±4.5 points, detects 8.8 points quarter over quarter).
     """
     meta = table.attrs.get("plan", {})
     units = meta.get("units", "points")
@@ -1323,9 +1357,12 @@ def describe_plan(table) -> str:
         if verdict == "monthly":
             tail = f"report monthly (detects {r['mdd_month']:{fmt}}{unit_word} month over month)"
         elif verdict == "quarterly":
-            tail = f"report quarterly (detects {r['mdd_quarter']:{fmt}}{unit_word} quarter over quarter)"
+            tail = (f"report quarterly (a quarter collects {3 * r['n_month']:,.0f}: "
+                    f"±{r['margin_quarter']:{fmt}}{unit_word}, detects {r['mdd_quarter']:{fmt}}{unit_word} "
+                    "quarter over quarter)")
         else:
-            tail = ("not reportable at this target even quarterly; pool with another segment or "
-                    f"collect {r['needed_month'] / max(r['n_month'], 1e-9):,.1f}× the volume")
+            x = r["needed_month"] / max(r["n_month"], 1e-9)
+            tail = (f"not reportable at this target, even quarterly: it needs {x:,.1f}× today's volume "
+                    f"to report monthly ({x / 3:,.1f}× for quarterly), or pool it with another segment")
         lines.append(f"{head}; {'; '.join(needs)} — {tail}.")
     return "\n".join(lines)
