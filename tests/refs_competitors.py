@@ -26,6 +26,12 @@ JOINT_COMP_NPS = 21.0
 JOINT_DIFF_OWN_MINUS_COMP = 29.0
 JOINT_PAIRED_SE = 5.2245
 JOINT_PAIRED_Z = 5.5508
+#: Paired t (cxkit's default paired test): the same mean difference with the unbiased variance
+#: Var(d)·n/(n − 1): SE = 100·sqrt(0.5459/199) = 5.2376, t = 29/5.2376 = 5.5369 on 199 df,
+#: two-sided p = 2·t.sf(5.5369, 199) = 9.651e-08 (scipy.stats.t).
+JOINT_PAIRED_T_SE = 5.2376
+JOINT_PAIRED_T = 5.5369
+JOINT_PAIRED_T_P = 9.651e-08
 #: What treating the two brands as independent samples would give (must NOT be paired SE).
 JOINT_INDEPENDENT_SE = 7.6351
 

@@ -43,7 +43,7 @@ def wide_from_joint(table, own="Acme", comp="Corvo", extra=None):
 
 def test_paired_gap_reference_through_brand_table():
     df = wide_from_joint(R.JOINT_TABLE)
-    res = cxkit.brand_comparison(df, n_boot=0)
+    res = cxkit.brand_comparison(df, n_boot=0, paired_method="wald")
     b = res.brands.set_index("brand")
     assert b.loc["Acme", "n"] == R.JOINT_N
     # brand NPS point values are the raw ones whatever the interval method
@@ -62,9 +62,24 @@ def test_paired_gap_reference_through_brand_table():
     assert g["ci_low"] == pytest.approx(-R.JOINT_DIFF_OWN_MINUS_COMP - q * R.JOINT_PAIRED_SE, abs=1e-3)
 
 
-def test_paired_gap_matches_compare_paired_counts():
+def test_paired_t_default_reference():
     df = wide_from_joint(R.JOINT_TABLE)
     g = cxkit.brand_comparison(df, n_boot=0).gaps.iloc[0]
+    assert g["method"] == "paired-t" and g["design"] == "paired"
+    assert g["gap"] == pytest.approx(-R.JOINT_DIFF_OWN_MINUS_COMP)
+    assert g["se"] == pytest.approx(R.JOINT_PAIRED_T_SE, abs=1e-4)
+    assert g["statistic"] == pytest.approx(-R.JOINT_PAIRED_T, abs=1e-4)
+    assert g["p_value"] == pytest.approx(R.JOINT_PAIRED_T_P, rel=1e-3)
+    assert abs(g["se"] - R.JOINT_INDEPENDENT_SE) > 2
+    # brand_gap directly, own and competitor order: diff = competitor − own
+    r = cxkit.brand_gap(df["Corvo"], df["Acme"], method="wald")
+    assert r.diff == pytest.approx(R.JOINT_DIFF_OWN_MINUS_COMP)
+    assert r.se == pytest.approx(R.JOINT_PAIRED_SE, abs=1e-4)
+
+
+def test_paired_gap_matches_compare_paired_counts():
+    df = wide_from_joint(R.JOINT_TABLE)
+    g = cxkit.brand_comparison(df, n_boot=0, paired_method="wald").gaps.iloc[0]
     # compare_nps_paired_counts: diff = columns − rows (rows own, columns competitor)
     r = cxkit.compare_nps_paired_counts(np.asarray(R.JOINT_TABLE))   # rows own, cols comp
     assert g["gap"] == pytest.approx(r.diff)
@@ -74,7 +89,7 @@ def test_paired_gap_matches_compare_paired_counts():
 def test_independent_samples_use_independent_test():
     df = wide_from_joint(R.JOINT_TABLE)
     samples = {"Acme": df["Acme"].to_numpy(), "Corvo": df["Corvo"].to_numpy()}
-    res = cxkit.brand_comparison(samples, n_boot=0, gap_method="wald")
+    res = cxkit.brand_comparison(samples, n_boot=0, independent_method="wald")
     g = res.gaps.iloc[0]
     assert res.design == "independent" and g["design"] == "independent"
     assert g["gap"] == pytest.approx(-R.JOINT_DIFF_OWN_MINUS_COMP)
@@ -91,7 +106,7 @@ def test_wide_without_overlap_falls_back_to_independent():
     c = df[["Corvo"]].assign(Acme=np.nan)
     both = pd.concat([a, c], ignore_index=True)
     g = cxkit.brand_comparison(both, own="Acme", brands=["Acme", "Corvo"], n_boot=0,
-                               gap_method="wald").gaps.iloc[0]
+                               independent_method="wald").gaps.iloc[0]
     assert g["design"] == "independent" and g["n_pairs"] == 0
     assert g["se"] == pytest.approx(R.JOINT_INDEPENDENT_SE, abs=1e-4)
 
@@ -103,7 +118,7 @@ def test_dont_know_excluded_per_brand_and_pairs():
     extra["Corvo"] = np.nan           # know Acme only
     full = pd.concat([df, extra], ignore_index=True)
     full.attrs = df.attrs
-    res = cxkit.brand_comparison(full, n_boot=0)
+    res = cxkit.brand_comparison(full, n_boot=0, paired_method="wald")
     b = res.brands.set_index("brand")
     assert b.loc["Acme", "n"] == 210 and b.loc["Corvo", "n"] == 200
     assert b.loc["Acme", "nps"] == pytest.approx(100 * (130 + 10 - 30) / 210)
@@ -310,7 +325,8 @@ def test_demo_brand_comparison(demo):
     both = demo[["Acme", "Brightline"]].dropna()
     c = cxkit.compare(both["Acme"], both["Brightline"], paired=True)
     assert g.loc["Brightline", "gap"] == pytest.approx(c.diff)
-    assert g.loc["Brightline", "se"] == pytest.approx(c.se)
+    n = len(both)
+    assert g.loc["Brightline", "se"] == pytest.approx(c.se * math.sqrt(n / (n - 1)))
     text = cxkit.describe_brands(res)
     assert text.startswith("Acme (own brand): NPS")
     assert "Brightline" in text and "Industry average" in text
