@@ -281,3 +281,20 @@ def test_plan_segments_on_demo_data():
     assert set(t["verdict"]) <= {"monthly", "quarterly", "not reportable"}
     assert t["n_month"].iloc[0] > 0
     assert len(cxkit.describe_plan(t).splitlines()) == len(t)
+
+
+# --- plots ------------------------------------------------------------------------------------
+
+def test_plots_return_axes_and_draw_the_planned_numbers():
+    import matplotlib.axes
+
+    ax = cxkit.plot_margin_curve("nps", (0.5, 0.2), n=[100, 400], target=5)
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert ax.lines[0].get_ydata()[1] == pytest.approx(R.NPS_MARGIN_400)
+    ax = cxkit.plot_power_curve("nps", (0.5, 0.2), difference=5, n=[2000, 4000])
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(R.NPS_POWER_2000)
+    t = cxkit.plan_segments(_frame(), "nps", by="region", period="2026-10", margin=10, difference=10)
+    ax = cxkit.plot_margin_curve(t)
+    assert len(ax.lines) == 2 * 3 + 1   # a curve and a dot per row, the target line
+    ax = cxkit.plot_power_curve(t)
+    assert ax.lines[-1].get_ydata()[0] == pytest.approx(0.8)
