@@ -16,9 +16,6 @@ __all__ = ["format_estimates", "describe_scores", "kpi_records", "recent_comment
 METRIC_LABELS = {"nps": "NPS", "csat": "CSAT (top-2 box)", "ces": "CES (mean effort)",
                  "top_box": "Top box", "mean": "Mean"}
 
-_UNITS = {"nps": " points", "csat": "%", "top_box": "%"}
-
-
 def _label(metric: str) -> str:
     return METRIC_LABELS.get(metric, metric)
 
@@ -27,7 +24,21 @@ def _fmt(x, digits):
     return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
 
-def format_estimates(table: pd.DataFrame, *, index="period", digits=1) -> pd.DataFrame:
+def _units(row) -> str:
+    """Units of a result row: its ``units`` field when present, else from the metric name."""
+    u = row.get("units") if isinstance(row, dict) else getattr(row, "units", None)
+    if isinstance(u, str):
+        return u
+    metric = row["metric"] if isinstance(row, dict) else row.metric
+    return {"nps": "points", "csat": "%", "top_box": "%"}.get(metric, "")
+
+
+def _digits(units: str, digits):
+    """Decimals: as asked, else 1 for NPS points and percentages, 2 for means in raw units."""
+    return digits if digits is not None else (1 if units in ("points", "%") else 2)
+
+
+def format_estimates(table: pd.DataFrame, *, index="period", digits=None) -> pd.DataFrame:
     """Pivot a tidy estimate table into "value [low, high] (n)" strings, one column per metric.
 
     Parameters
@@ -37,8 +48,8 @@ def format_estimates(table: pd.DataFrame, *, index="period", digits=1) -> pd.Dat
         the ``index`` column(s)).
     index : str or list of str
         Group column(s) for the rows.
-    digits : int
-        Decimals shown.
+    digits : int, optional
+        Decimals shown; default 1 for NPS points and percentages, 2 for means.
 
     Returns
     -------
@@ -52,8 +63,9 @@ def format_estimates(table: pd.DataFrame, *, index="period", digits=1) -> pd.Dat
     '31.0 [27.0, 35.1] (n=2,412)'
     """
     t = table.copy()
-    t["shown"] = [f"{_fmt(v, digits)} [{_fmt(lo, digits)}, {_fmt(hi, digits)}] (n={int(n):,})"
-                  for v, lo, hi, n in zip(t["value"], t["ci_low"], t["ci_high"], t["n"])]
+    d = [_digits(_units(r), digits) for r in t.to_dict(orient="records")]
+    t["shown"] = [f"{_fmt(v, k)} [{_fmt(lo, k)}, {_fmt(hi, k)}] (n={int(n):,})"
+                  for v, lo, hi, n, k in zip(t["value"], t["ci_low"], t["ci_high"], t["n"], d)]
     wide = t.pivot(index=index, columns="metric", values="shown")
     order = [m for m in dict.fromkeys(t["metric"]) if m in wide.columns]
     wide = wide[order]
@@ -78,12 +90,14 @@ def describe_scores(table: pd.DataFrame, period=None, *, period_col="period") ->
     rows = table[table[period_col].astype(str) == str(period)]
     out = []
     for r in rows.itertuples(index=False):
-        unit = _UNITS.get(r.metric, "")
+        units = _units(r)
+        unit = {"points": " points", "%": "%"}.get(units, "")
+        k = _digits(units, None)
         conf = getattr(r, "conf", 0.95)
         weighted = "weighted" if getattr(r, "weighted", False) else "unweighted"
         method = getattr(r, "method", "")
-        out.append(f"In {period}, {_label(r.metric)} was {_fmt(r.value, 1)}{unit} ({conf:.0%} CI "
-                   f"{_fmt(r.ci_low, 1)} to {_fmt(r.ci_high, 1)}, n = {int(r.n):,}, {weighted}"
+        out.append(f"In {period}, {_label(r.metric)} was {_fmt(r.value, k)}{unit} ({conf:.0%} CI "
+                   f"{_fmt(r.ci_low, k)} to {_fmt(r.ci_high, k)}, n = {int(r.n):,}, {weighted}"
                    f"{', ' + method + ' interval' if method else ''}).")
     return out
 
@@ -97,7 +111,7 @@ def kpi_records(table: pd.DataFrame, period, *, period_col="period") -> list[dic
                      "ci_low": r["ci_low"], "ci_high": r["ci_high"], "se": r.get("se"),
                      "n": int(r["n"]), "n_eff": r.get("n_eff"), "conf": r.get("conf", 0.95),
                      "method": r.get("method", ""), "weighted": bool(r.get("weighted", False)),
-                     "units": {"nps": "points", "csat": "%", "top_box": "%"}.get(r["metric"], "")})
+                     "units": _units(r)})
     return recs
 
 
