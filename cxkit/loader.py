@@ -201,9 +201,15 @@ def _fmt_value(v) -> str:
     return str(v)
 
 
-def _rows_values(rows, values, mask, k=_SHOW):
-    idx = np.flatnonzero(mask)[:k]
-    return [int(rows[i]) for i in idx], [_fmt_value(values[i]) for i in idx]
+def _vals_at(values, idx) -> list:
+    """Offending values at positions ``idx`` as text (values: Series, array or None)."""
+    if values is None or len(idx) == 0:
+        return []
+    if isinstance(values, pd.Series):
+        got = values.iloc[idx].tolist()
+    else:
+        got = [values[i] for i in idx]
+    return [_fmt_value(v) for v in got]
 
 
 class _Source:
@@ -222,12 +228,10 @@ class _Source:
         new = np.asarray(mask, dtype=bool) & ~self.excl
         cnt = int(new.sum())
         if cnt:
-            idx = np.flatnonzero(new)
-            vals = [] if values is None else [_fmt_value(values[i]) for i in idx[:_KEEP_ROWS]]
+            idx = np.flatnonzero(new)[:_KEEP_ROWS]
             self.records.append({"file": self.file, "reason": reason, "column": column or "",
-                                 "count": cnt, "rows": [int(self.rows[i]) for i in
-                                                        idx[:_KEEP_ROWS]],
-                                 "values": vals})
+                                 "count": cnt, "rows": [int(self.rows[i]) for i in idx],
+                                 "values": _vals_at(values, idx)})
             self.excl |= new
 
     def invalid(self, reason, column, mask, values, problem, fix):
@@ -239,7 +243,8 @@ class _Source:
             self.flag(reason, column, live, values)
             return
         cnt = int(live.sum())
-        rows, vals = _rows_values(self.rows, values, live)
+        idx = np.flatnonzero(live)[:_SHOW]
+        rows, vals = [int(self.rows[i]) for i in idx], _vals_at(values, idx)
         shown = ", ".join(f"row {r}: {v!r}" for r, v in zip(rows, vals))
         more = f" (and {cnt - len(rows)} more)" if cnt > len(rows) else ""
         raise SurveyDataError(
@@ -290,77 +295,142 @@ def _numeric(col: pd.Series):
         num = col.to_numpy(dtype=float, na_value=np.nan)
         blank = np.isnan(num)
         return num, blank, np.zeros(len(col), dtype=bool), None
-    txt = _as_text(col).str.strip()
-    blank = (txt.isna() | (txt == "")).to_numpy()
-    num = pd.to_numeric(txt.where(~blank, np.nan), errors="coerce").to_numpy(
+    # text: work on the distinct values only (survey columns repeat a few values)
+    codes, uniq = pd.factorize(col, use_na_sentinel=True)
+    u = _as_text(pd.Series(uniq, dtype=object if col.dtype == object else col.dtype)).str.strip()
+    ublank = (u.isna() | (u == "")).to_numpy()
+    unum = pd.to_numeric(u.where(~ublank, np.nan), errors="coerce").to_numpy(
         dtype=float, na_value=np.nan)
-    unparsed = np.isnan(num) & ~blank
-    # "NaN"/"inf" texts parse as numbers but are not scores
-    unparsed |= ~np.isfinite(num) & ~np.isnan(num)
-    num = np.where(np.isfinite(num), num, np.nan)
+    unparsed_u = (np.isnan(unum) | ~np.isfinite(unum)) & ~ublank  # "NaN"/"inf" are not scores
+    unum = np.where(np.isfinite(unum), unum, np.nan)
+    na = codes < 0
+    c = np.where(na, 0, codes)
+    if len(uniq) == 0:
+        n = len(col)
+        return np.full(n, np.nan), np.ones(n, dtype=bool), np.zeros(n, dtype=bool), \
+            pd.Series([np.nan] * n, dtype="str", index=col.index)
+    num = np.where(na, np.nan, unum[c])
+    blank = na | ublank[c]
+    unparsed = ~na & unparsed_u[c]
+    txt = pd.Series(u.to_numpy(dtype=object)[c], index=col.index).where(~na, np.nan)
     return num, blank, unparsed, txt
 
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
+def _excel_serial(v):
+    v = np.asarray(v, dtype=float)
+    ok = (v > 0) & (v < 2958466)
+    out = np.full(len(v), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[ok] = (_EXCEL_EPOCH.to_datetime64() +
+               (np.round(v[ok] * 86400) * 1e9).astype("timedelta64[ns]"))
+    return out, ok
+
+
+def _parse_text_dates(txt: pd.Series, formats):
+    """Parse distinct texts with each format in turn; returns (datetime64 array, blank, bad)."""
+    codes, uniq = pd.factorize(txt, use_na_sentinel=True)
+    u = pd.Series(uniq, dtype=object).map(lambda x: str(x).strip())
+    ublank = (u == "").to_numpy()
+    parsed = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ns]")
+    todo = ~ublank
+    for fmt in formats:
+        if not todo.any():
+            break
+        try:
+            p = pd.to_datetime(u[todo], format=fmt, errors="coerce")
+        except (ValueError, TypeError):
+            continue
+        if getattr(p.dt, "tz", None) is not None:
+            p = p.dt.tz_convert(None)
+        p = p.to_numpy(dtype="datetime64[ns]")
+        got = ~np.isnat(p)
+        idx = np.flatnonzero(todo)[got]
+        parsed[idx] = p[got]
+        todo[idx] = False
+    na = codes < 0
+    c = np.where(na, 0, codes)
+    if len(u) == 0:
+        n = len(txt)
+        return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), np.ones(n, bool), \
+            np.zeros(n, bool)
+    return np.where(na, np.datetime64("NaT"), parsed[c]), na | ublank[c], ~na & todo[c]
+
+
 def _parse_dates(col: pd.Series, formats, excel: bool):
-    """(datetime64 Series, blank mask, unparsed mask)."""
+    """(datetime64[ns] array, blank mask, unparsed mask) of a date column."""
     n = len(col)
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
-        blank = out.isna().to_numpy()
-        return out.astype("datetime64[ns]"), blank, np.zeros(n, dtype=bool)
-    out = pd.Series(pd.NaT, index=col.index, dtype="datetime64[ns]")
+        out = out.to_numpy(dtype="datetime64[ns]")
+        return out, np.isnat(out), np.zeros(n, dtype=bool)
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         v = col.to_numpy(dtype=float, na_value=np.nan)
         blank = np.isnan(v)
         if excel:
-            ok = ~blank & (v > 0) & (v < 2958466)
-            out[ok] = _EXCEL_EPOCH + pd.to_timedelta(np.round(v[ok] * 86400), unit="s")
+            out, ok = _excel_serial(v)
             return out, blank, ~blank & ~ok
-        return out, blank, ~blank
-    if col.dtype == object:  # Excel: datetime objects, serial numbers and texts mixed
-        kinds = col.map(lambda x: "d" if hasattr(x, "year") else (
-            "n" if isinstance(x, (int, float)) and not isinstance(x, bool) else "t"),
-            na_action="ignore")
-        d = (kinds == "d").to_numpy()
-        if d.any():
-            out[d] = pd.to_datetime(col[d].map(lambda x: pd.Timestamp(x).tz_localize(None)
-                                               if getattr(x, "tzinfo", None) else x))
-        nm = (kinds == "n").to_numpy()
-        if nm.any() and excel:
-            v = col[nm].astype(float).to_numpy()
-            ok = (v > 0) & (v < 2958466)
-            sub = pd.Series(pd.NaT, index=col.index[nm], dtype="datetime64[ns]")
-            sub[ok] = _EXCEL_EPOCH + pd.to_timedelta(np.round(v[ok] * 86400), unit="s")
-            out[nm] = sub
-        is_txt = ((kinds == "t") | (nm & ~excel)).to_numpy()
-        txt = col.where(is_txt, np.nan).map(str, na_action="ignore").astype("str")
+        return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), blank, ~blank
+    if col.dtype != object:
+        return _parse_text_dates(col, formats)
+    # Excel: datetime objects, serial numbers and texts mixed in one column
+    kinds = col.map(lambda x: "d" if hasattr(x, "year") else (
+        "n" if isinstance(x, (int, float)) and not isinstance(x, bool) else "t"),
+        na_action="ignore").to_numpy(dtype=object)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    blank = np.array(col.isna().to_numpy(), dtype=bool)
+    bad = np.zeros(n, dtype=bool)
+    d = kinds == "d"
+    if d.any():
+        out[d] = pd.to_datetime(col[d].map(lambda x: pd.Timestamp(x).tz_localize(None)
+                                           if getattr(x, "tzinfo", None) else x)).to_numpy(
+            dtype="datetime64[ns]")
+    nm = kinds == "n"
+    if nm.any():
+        if excel:
+            o, ok = _excel_serial(col[nm].astype(float).to_numpy())
+            out[nm] = o
+            bad[nm] = ~ok
+        else:
+            bad |= nm
+    t = kinds == "t"
+    if t.any():
+        o, b, u = _parse_text_dates(col[t].astype("str"), formats)
+        out[t], blank[t], bad[t] = o, b, u
+    return out, blank, bad
+
+
+def _periods(dates, freq: str):
+    """PeriodArray of datetime64 values (vectorised; NaT stays NaT)."""
+    codes, uniq = pd.factorize(np.asarray(dates, dtype="datetime64[ns]"), use_na_sentinel=True)
+    if len(uniq) == 0:
+        return pd.arrays.PeriodArray(np.full(len(codes), np.iinfo(np.int64).min),
+                                     dtype=pd.PeriodDtype(freq))
+    d = np.asarray(uniq, dtype="datetime64[ns]")
+    nat = np.isnat(d)
+    if freq == "Y":
+        ords = d.astype("datetime64[Y]").astype(np.int64)
     else:
-        txt = col.astype("str")
-        is_txt = col.notna().to_numpy()
-    txt = txt.str.strip()
-    tblank = is_txt & (txt == "").to_numpy()
-    todo = is_txt & ~tblank
-    for fmt in formats:
-        if not todo.any():
-            break
-        sub = txt[todo]
-        try:
-            parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
-        except (ValueError, TypeError):
-            continue
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_convert(None)
-        parsed = parsed.astype("datetime64[ns]")
-        got = parsed.notna().to_numpy()
-        if got.any():
-            idx = np.flatnonzero(todo)[got]
-            out.iloc[idx] = parsed[got].to_numpy()
-            todo[idx] = False
-    blank = col.isna().to_numpy() | tblank
-    return out, blank, todo
+        ords = d.astype("datetime64[M]").astype(np.int64)
+        if freq == "Q":
+            ords = ords // 3
+    ords = np.where(nat, np.iinfo(np.int64).min, ords)
+    ords = np.where(codes < 0, np.iinfo(np.int64).min, ords[np.where(codes < 0, 0, codes)])
+    return pd.arrays.PeriodArray(ords, dtype=pd.PeriodDtype(freq))
+
+
+def _categorical(col: pd.Series, labels=None) -> pd.Categorical:
+    """Segment column as a Categorical of text labels (codes mapped through ``labels``)."""
+    codes, uniq = pd.factorize(col, use_na_sentinel=True)
+    u = _as_text(pd.Series(uniq, dtype=object if col.dtype == object else col.dtype)).str.strip()
+    u = u.where(u != "", np.nan)
+    if labels:
+        u = u.map(lambda x: labels.get(x, x), na_action="ignore")
+    lab_codes, lab_uniq = pd.factorize(u, use_na_sentinel=True)
+    final = np.where(codes < 0, -1, lab_codes[np.where(codes < 0, 0, codes)]) if len(u) else \
+        np.full(len(col), -1)
+    return pd.Categorical.from_codes(final, categories=pd.Index(lab_uniq, dtype="str"))
 
 
 # ============================================================ one source ====================
@@ -380,10 +450,8 @@ def _needed(cfg: SurveyConfig, layout: str, available):
 def _load_source(cfg: SurveyConfig, src):
     inv = {v: k for k, v in src.rename.items()}
     dtype = {}
-    if cfg.respondent_id:
-        dtype[inv.get(cfg.respondent_id, cfg.respondent_id)] = "str"
-    for seg in cfg.segments.values():
-        dtype[inv.get(seg.column, seg.column)] = "str"
+    if cfg.respondent_id:  # ids stay text (keeps leading zeros)
+        dtype[inv.get(cfg.respondent_id, cfg.respondent_id)] = object
     df = read_export(src.path, format=src.format, sheet=src.sheet, encoding=src.encoding,
                      delimiter=src.delimiter, dtype=dtype)
     attrs = dict(df.attrs)
@@ -445,34 +513,36 @@ def _load_source(cfg: SurveyConfig, src):
         for col, bad in (("Status", _PREVIEW_STATUS), ("DistributionChannel", _PREVIEW_CHANNEL)):
             if col in df.columns:
                 t = _as_text(df[col]).str.strip().str.lower()
-                m = t.isin(bad).to_numpy()
-                s.flag("survey preview/test", col, m, t.to_numpy())
+                s.flag("survey preview/test", col, t.isin(bad).to_numpy(), df[col])
 
     out = {}
     # --- respondent id ---------------------------------------------------------------------
     if rid is not None:
-        ids = _as_text(df[rid]).str.strip()
-        idv = ids.to_numpy(dtype=object)
+        ids = _as_text(df[rid]).astype("str").str.strip()
         miss = (ids.isna() | (ids == "")).to_numpy()
-        s.invalid("missing respondent id", rid, miss, np.array([""] * s.n, dtype=object),
-                  "blank respondent ids", "Fill in the ids, or remove `respondent_id:` from "
-                  "the config to number rows instead.")
-        ids = src.id_prefix + ids if src.id_prefix else ids
+        s.invalid("missing respondent id", rid, miss, df[rid], "blank respondent ids",
+                  "Fill in the ids, or remove `respondent_id:` from the config to number rows "
+                  "instead.")
+        if src.id_prefix:
+            ids = src.id_prefix + ids
         live = ~s.excl
-        dup = np.zeros(s.n, dtype=bool)
-        dup[live] = ids[live].duplicated(keep="first").to_numpy()
+        if live.all():
+            dup = ids.duplicated(keep="first").to_numpy()
+        else:
+            dup = np.zeros(s.n, dtype=bool)
+            dup[live] = ids[live].duplicated(keep="first").to_numpy()
         if dup.any() and cfg.on_invalid == "error":
-            first_vals = list(dict.fromkeys(idv[dup]))[:_SHOW]
+            first_vals = list(dict.fromkeys(ids[dup].tolist()))[:_SHOW]
             parts = []
             for v in first_vals:
-                r = s.rows[(idv == v) & live][:_SHOW]
+                r = s.rows[((ids == v).to_numpy()) & live][:_SHOW]
                 parts.append(f"{v!r} on rows {', '.join(map(str, r))}")
             raise SurveyDataError(
                 f"{src.path}: column {rid!r}: {int(dup.sum())} duplicate respondent ids — "
                 f"{'; '.join(parts)}. Remove the repeated responses from the file, or set "
                 f"`on_invalid: exclude` to keep the first and exclude the repeats (reported).",
                 path=src.path, column=rid, rows=[int(x) for x in s.rows[dup][:_SHOW]])
-        s.flag("duplicate respondent id", rid, dup, idv)
+        s.flag("duplicate respondent id", rid, dup, ids)
         out["respondent_id"] = ids
     else:
         out["respondent_id"] = pd.Series(src.id_prefix + src.name + ":" + s.rows.astype(str),
@@ -482,24 +552,22 @@ def _load_source(cfg: SurveyConfig, src):
     if date_col is not None and src.period is None:
         excel = attrs.get("format") == "excel"
         dates, dblank, dbad = _parse_dates(df[date_col], formats, excel)
-        raw = df[date_col].to_numpy(dtype=object)
         fmt_hint = ", ".join(repr(f) for f in formats)
-        s.invalid("missing date", date_col, dblank, raw, "blank dates",
+        s.invalid("missing date", date_col, dblank, df[date_col], "blank dates",
                   "Fill them in, or give this source a fixed `period:`.")
-        s.invalid("unparseable date", date_col, dbad, raw,
+        s.invalid("unparseable date", date_col, dbad, df[date_col],
                   f"dates not in the accepted format(s) {fmt_hint}",
                   f"Set `date: {{column: {date_col}, format: [\"ISO8601\", \"%d/%m/%Y\"]}}` "
                   f"listing the formats the file uses (tried in order; day-first vs "
                   f"month-first is never guessed).")
         out["date"] = dates
-    elif date_col is not None and cfg.date is not None and date_col in df.columns:
-        dates, _, _ = _parse_dates(df[date_col], formats, attrs.get("format") == "excel")
-        out["date"] = dates
+    elif cfg.date is not None and date_col in df.columns:  # fixed period: dates kept as read
+        out["date"], _, _ = _parse_dates(df[date_col], formats, attrs.get("format") == "excel")
 
     # --- weight ------------------------------------------------------------------------------
     if cfg.weight:
         w, wblank, wtext, _ = _numeric(df[cfg.weight])
-        raw = df[cfg.weight].to_numpy(dtype=object)
+        raw = df[cfg.weight]
         s.invalid("missing weight", cfg.weight, wblank, raw, "blank weights",
                   "Every kept response needs a positive weight: fill them in, or remove "
                   "`weight:` from the config.")
@@ -515,7 +583,6 @@ def _load_source(cfg: SurveyConfig, src):
     for sc in cfg.scores.values():
         col = df[sc.column]
         num, blank, text, txt = _numeric(col)
-        raw = col.to_numpy(dtype=object)
         codes = [c for c in sc.missing if not (isinstance(c, str) and c == "")]
         numcodes = {float(c) for c in codes if isinstance(c, float)}
         txtcodes = set()
@@ -527,34 +594,33 @@ def _load_source(cfg: SurveyConfig, src):
                     txtcodes.add(c.casefold())
         numcodes.update(float(c) for c in attrs.get("missing_codes", {}).get(sc.column, [])
                         if isinstance(c, (int, float)))
-        declared = np.isin(num, list(numcodes)) if numcodes else np.zeros(s.n, dtype=bool)
+        dnum = np.isin(num, list(numcodes)) if numcodes else np.zeros(s.n, dtype=bool)
         for lo, hi in attrs.get("missing_ranges", {}).get(sc.column, []):
             if isinstance(lo, (int, float)) and isinstance(hi, (int, float)):
-                declared |= (num >= lo) & (num <= hi)
-        code_of = np.where(declared, num, np.nan).astype(object)
-        if txtcodes and txt is not None:
-            tm = (text & txt.str.casefold().isin(txtcodes).to_numpy())
-            declared |= tm
-            code_of[tm] = txt.to_numpy(dtype=object)[tm]
+                dnum |= (num >= lo) & (num <= hi)
+        dtxt = np.zeros(s.n, dtype=bool)
+        if txtcodes and txt is not None and text.any():
+            dtxt = text & txt.str.casefold().isin(txtcodes).to_numpy()
+        declared = dnum | dtxt
         text &= ~declared
         valid = ~np.isnan(num) & ~declared
         lo, hi = sc.scale
         key = f"`scores.{sc.name}.missing`"
-        s.invalid("score not a number", sc.column, text, raw,
+        s.invalid("score not a number", sc.column, text, col,
                   f"values that are not numbers (score `{sc.name}`, scale {lo:g}–{hi:g})",
                   f"If they mean 'no answer', declare them: add them to {key}.")
         if sc.integer:
             s.invalid("score not a whole number", sc.column,
-                      valid & (np.floor(num) != num), raw,
+                      valid & (np.floor(num) != num), col,
                       f"scores that are not whole numbers (score `{sc.name}`, scale "
                       f"{lo:g}–{hi:g})", f"Fix the data, or set `scores.{sc.name}.integer: "
                       f"false` if fractional scores are legitimate.")
-        s.invalid("score outside scale", sc.column, valid & ((num < lo) | (num > hi)), raw,
+        s.invalid("score outside scale", sc.column, valid & ((num < lo) | (num > hi)), col,
                   f"values outside the scale {lo:g}–{hi:g} (score `{sc.name}`)",
                   f"If they are codes for 'no answer' (e.g. 11 = blank), add them to {key}; "
                   f"if the scale is wrong, fix `scores.{sc.name}.scale`.")
         out[sc.name] = np.where(valid, num, np.nan)
-        miss_info[sc.name] = (sc.column, blank & ~declared, declared, code_of)
+        miss_info[sc.name] = (sc.column, blank & ~declared, dnum, dtxt, num, txt)
 
     if cfg.exclude_no_score:
         allnan = np.ones(s.n, dtype=bool)
@@ -564,47 +630,55 @@ def _load_source(cfg: SurveyConfig, src):
 
     # --- assemble the kept rows --------------------------------------------------------------
     keep = ~s.excl
-    frame = {"respondent_id": pd.Series(out["respondent_id"]).to_numpy(dtype=object)[keep]}
-    frame["source"] = np.full(int(keep.sum()), src.name, dtype=object)
-    frame["source_row"] = s.rows[keep]
+    nkeep = int(keep.sum())
+    allkept = nkeep == s.n
+
+    def sel(a):
+        if allkept:
+            return a
+        return a.array[keep] if isinstance(a, pd.Series) else a[keep]
+
+    frame = {"respondent_id": sel(out["respondent_id"]),
+             "source": np.zeros(nkeep, dtype=np.int32),
+             "source_row": sel(s.rows)}
     if "date" in out:
-        frame["date"] = out["date"].to_numpy()[keep]
+        frame["date"] = sel(out["date"])
     if cfg.period:
         freq = cfg.period_freq
         if src.period is not None:
-            p = pd.Period(src.period, freq=freq)
-            frame["period"] = pd.PeriodIndex([p]).repeat(int(keep.sum()))
+            frame["period"] = pd.PeriodIndex([pd.Period(src.period, freq=freq)]).repeat(
+                nkeep).array
         else:
-            frame["period"] = pd.DatetimeIndex(frame["date"]).to_period(freq)
+            frame["period"] = _periods(frame["date"], freq)
     vlabels = attrs.get("value_labels", {})
     for g in cfg.segments.values():
-        t = _as_text(df[g.column]).str.strip()
-        t = t.where(t != "", np.nan)
         labels = g.labels
         if labels is None and g.column in vlabels:
             labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
                       for k, v in vlabels[g.column].items()}
-        if labels:
-            t = t.map(lambda x: labels.get(x, x), na_action="ignore")
-        frame[g.name] = t.to_numpy(dtype=object)[keep]
+        frame[g.name] = sel(_categorical(df[g.column], labels))
     if cfg.weight:
-        frame["weight"] = out["weight"][keep]
+        frame["weight"] = sel(out["weight"])
     for name in cfg.scores:
-        frame[name] = out[name][keep]
+        frame[name] = sel(out[name])
     for tcol in cfg.text:
-        frame[tcol] = _as_text(df[tcol]).to_numpy(dtype=object)[keep]
-    part = pd.DataFrame(frame)
+        frame[tcol] = sel(_as_text(df[tcol]).astype("str"))
+    part = pd.DataFrame(frame, copy=False)
 
     mrecs = []
-    for name, (column, blank, declared, code_of) in miss_info.items():
-        b, d = blank[keep], declared[keep]
+    for name, (column, blank, dnum, dtxt, num, txt) in miss_info.items():
         codes = {}
-        if d.any():
-            vc = pd.Series(code_of[keep][d]).map(_fmt_value).value_counts(sort=False)
-            codes = {str(k): int(v) for k, v in sorted(vc.items(), key=lambda kv: kv[0])}
+        kn, kt = dnum & keep, dtxt & keep
+        if kn.any():
+            vc = pd.Series(num[kn]).value_counts()
+            codes.update({_fmt_value(float(k)): int(v) for k, v in vc.items()})
+        if kt.any():
+            vc = txt[kt].value_counts()
+            codes.update({str(k): int(v) for k, v in vc.items()})
         mrecs.append({"file": src.name, "score": name, "column": column,
-                      "valid": int((~np.isnan(out[name][keep])).sum()), "blank": int(b.sum()),
-                      "declared": int(d.sum()), "codes": codes})
+                      "valid": int((~np.isnan(out[name][keep])).sum()),
+                      "blank": int((blank & keep).sum()), "declared": int((kn | kt).sum()),
+                      "codes": dict(sorted(codes.items()))})
     info = {"file": src.name, "path": str(src.path), "format": attrs.get("format", ""),
             "layout": layout, "rows_read": s.n}
     labels = {}
@@ -669,8 +743,10 @@ def load_survey(config) -> LoadResult:
     """
     cfg = config if isinstance(config, SurveyConfig) else read_config(config)
     parts, records, mrecs, infos, labels, notes = [], [], [], [], {}, []
-    for src in cfg.sources:
+    for i, src in enumerate(cfg.sources):
         part, rec, mrec, info, lab, nts = _load_source(cfg, src)
+        if i:
+            part["source"] = np.int32(i)
         parts.append(part)
         records += rec
         mrecs += mrec
@@ -679,6 +755,8 @@ def load_survey(config) -> LoadResult:
         for k, v in lab.items():
             labels.setdefault(k, v)
     resp = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    resp["source"] = pd.Categorical.from_codes(resp["source"].to_numpy(),
+                                               categories=[i["file"] for i in infos])
 
     # duplicate ids across files (within-file duplicates were handled per file)
     if cfg.respondent_id is not None and len(parts) > 1:
@@ -705,17 +783,12 @@ def load_survey(config) -> LoadResult:
                                 })
             resp = resp[~dup].reset_index(drop=True)
 
-    resp["respondent_id"] = resp["respondent_id"].astype("str")
-    resp["source"] = pd.Categorical(resp["source"], categories=[i["file"] for i in infos])
-    resp["source_row"] = resp["source_row"].astype("int64")
-    for g in cfg.segments:
-        resp[g] = resp[g].astype("category")
-    for tcol in cfg.text:
-        resp[tcol] = resp[tcol].astype("str")
-    for name in cfg.scores:
-        resp[name] = resp[name].astype("float64")
-    if cfg.weight:
-        resp["weight"] = resp["weight"].astype("float64")
+    if len(parts) > 1:  # concat turns differing categoricals into object/str: re-type
+        resp["respondent_id"] = resp["respondent_id"].astype("str")
+        for g in cfg.segments:
+            resp[g] = resp[g].astype("category")
+        for tcol in cfg.text:
+            resp[tcol] = resp[tcol].astype("str")
 
     kept = resp["source"].value_counts(sort=False)
     files = pd.DataFrame(infos)

@@ -286,9 +286,17 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
             f"{p}: the header has a single column {names[0][:60]!r}: the file is delimited by "
             f"{d!r}, not by commas. Set `delimiter: {d!r}` (or `format: auto`) on this source.",
             path=p, column=names[0])
+    # Only columns whose first values look like zero-padded codes ("007") are read as text:
+    # forcing a text dtype makes the C parser several times slower.
     dt = None
     if dtype:
-        dt = {n: dtype[n] for n in names if n in dtype}
+        pos = {n: i for i, n in enumerate(names)}
+        dt = {}
+        for n in dtype:
+            if n in pos:
+                vals = [_cell(r[pos[n]]) for r in records[k:] if len(r) > pos[n]]
+                if any(len(v) > 1 and v.startswith("0") and v.isdigit() for v in vals):
+                    dt[n] = dtype[n]
     try:
         df = pd.read_csv(p, sep=sep, header=None, names=names, skiprows=k, index_col=False,
                          skip_blank_lines=False, keep_default_na=False, na_values=[""],
