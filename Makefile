@@ -41,7 +41,7 @@ lab: $(STAMP)
 
 # Re-execute every notebook in place with its default parameters (refreshes stored outputs for nbval).
 notebooks: $(STAMP)
-	$(PY) -m cxkit.report refresh-notebooks
+	$(VENV)/bin/cxkit refresh-notebooks
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
