@@ -365,8 +365,11 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
             warnings.simplefilter("ignore")
             res = test_proportions_2indep(cb, nb_, ca, na_, method=test_method, compare="diff",
                                           alternative=alternative)
-            ci = confint_proportions_2indep(cb, nb_, ca, na_, method=method, compare="diff",
-                                            alpha=1 - conf)
+            try:
+                ci = confint_proportions_2indep(cb, nb_, ca, na_, method=method, compare="diff",
+                                                alpha=1 - conf)
+            except ValueError:  # statsmodels' score inversion brackets the root too tightly
+                ci = _score_confint_diff(cb, nb_, ca, na_, conf)
         stat, p = float(res.statistic), float(res.pvalue)
         lo, hi = 100 * float(ci[0]), 100 * float(ci[1])
         # SE consistent with the test statistic where it is defined; else the Wald SE
@@ -390,6 +393,37 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
                       float(p), ma.n, mb.n, float(ma.n_eff), float(mb.n_eff), method,
                       float(ma.mean), float(mb.mean), conf, alternative, weighted, False, 0, df,
                       note)
+
+
+def _score_confint_diff(c1, n1, c2, n2, conf):
+    """Score (Miettinen–Nurminen) interval of p1 − p2 by inverting statsmodels' score test.
+
+    The same inversion as statsmodels ``confint_proportions_2indep(method="score")``, but with
+    a bracket widened step by step until it contains the root: statsmodels' fixed bracket
+    (¼ beyond the Wald bound) misses the root when the Wald bound is near 0, e.g.
+    264/323 vs 1834/2338 (statsmodels 0.15 raises "f(a) and f(b) must have different signs").
+    """
+    from scipy import optimize
+    from statsmodels.stats.proportion import test_proportions_2indep
+
+    alpha = 1 - conf
+
+    def f(v):
+        return test_proportions_2indep(c1, n1, c2, n2, value=v, method="score", compare="diff",
+                                       alternative="two-sided").pvalue - alpha
+
+    d = c1 / n1 - c2 / n2
+    edge = 1 - 1e-9
+    out = []
+    for sign in (-1, 1):
+        step, prev = 0.01, d
+        while True:
+            cand = float(np.clip(d + sign * step, -edge, edge))
+            if f(cand) < 0 or abs(cand) >= edge:
+                break
+            prev, step = cand, step * 2
+        out.append(optimize.brentq(f, min(prev, cand), max(prev, cand)) if f(cand) < 0 else cand)
+    return out[0], out[1]
 
 
 def _nps_diff_arrays(counts_a, counts_b, adjusted):
@@ -907,6 +941,20 @@ class ScoreChanges:
                 "correction": self.correction, "overall": self.overall.to_dict(),
                 "significant_changes": rows(self.significant("table")),
                 "significant_vs_rest": rows(self.significant("vs_rest"))}
+
+    def headline(self) -> dict:
+        """The overall change as a JSON-safe dict for report summaries: ``metric, period,
+        baseline, value_a, value_b, diff, ci_low, ci_high, p_value, significant, weighted,
+        method, n_a, n_b``, plus ``significant_segments`` (list of "dimension level" labels)."""
+        c = self.overall
+        return {"metric": self.metric, "period": self.period, "baseline": self.baseline,
+                "value_a": _py(c.value_a), "value_b": _py(c.value_b), "diff": _py(c.diff),
+                "ci_low": _py(c.ci_low), "ci_high": _py(c.ci_high), "p_value": _py(c.p_value),
+                "significant": bool(c.p_value < self.alpha) if math.isfinite(c.p_value) else False,
+                "weighted": self.weighted, "method": c.method, "n_a": c.n_a, "n_b": c.n_b,
+                "conf": self.conf,
+                "significant_segments": [f"{r.dimension} {r.level}" for r in
+                                         self.significant("table").itertuples()]}
 
     def __str__(self) -> str:
         return describe_changes(self)
