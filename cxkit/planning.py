@@ -1031,13 +1031,13 @@ class CadencePlan:
         return d
 
     def __str__(self) -> str:
-        goal = (f"a margin of ±{self.plan.margin:g}" if self.plan.design == "margin" else
+        goal = (f"for a margin of ±{self.plan.margin:g}" if self.plan.design == "margin" else
                 f"to detect a {self.plan.difference:+g} change period over period")
         if self.cadence == "not reportable":
-            return (f"{self.metric.upper()}: {self.n_needed:,} responses needed for {goal}; at "
+            return (f"{self.metric.upper()}: {self.n_needed:,} responses needed {goal}; at "
                     f"{self.daily_responses:,.1f} a day that takes {self.days:,.0f} days — not "
                     "reportable within a year.")
-        return (f"{self.metric.upper()}: {self.n_needed:,} responses needed for {goal}; at "
+        return (f"{self.metric.upper()}: {self.n_needed:,} responses needed {goal}; at "
                 f"{self.daily_responses:,.1f} a day that takes {self.days:,.1f} days "
                 f"({self.weeks:,.1f} weeks, {self.months:,.2f} months): report {self.cadence}.")
 
@@ -1142,7 +1142,8 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
         ``value`` (the score over the window), ``baseline`` (promoter/detractor shares, top-box
         share or sd, as text; and as numbers in ``promoters``/``detractors`` (NPS, fractions),
         ``share`` (top box, fraction) or ``sd`` (means)), ``months`` (months with data in the
-        window), ``n_month`` (average monthly responses), ``deff``,
+        window), ``n_month`` (average monthly responses), ``n_day`` (n_month / 30.44, for
+        :func:`reporting_cadence`), ``deff``,
         ``margin_month`` and ``margin_quarter`` (± at 1 and 3 months of volume),
         ``mdd_month`` and ``mdd_quarter`` (smallest change detectable month over month /
         quarter over quarter), ``needed_margin_month`` (n for the target margin),
@@ -1224,7 +1225,8 @@ def _plan_row(seg, level, h, spec, months, margin, difference, conf, alpha, powe
     deff = 1.0
     if weighted and "w" in h.columns and h["w"].sum() > 0:
         deff = float(n_total * h["w2"].sum() / h["w"].sum() ** 2)
-    row = {"segment": seg, "level": level, "months": months, "n_month": n_month, "deff": deff}
+    row = {"segment": seg, "level": level, "months": months, "n_month": n_month,
+           "n_day": n_month / _DAYS_PER_MONTH, "deff": deff}
     try:
         base = planning_baseline(spec, h)
     except ValueError as exc:
@@ -1362,7 +1364,8 @@ def describe_plan(table) -> str:
                     "quarter over quarter)")
         else:
             x = r["needed_month"] / max(r["n_month"], 1e-9)
-            tail = (f"not reportable at this target, even quarterly: it needs {x:,.1f}× today's volume "
-                    f"to report monthly ({x / 3:,.1f}× for quarterly), or pool it with another segment")
+            tail = (f"not reportable at this target: a quarter collects {3 * r['n_month']:,.0f} of the "
+                    f"{r['needed_month']:,.0f} needed; monthly reporting needs {x:,.1f}× today's volume, "
+                    "or pool it with another segment")
         lines.append(f"{head}; {'; '.join(needs)} — {tail}.")
     return "\n".join(lines)

@@ -261,6 +261,10 @@ def test_plan_segments_hand_values():
     text = cxkit.describe_plan(t2)
     assert text.splitlines()[1].startswith("region N: 100 responses/month, ±15.3 points; for ±10 points you need")
     assert "report quarterly" in text.splitlines()[1]
+    need_s = t2.iloc[2]["needed_month"]
+    assert text.splitlines()[2].endswith(f"not reportable at this target: a quarter collects 60 of the "
+                                         f"{need_s:,.0f} needed; monthly reporting needs "
+                                         f"{need_s / 20:,.1f}× today's volume, or pool it with another segment.")
 
 
 def test_plan_segments_weighted_design_effect():
