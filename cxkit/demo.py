@@ -280,6 +280,9 @@ def make_transactional(seed=DEMO_SEED, end: str = DEMO_END, months: int = 24, *,
         "comment": comment[order],
     })
     df.loc[effort_blank[order], "effort"] = pd.NA
+    # The two newest responses also carry fake personal data, so the report month's comments
+    # show the report's redaction at work.
+    df.loc[df.index[-2:], "comment"] = [_PII_COMMENTS[1], _PII_COMMENTS[2]]
     return df
 
 
