@@ -39,6 +39,12 @@ _SOURCE_KEYS = ("path", "format", "sheet", "rename", "period", "id_prefix", "enc
 _SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer")
 _DATE_KEYS = ("column", "format")
 _SEGMENT_KEYS = ("column", "labels")
+#: Common other names of keys, suggested when difflib finds nothing close.
+_ALIASES = {"file": "path", "filename": "path", "files": "sources", "type": "format",
+            "columns": "rename", "id": "respondent_id", "weights": "weight", "kind": "metric",
+            "range": "scale", "na": "missing", "missing_codes": "missing", "tab": "sheet",
+            "worksheet": "sheet", "sep": "delimiter", "separator": "delimiter",
+            "title": "survey", "name": "survey", "freq": "period", "comments": "text"}
 _REL_KEYS = ("own", "brands", "form", "brand_column", "score_column", "metric", "scale",
              "missing")
 
@@ -167,6 +173,9 @@ def _check_keys(d, valid, path, where):
     for k in d:
         if k not in valid:
             close = difflib.get_close_matches(str(k), valid, n=1)
+            alias = _ALIASES.get(str(k).lower())
+            if not close and alias in valid:
+                close = [alias]
             hint = f" Did you mean `{close[0]}`?" if close else ""
             raise _fail(path, f"{where}.{k}" if where else k,
                         f"unknown key.{hint} Valid keys here: {', '.join(valid)}.")
