@@ -1528,7 +1528,8 @@ def describe_changes(result, *, max_segments=6) -> str:
         parts.append(f"No segment changed significantly ({tested} segment levels tested, {corr} "
                      f"p < {r.alpha:g}{few_txt}).")
     else:
-        items = [f"{s.dimension} {s.level} {_signed(s.diff, dec)} ({_num(s.value_a, dec)} → "
+        items = [f"{s.dimension} {s.level} {_signed(s.diff, dec)}{_unit_suffix(r.metric)} "
+                 f"({_num(s.value_a, dec)} → "
                  f"{_num(s.value_b, dec)}, {r.conf:.0%} CI {_num(s.ci_low, dec)} to "
                  f"{_num(s.ci_high, dec)}, adjusted {_fmt_p(s.p_adj)})"
                  for s in sig.head(max_segments).itertuples()]
@@ -1542,7 +1543,7 @@ def describe_changes(result, *, max_segments=6) -> str:
             parts.append(f"No segment differs significantly from the rest of {r.period}.")
         else:
             below = vs[vs["diff"] < 0]
-            above = vs[vs["diff"] > 0]
+            above = vs[vs["diff"] > 0].iloc[::-1]
             for label, part in (("Below", below), ("Above", above)):
                 if part.empty:
                     continue

@@ -368,3 +368,40 @@ def test_plots_return_axes():
     assert isinstance(cxkit.plot_change_trend(cxkit.trend(df, "nps")), matplotlib.axes.Axes)
     with pytest.raises(TypeError):
         cxkit.plot_decomposition(res)
+
+
+# --------------------------------------------------------------------------------------------
+# demo data: the planted change (data/README.md) must be found, and nothing else flagged
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo():
+    responses, _ = cxkit.load_survey("demo")
+    return responses
+
+
+def test_demo_finds_planted_south_drop(demo):
+    res = cxkit.score_changes(demo, "nps", "2026-10", baseline="previous",
+                              by=["channel", "region", "product"])
+    t = res.table.set_index(["dimension", "level"])
+    south = t.loc[("region", "South")]
+    assert bool(south["significant"]) and south["diff"] < 0
+    assert south["diff"] == pytest.approx(R.DEMO_SOUTH_VS_PREVIOUS, abs=0.05)
+    flagged = set(res.significant()["level"])
+    assert flagged == {"South"}                      # West's -5 vs the 6-month mean is noise
+    assert "region South −14.1 points" in cxkit.describe_changes(res)
+    # pooled 6-month baseline as in data/README.md (2026-04..2026-09): South still flagged
+    res6 = cxkit.score_changes(demo, "nps", "2026-10", baseline="previous-6", by="region")
+    r6 = res6.table.set_index("level")
+    assert bool(r6.loc["South", "significant"]) and not bool(r6.loc["West", "significant"])
+    # weighted run works and also finds it
+    resw = cxkit.score_changes(demo, "nps", "2026-10", by="region", weighted=True)
+    assert bool(resw.table.set_index("level").loc["South", "significant"])
+    assert resw.overall.method == "linearized" and resw.weighted
+
+
+def test_demo_decomposition_identity(demo):
+    for by in ("channel", "region"):
+        d = cxkit.decompose_change(demo, "nps", by=by, period="2026-10")
+        assert d.change == pytest.approx(d.mix + d.rate + d.interaction, abs=1e-10)
+        res = cxkit.score_changes(demo, "nps", "2026-10", by=[])
+        assert d.change == pytest.approx(res.overall.diff, abs=1e-10)
