@@ -404,22 +404,33 @@ def estimate_from_histogram(scores, n, w=None, w2=None, *, metric="nps", method=
 
 
 def _histogram(scores, weights=None):
-    """Histogram (scores, n, w, w2) of raw scores; NaN scores dropped."""
+    """Histogram (scores, n, w, w2) of raw scores; NaN scores (and NaN weights) dropped."""
+    from .tally import _score_coder
     s = np.asarray(scores, dtype=float).ravel()
-    ok = np.isfinite(s)
-    if weights is None:
-        vals, inv = np.unique(s[ok], return_inverse=True)
-        return vals, np.bincount(inv, minlength=vals.size), None, None
-    wt = np.asarray(weights, dtype=float).ravel()
-    if wt.shape != s.shape:
-        raise ValueError(f"`weights` must have one value per score: {wt.size} weights for {s.size} scores.")
-    ok &= np.isfinite(wt)
-    if np.any(wt[ok] < 0):
-        raise ValueError("`weights` must be non-negative.")
-    vals, inv = np.unique(s[ok], return_inverse=True)
-    return (vals, np.bincount(inv, minlength=vals.size),
-            np.bincount(inv, wt[ok], minlength=vals.size),
-            np.bincount(inv, wt[ok] ** 2, minlength=vals.size))
+    wt = None
+    if weights is not None:
+        wt = np.asarray(weights, dtype=float).ravel()
+        if wt.shape != s.shape:
+            raise ValueError(f"`weights` must have one value per score: {wt.size} weights for "
+                             f"{s.size} scores.")
+        okw = np.isfinite(wt)
+        if np.any(wt[okw] < 0):
+            raise ValueError("`weights` must be non-negative.")
+        if not okw.all():
+            s = np.where(okw, s, np.nan)
+            wt = np.where(okw, wt, 0.0)
+    coder, vals = _score_coder(s)
+    codes = coder(slice(None))
+    if codes is None:
+        coder, vals = _score_coder(s, True)
+        codes = coder(slice(None))
+    S = len(vals)
+    n = np.bincount(codes, minlength=S + 1)[:S]
+    keep = n > 0
+    if wt is None:
+        return vals[keep], n[keep], None, None
+    return (vals[keep], n[keep], np.bincount(codes, wt, minlength=S + 1)[:S][keep],
+            np.bincount(codes, wt * wt, minlength=S + 1)[:S][keep])
 
 
 def _check_scale(scores, lo, hi, name):

@@ -11,6 +11,8 @@ files or partitions add up to the histogram of their union (:func:`add_tallies`)
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,32 +70,101 @@ def _weight_column(responses, weight):
     return weight
 
 
-def _codes(col: pd.Series):
-    """Integer codes (−1 = missing) and the uniques, sorted, of one group column."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = col.cat.codes.to_numpy()
-        # keep only observed categories, in category order
+_INT64_NA = np.iinfo(np.int64).min   # NaT / missing Period ordinal
+#: Rows per chunk; chunks are tallied in threads (numpy releases the GIL) and added up.
+_CHUNK_ROWS = 500_000
+
+
+@dataclass
+class _GroupCodes:
+    """Codes of one group column: code = raw − offset, and −1 where raw == na (or raw < 0)."""
+
+    raw: np.ndarray
+    offset: int
+    na: int | None
+    uniques: object
+    has_na: bool = False
+
+    def chunk(self, sl, dtype=None):
+        r = self.raw[sl]
+        if self.offset == 0 and self.na is None:
+            return r if dtype is None else r.astype(dtype)
+        c = np.subtract(r, self.offset, dtype=dtype or r.dtype, casting="unsafe")
+        if self.na is not None:
+            c[r == self.na] = -1
+        return c
+
+
+def _codes(col: pd.Series) -> _GroupCodes:
+    """Integer codes of one group column and the value of each code.
+
+    Categoricals use their codes (all categories; unobserved ones simply get no bins), Periods
+    their ordinals minus the smallest (dense), anything else :func:`pandas.factorize` (sorted).
+    """
+    dt = col.dtype
+    if isinstance(dt, pd.CategoricalDtype):
         cats = col.cat.categories
-        present = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0
-        remap = np.full(len(cats), -1, dtype=np.int64)
-        remap[present] = np.arange(int(present.sum()))
-        new = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
-        uniques = pd.Categorical.from_codes(np.flatnonzero(present), dtype=col.dtype)
-        return new, uniques
+        codes = col.cat.codes.to_numpy()
+        return _GroupCodes(codes, 0, None, pd.Categorical.from_codes(np.arange(len(cats)), dtype=dt),
+                           bool(codes.size and codes.min() < 0))
+    if isinstance(dt, pd.PeriodDtype):
+        ords = col.array.asi8
+        if ords.size:
+            hi = int(ords.max())
+            has_na = bool((ords == _INT64_NA).any()) if int(ords.min()) == _INT64_NA else False
+            lo = int(ords[ords != _INT64_NA].min()) if has_na and hi != _INT64_NA else int(ords.min())
+            if hi != _INT64_NA and hi - lo < 1_000_000:
+                return _GroupCodes(ords, lo, _INT64_NA if has_na else None,
+                                   pd.PeriodIndex.from_ordinals(np.arange(lo, hi + 1), freq=dt.freq),
+                                   has_na)
     codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=True)
-    return np.asarray(codes, dtype=np.int64), uniques
+    codes = np.asarray(codes)
+    return _GroupCodes(codes, 0, None, uniques, bool(codes.size and codes.min() < 0))
 
 
-def _score_codes(s: np.ndarray):
-    """Codes of valid (finite) scores and the score value of each code."""
-    if s.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    lo, hi = float(s.min()), float(s.max())
-    if hi - lo <= 10_000 and np.array_equal(s, np.floor(s)):
-        codes = (s - lo).astype(np.int64)
-        return codes, lo + np.arange(int(hi - lo) + 1, dtype=float)
-    values, codes = np.unique(s, return_inverse=True)
-    return codes.astype(np.int64), values.astype(float)
+def _score_coder(s: np.ndarray, general_only=False):
+    """A function slice -> score codes (missing = S) and the score value of each code.
+
+    Integer-valued scores in a small range map to ``score − min`` without sorting; other
+    scores go through :func:`numpy.searchsorted` on their distinct finite values.
+    """
+    with np.errstate(invalid="ignore"):
+        lo = float(np.fmin.reduce(s)) if s.size else np.nan
+        hi = float(np.fmax.reduce(s)) if s.size else np.nan
+    if np.isnan(lo):                                     # no finite-or-inf score at all
+        return (lambda sl: np.zeros(len(s[sl]), dtype=np.int32)), np.zeros(0)
+    if not general_only and np.isfinite(lo) and np.isfinite(hi) and hi - lo <= 10_000:
+        S = int(hi - lo) + 1
+        ilo = np.int32(lo)
+
+        def integer(sl):
+            x = s[sl]
+            with np.errstate(invalid="ignore"):
+                codes = x.astype(np.int32)
+                exact = codes == x                       # False for NaN, ±inf, non-integers
+            n_bad = x.size - int(np.count_nonzero(exact))
+            if n_bad and n_bad != int(np.count_nonzero(np.isnan(x))):
+                return None                              # non-integer scores: general path
+            if ilo:
+                codes -= ilo
+            if n_bad:
+                np.putmask(codes, ~exact, S)
+            return codes
+
+        probe = integer(slice(0, min(len(s), 100_000)))
+        if probe is not None:
+            return integer, lo + np.arange(S, dtype=float)
+    finite = np.isfinite(s)
+    values = np.unique(s[finite]).astype(float)
+
+    def general(sl):
+        x = s[sl]
+        ok = np.isfinite(x)
+        codes = np.searchsorted(values, np.where(ok, x, 0.0)).astype(np.int32)
+        np.putmask(codes, ~ok, values.size)
+        return codes
+
+    return general, values
 
 
 def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
@@ -105,50 +176,126 @@ def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
                              f"{list(responses.columns)}.")
     wcol = _weight_column(responses, weight)
     rows = len(responses)
-    s = pd.to_numeric(responses[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    ok = np.isfinite(s)
-    info = {"rows": rows, "missing_score": int((~ok).sum())}
+    col = responses[column]
+    if col.dtype == np.float64:
+        s = col.to_numpy()
+    else:
+        s = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    first = _score_coder(s)
+    S1 = len(first[1]) + 1
+    gcodes = [_codes(responses[b]) for b in by]
+    uniques = [g.uniques for g in gcodes]
+    sizes = [len(u) for u in uniques]
+    G = int(np.prod(sizes, dtype=np.float64)) if sizes else 1
+    ug = None
+    if G * S1 > _DENSE_LIMIT:                   # sparse groups: compact the combined group code
+        g = np.zeros(rows, dtype=np.int64)
+        bad = np.zeros(rows, dtype=bool)
+        for gc, k in zip(gcodes, sizes):
+            c = gc.chunk(slice(None))
+            g = g * k + c
+            bad |= c < 0
+        ug, g = np.unique(np.where(bad, -1, g), return_inverse=True)
+        if bad.any():
+            ug, g = ug[1:], g - 1
+        gcodes, G = [_GroupCodes(g, 0, None, None, bool(bad.any()))], len(ug)
+        csizes = [G]
+    else:
+        csizes = sizes
     wt = None
     if wcol is not None:
         wt = pd.to_numeric(responses[wcol], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        bad_w = ok & ~(np.isfinite(wt) & (wt >= 0))
-        info["missing_weight"] = int(bad_w.sum())
-        ok &= ~bad_w
-    group_codes, uniques = [], []
-    missing_group = 0
-    for b in by:
-        c, u = _codes(responses[b])
-        miss = ok & (c < 0)
-        missing_group += int(miss.sum())
-        ok &= c >= 0
-        group_codes.append(c)
-        uniques.append(u)
-    info["missing_group"] = missing_group
-    sel = None if ok.all() else np.flatnonzero(ok)
-    sv = s if sel is None else s[sel]
-    scode, svalues = _score_codes(sv)
-    S = max(len(svalues), 1)
-    # combined group code (mixed radix), compacted if the dense index would be too large
-    sizes = [len(u) for u in uniques]
-    gcode = np.zeros(len(sv), dtype=np.int64)
-    for c, k in zip(group_codes, sizes):
-        gcode = gcode * k + (c if sel is None else c[sel])
-    G = int(np.prod(sizes)) if sizes else 1
-    if G * S > _DENSE_LIMIT:
-        ug, gcode = np.unique(gcode, return_inverse=True)
-        G = len(ug)
-    else:
-        ug = None
-    idx = gcode * S + scode
-    n = np.bincount(idx, minlength=G * S)
-    keep = np.flatnonzero(n)
+
+    def run(sl, coder, S, itype):
+        S1, trash = S + 1, G * (S + 1)
+        scode = coder(sl)
+        if scode is None:
+            return None
+        idx = None
+        bad_group = None
+        for gc, k in zip(gcodes, csizes):
+            if idx is None:
+                idx = gc.chunk(sl, itype)       # a fresh array in the index type
+                c = idx
+            else:
+                c = gc.chunk(sl)
+                idx *= k
+                idx += c
+            if gc.has_na:
+                neg = c < 0
+                bad_group = neg if bad_group is None else (bad_group | neg)
+        if idx is None:
+            idx = scode.astype(itype, copy=True)
+        else:
+            idx *= S1
+            idx += scode
+        out = {"missing_weight": 0, "missing_group": 0}
+        w = None
+        miss_score = None
+        if wt is not None or bad_group is not None:
+            miss_score = scode == S
+        if wt is not None:
+            w = wt[sl]
+            with np.errstate(invalid="ignore"):
+                bad_w = ~(w >= 0) | np.isinf(w)
+            if bad_w.any():
+                bad_w &= ~miss_score
+                out["missing_weight"] = int(np.count_nonzero(bad_w))
+                idx[bad_w] = trash
+                w = np.where(bad_w, 0.0, w)
+                miss_score = miss_score | bad_w
+        if bad_group is not None:
+            idx[bad_group] = trash              # every row without a group value
+            out["missing_group"] = int(np.count_nonzero(bad_group & ~miss_score))
+        out["n"] = np.bincount(idx, minlength=trash + 1)
+        if w is not None:
+            out["w"] = np.bincount(idx, weights=w, minlength=trash + 1)
+            out["w2"] = np.bincount(idx, weights=w * w, minlength=trash + 1)
+        return out
+
+    bounds = list(range(0, rows, _CHUNK_ROWS)) + [rows]
+    slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])] or [slice(0, 0)]
+    for general_only in (False, True):
+        coder, svalues = _score_coder(s, True) if general_only else first
+        S = len(svalues)
+        S1 = S + 1                              # code S: missing score (its own bin per group)
+        trash = G * S1
+        itype = np.int32 if (G + 1) * S1 < 2 ** 31 - 1 else np.int64
+
+        def job(sl, coder=coder, S=S, itype=itype):
+            return run(sl, coder, S, itype)
+
+        if len(slices) > 1:
+            with ThreadPoolExecutor(max_workers=min(len(slices), os.cpu_count() or 1)) as pool:
+                parts = list(pool.map(job, slices))
+        else:
+            parts = [job(slices[0])]
+        if all(p is not None for p in parts):   # else: non-integer scores, use the general coder
+            break
+    info = {"rows": rows}
+    for key in ("missing_weight", "missing_group"):
+        info[key] = sum(p[key] for p in parts)
+
+    def total(key):
+        acc = parts[0][key]
+        for p in parts[1:]:
+            acc = acc + p[key]
+        return acc[:trash].reshape(G, S1)[:, :S].ravel()
+
+    n_full = total("n")
+    # missing scores: the per-group bins of code S plus rows with a missing group value whose
+    # score is missing too (those went to the trash bin; trash = bad weight/group + these)
+    n_all = parts[0]["n"] if len(parts) == 1 else sum(p["n"] for p in parts)
+    info["missing_score"] = int(n_all[:trash].reshape(G, S1)[:, S].sum() + n_all[trash]
+                                - info["missing_weight"] - info["missing_group"])
+    info = {k: info[k] for k in ("rows", "missing_score", "missing_weight", "missing_group")
+            if k != "missing_weight" or wcol is not None}
+    keep = np.flatnonzero(n_full)
+    n = n_full[keep].astype(np.int64)
     w = w2 = None
     if wt is not None:
-        wv = wt if sel is None else wt[sel]
-        w = np.bincount(idx, weights=wv, minlength=G * S)[keep]
-        w2 = np.bincount(idx, weights=wv * wv, minlength=G * S)[keep]
-    n = n[keep].astype(np.int64)
-    g_of_row, s_of_row = np.divmod(keep, S)
+        w, w2 = total("w")[keep], total("w2")[keep]
+    g_of_row, s_of_row = np.divmod(keep, S) if S else (keep, keep)
     ug_rows, gid = np.unique(g_of_row, return_inverse=True)  # observed groups, sorted
     full = ug_rows if ug is None else ug[ug_rows]
     keys = {}
@@ -159,7 +306,7 @@ def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
     keys = pd.DataFrame({b: keys[b] for b in by}) if by else pd.DataFrame(index=range(len(full)))
     info["valid"] = int(n.sum())
     return _Tally(keys.reset_index(drop=True), gid.astype(np.int64),
-                  svalues[s_of_row] if len(svalues) else np.zeros(0), n, w, w2,
+                  svalues[s_of_row] if S else np.zeros(0), n, w, w2,
                   column, spec, by, wcol, info)
 
 

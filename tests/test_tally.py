@@ -119,3 +119,55 @@ def test_non_integer_scores_and_empty():
     assert t[["score", "n"]].to_records(index=False).tolist() == [(1.5, 2), (2.0, 1)]
     e = cxkit.tally(pd.DataFrame({"nps": [np.nan, np.nan]}), "nps")
     assert len(e) == 0 and e.attrs["tally"]["missing_score"] == 2
+
+
+def test_sparse_group_path_matches_dense(monkeypatch):
+    import importlib
+    T = importlib.import_module("cxkit.tally")   # the module (cxkit.tally is the function)
+    df = make(2000, seed=8)
+    df.loc[df.index[:7], "channel"] = None
+    by = ["period", "region", "channel"]
+    dense = cxkit.tally(df, "nps", by=by, weight="weight")
+    monkeypatch.setattr(T, "_DENSE_LIMIT", 10)
+    sparse = cxkit.tally(df, "nps", by=by, weight="weight")
+    pd.testing.assert_frame_equal(dense, sparse)
+    assert dense.attrs["tally"] == sparse.attrs["tally"]
+
+
+def test_odd_scores_and_missing_periods():
+    df = pd.DataFrame({"ces": [1.5, np.inf, 2.0, np.nan, 1.5],
+                       "period": pd.PeriodIndex(["2026-01", "2026-01", None, "2026-03", "2026-03"], freq="M")})
+    t = cxkit.tally(df, "ces", by="period")
+    assert t.attrs["tally"]["missing_score"] == 2 and t.attrs["tally"]["missing_group"] == 1
+    assert t[["score", "n"]].to_records(index=False).tolist() == [(1.5, 1), (1.5, 1)]
+    assert [str(p) for p in t["period"]] == ["2026-01", "2026-03"]
+    # integer scores stored as int and text columns
+    t2 = cxkit.tally(pd.DataFrame({"nps": pd.array([10, None, 3], dtype="Int64"), "g": ["x", "y", "x"]}), "nps", by="g")
+    assert t2[["g", "score", "n"]].to_records(index=False).tolist() == [("x", 3.0, 1), ("x", 10.0, 1)]
+
+
+def test_chunked_threads_and_late_non_integer_scores(monkeypatch):
+    import importlib
+    T = importlib.import_module("cxkit.tally")
+    df = make(5000, seed=12)
+    by = ["period", "region", "channel"]
+    whole = cxkit.tally(df, "nps", by=by, weight="weight")
+    monkeypatch.setattr(T, "_CHUNK_ROWS", 700)
+    chunked = cxkit.tally(df, "nps", by=by, weight="weight")
+    pd.testing.assert_frame_equal(whole, chunked)
+    assert whole.attrs["tally"] == chunked.attrs["tally"]
+    # a non-integer score after the first chunk and after the integer probe: general path
+    df2 = pd.DataFrame({"ces": np.r_[np.tile([1.0, 2.0, np.nan], 40_000), [2.5, 2.5, 7.0]]})
+    t = cxkit.tally(df2, "ces")
+    assert t[["score", "n"]].to_records(index=False).tolist() == [(1.0, 40_000), (2.0, 40_000), (2.5, 2), (7.0, 1)]
+    assert t.attrs["tally"]["missing_score"] == 40_000
+
+
+def test_rows_missing_both_group_and_score():
+    df = pd.DataFrame({"nps": [np.nan, 10, np.nan, 3, 7],
+                       "seg": pd.Categorical([None, None, "a", "a", "b"]),
+                       "weight": [1.0, 2.0, np.nan, np.nan, 1.0]})
+    t = cxkit.tally(df, "nps", by="seg", weight="weight")
+    meta = t.attrs["tally"]
+    assert (meta["missing_score"], meta["missing_weight"], meta["missing_group"], meta["valid"]) == (2, 1, 1, 1)
+    assert t[["seg", "score", "n"]].astype({"seg": str}).to_records(index=False).tolist() == [("b", 7.0, 1)]

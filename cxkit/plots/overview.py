@@ -70,7 +70,7 @@ def plot_trend(table, *, x="period", y="value", hue=None, ax=None, title=None):
         _, ax = plt.subplots(figsize=(8, 4))
     data = table.copy()
     data["_x"] = _to_plot_x(data[x])
-    data = data.sort_values("_x")
+    data = data.sort_values("_x", kind="stable")
     levels = list(pd.unique(data[hue])) if hue else [None]
     palette = sns.color_palette(n_colors=max(len(levels), 1))
     for color, level in zip(palette, levels):
