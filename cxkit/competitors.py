@@ -365,7 +365,10 @@ def _boot_nps(data: _Brands, n_boot, rng, chunk_cells=4_000_000):
 def _rank_table(names, boot):
     """Rank probabilities from bootstrap replicates, ties shared equally between the ranks."""
     B, K = boot.shape
-    vals = np.where(np.isfinite(boot), boot, -np.inf)
+    rated = np.isfinite(boot).any(axis=0)        # brands nobody rates are not ranked
+    vals = np.where(np.isfinite(boot), boot, -np.inf)[:, rated]
+    names_all, names = list(names), [n for n, r in zip(names, rated) if r]
+    K = len(names)
     greater = (vals[:, None, :] > vals[:, :, None]).sum(axis=2)       # B × K: brands ahead
     equal = (vals[:, None, :] == vals[:, :, None]).sum(axis=2) - 1    # B × K: tied others
     probs = np.zeros((K, K))
@@ -377,6 +380,9 @@ def _rank_table(names, boot):
         out[f"rank_{r + 1}"] = probs[:, r]
     out["expected_rank"] = probs @ np.arange(1, K + 1)
     out["most_likely_rank"] = probs.argmax(axis=1) + 1
+    if K < len(names_all):   # unrated brands: listed with NaN probabilities
+        out = (out.set_index("brand").reindex(names_all).reset_index())
+        out["most_likely_rank"] = out["most_likely_rank"].astype("Int64")
     return out
 
 
@@ -420,7 +426,8 @@ def rank_probabilities(responses, brands=None, *, weighted=False, n_boot=2000, s
     right.  All replicates are computed at once as matrix products ``C @ X``.  Independent
     samples (dict input) are resampled separately per brand.  The rank of a brand in a
     replicate is 1 + the number of brands strictly ahead; ties share the tied ranks equally.
-    A brand with no rating in a replicate ranks last.
+    A brand with no rating in a replicate ranks last; a brand nobody rates is not ranked (NaN
+    row).
 
     References
     ----------
@@ -792,7 +799,7 @@ def _gap_row(data: _Brands, brand, *, conf, alternative, paired_method="t",
         n_pairs = int(both.sum())
     else:
         n_pairs = 0
-    if n_pairs >= 2:
+    if n_pairs >= 1:  # fewer than 2 pairs: compare() returns NaN with a note
         res = brand_gap(so, sb, weights=wo, paired=True, method=paired_method, conf=conf,
                         alternative=alternative)
         design = "paired"
@@ -805,7 +812,7 @@ def _gap_row(data: _Brands, brand, *, conf, alternative, paired_method="t",
     return {"brand": brand, "own_brand": own, "gap": res.diff, "se": res.se,
             "ci_low": res.ci_low, "ci_high": res.ci_high, "statistic": res.statistic,
             "p_value": res.p_value, "n_own": res.n_a, "n_brand": res.n_b, "n_pairs": n_pairs,
-            "design": design, "basis": on, "method": res.method}
+            "design": design, "basis": on, "method": res.method, "note": res.note}
 
 
 def _adjust(pvals, alpha, correction):
@@ -906,6 +913,8 @@ class BrandComparison:
 
 
 def _json_safe(v):
+    if v is pd.NA or v is pd.NaT:
+        return None
     if isinstance(v, (np.bool_, bool)):
         return bool(v)
     if isinstance(v, (np.integer,)):
@@ -1338,6 +1347,13 @@ def describe_brands(result: BrandComparison) -> str:
     corr = _CORRECTION_LABEL[_CORRECTIONS[result.correction]]
     for g in result.gaps.itertuples(index=False):
         nb = b.loc[g.brand]
+        if int(nb["n"]) == 0:
+            lines.append(f"{g.brand}: no respondent rates this brand here; no NPS and no gap.")
+            continue
+        if not math.isfinite(g.gap):
+            lines.append(f"{g.brand}: NPS {nb['nps']:.1f} (n = {int(nb['n']):,}); the gap to {own} "
+                         f"cannot be estimated ({g.note or 'too few respondents'}).")
+            continue
         where = "ahead of" if g.gap > 0 else "behind"
         if g.design == "paired":
             basis = f"among the {g.n_pairs:,} respondents who rate both"
@@ -1353,7 +1369,7 @@ def describe_brands(result: BrandComparison) -> str:
         ro = result.ranks.set_index("brand").loc[own]
         text = (f"Most likely leader: {r['brand']} (ranks first in {r['rank_1']:.0%} of "
                 f"{result.n_boot:,} bootstrap resamples over respondents)")
-        if r["brand"] != own:
+        if r["brand"] != own and not pd.isna(ro["most_likely_rank"]):
             text += (f"; {own} ranks first in {ro['rank_1']:.0%} and is most likely number "
                      f"{int(ro['most_likely_rank'])} ({ro['rank_' + str(int(ro['most_likely_rank']))]:.0%})")
         lines.append(text + ".")
@@ -1367,7 +1383,7 @@ def describe_brands(result: BrandComparison) -> str:
         lead = result.gaps.sort_values("gap", ascending=False).iloc[0]["brand"]
         cell = xt[(xt["competitor"] == lead) & (xt["competitor_category"] == "Promoter")
                   & (xt["own_category"] == "Detractor")]
-        if len(cell):
+        if len(cell) and math.isfinite(cell["pct_of_competitor_category"].iloc[0]):
             lines.append(f"Who moves where: {cell['pct_of_competitor_category'].iloc[0]:.0f}% of "
                          f"{lead}'s promoters are detractors of {own}.")
     return "\n".join(lines)

@@ -295,6 +295,23 @@ def test_brand_samples_long_panel():
     assert res.brands.set_index("brand").loc["A", "nps"] == pytest.approx(100 * (2 - 1) / 3)
 
 
+def test_unrated_brand_and_single_pair():
+    df = pd.DataFrame({"A": [10, 9, 3, 8, 7.0], "B": [np.nan] * 5,
+                       "C": [9, np.nan, np.nan, np.nan, np.nan]})
+    res = cxkit.brand_comparison(df, own="A", brands=["A", "B", "C"], n_boot=50)
+    g = res.gaps.set_index("brand")
+    assert math.isnan(g.loc["B", "gap"]) and math.isnan(g.loc["C", "gap"])
+    assert g.loc["C", "design"] == "paired"          # overlapping respondents: never independent
+    assert not g["significant"].any()
+    r = res.ranks.set_index("brand")
+    assert math.isnan(r.loc["B", "rank_1"])
+    assert r.loc["A", "rank_1"] + r.loc["C", "rank_1"] == pytest.approx(1)
+    text = cxkit.describe_brands(res)
+    assert "no respondent rates this brand" in text and "cannot be estimated" in text
+    import json
+    json.dumps(res.to_dict())
+
+
 def test_argument_errors():
     df = wide_from_joint(R.JOINT_TABLE)
     with pytest.raises(ValueError, match="correction"):
