@@ -15,13 +15,13 @@ tests of the *Score change* notebook, so a plan and the later test agree. With t
 runs on the bundled **synthetic** demo survey.
 """),
     params("""
-config: str = "demo"           # survey config YAML; "demo" = bundled synthetic survey
-month: str = "latest"          # last month of the look-back window: YYYY-MM or "latest"
+config: str = "demo"           # survey config YAML, or demo for the bundled synthetic survey
+month: str = "latest"          # last month of the look-back window: YYYY-MM or latest
 metric: str = "nps"            # score to plan (a score name of the config: nps, csat, ces, ...)
-baseline: str = "data"         # "data": each segment's own distribution over the look-back window;
-                               # "assumed": the shares below, for the what-if plan and the curves
+baseline: str = "data"         # data: each segments own distribution over the look-back window
+                               # assumed: the shares below, for the what-if plan and the curves
 lookback: int = 3              # months pooled for volumes and baselines (ending at `month`)
-promoters: float = 0.5         # assumed NPS promoter share (0-1), used when baseline = "assumed"
+promoters: float = 0.5         # assumed NPS promoter share (0-1), used when baseline is assumed
 detractors: float = 0.2        # assumed NPS detractor share (0-1)
 share: float = 0.8             # assumed top-box share (0-1) for CSAT/top-box metrics
 sd: float = 1.3                # assumed standard deviation for mean metrics (CES)
@@ -31,7 +31,7 @@ conf: float = 0.95             # confidence level of margins
 alpha: float = 0.05            # level of the (two-sided) change test
 power: float = 0.8             # power to detect `difference`
 response_rate: float = 0.15    # completed responses per invitation (0-1]
-segments: str = ""             # segment columns, comma-separated; "" = the config's segments
+segments: str = ""             # segment columns, comma-separated, empty for all configured segments
 weighted: bool = False         # use survey weights (design effect from each segment's weights)
 redact: bool = True            # accepted for the report runner (no free text is shown here)
 summary_path: str = ""         # where the report runner wants the headline numbers (JSON)
