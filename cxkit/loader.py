@@ -401,6 +401,17 @@ def _parse_dates(col: pd.Series, formats, excel: bool):
     return out, blank, bad
 
 
+def _all_distinct(values: pd.Series) -> bool:
+    """Fast check that a text column has no repeated value (pyarrow hash table when
+    available; the slower pandas ``duplicated`` is only needed when this is False)."""
+    arr = getattr(values.array, "_pa_array", None)
+    if arr is None:
+        return bool(values.is_unique)
+    import pyarrow.compute as pc
+
+    return len(pc.unique(arr)) == len(values)
+
+
 def _periods(dates, freq: str):
     """PeriodArray of datetime64 values (vectorised; NaT stays NaT)."""
     codes, uniq = pd.factorize(np.asarray(dates, dtype="datetime64[ns]"), use_na_sentinel=True)
@@ -526,7 +537,9 @@ def _load_source(cfg: SurveyConfig, src):
         if src.id_prefix:
             ids = src.id_prefix + ids
         live = ~s.excl
-        if live.all():
+        if live.all() and _all_distinct(ids):
+            dup = np.zeros(s.n, dtype=bool)
+        elif live.all():
             dup = ids.duplicated(keep="first").to_numpy()
         else:
             dup = np.zeros(s.n, dtype=bool)
