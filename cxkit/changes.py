@@ -960,7 +960,7 @@ class ScoreChanges:
         return describe_changes(self)
 
 
-def score_changes(responses, metric="nps", period="latest", baseline="previous", by=None, *,
+def score_changes(responses, metric="nps", period="latest", baseline="previous", by=None,
                   alpha=0.05, correction="holm", min_n=30, weighted=False, conf=None,
                   method=None) -> ScoreChanges:
     """Did the score change from the baseline to the report period — overall and per segment?
@@ -1055,8 +1055,8 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     ha, hb = hs.get(("a",), empty), hs.get(("b",), empty)
     overall = _compare_hists(spec, ha, hb, method=method, conf=conf)
     if ha.total < min_n or hb.total < min_n:
-        overall = dataclasses.replace(overall, note=(overall.note or "") +
-                                      f" fewer than min_n={min_n} responses on a side".strip())
+        overall = dataclasses.replace(overall, note="; ".join(
+            x for x in (overall.note, f"fewer than min_n={min_n} responses on a side") if x))
     rows = [_row("overall", "all", "period", _side_estimate(spec, ha, conf),
                  _side_estimate(spec, hb, conf), overall, ha.total < min_n or hb.total < min_n)]
     rest_rows = []
@@ -1332,7 +1332,7 @@ class Trend:
 
 
 def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, conf=0.95,
-          alpha=0.05, correction="holm", scale="estimated", method=None) -> Trend:
+          alpha=0.05, correction="holm", scale="estimated", method=None, end=None) -> Trend:
     """Per-period scores and the precision-weighted linear trend over three or more periods.
 
     Parameters
@@ -1341,7 +1341,8 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
         Canonical responses table with a ``period`` column.
     metric : str, MetricSpec or (column, kind), default "nps"
     periods : None, int or list, optional
-        None: every period in the data; an int k: the last k periods present; a list: those.
+        None: every period in the data (up to ``end``); an int k: the last k periods present
+        up to ``end``; a list: those periods.
     by : str or list of str, optional
         One trend per group (e.g. ``"region"``).
     weighted : bool, default False
@@ -1356,6 +1357,9 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
         events); ``"fixed"``: the sampling variances taken as known (scale 1, z test).
     method : str, optional
         Method of the period-to-period change tests (see :func:`compare`).
+    end : str or pandas.Period, optional
+        Last period of the trend (e.g. the report month; ``"latest"`` allowed); default: the last
+        period in the data.
 
     Returns
     -------
@@ -1393,6 +1397,9 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
     wcol = _weight_col(responses, weighted)
     per = _period_column(responses)
     present = sorted(per.dropna().unique())
+    if end is not None:
+        last = resolve_period(end, responses)
+        present = [q for q in present if q <= last]
     if periods is None:
         chosen = present
     elif isinstance(periods, (int, np.integer)) and not isinstance(periods, bool):

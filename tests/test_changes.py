@@ -405,3 +405,18 @@ def test_demo_decomposition_identity(demo):
         assert d.change == pytest.approx(d.mix + d.rate + d.interaction, abs=1e-10)
         res = cxkit.score_changes(demo, "nps", "2026-10", by=[])
         assert d.change == pytest.approx(res.overall.diff, abs=1e-10)
+
+
+def test_trend_end_and_json_safe_results():
+    import json
+    df = _frame(seed=9, months=8)
+    tr = cxkit.trend(df, "nps", periods=4, end="2026-10")
+    assert [str(p) for p in tr.points["period"]] == ["2026-07", "2026-08", "2026-09", "2026-10"]
+    tr2 = cxkit.trend(df, "nps", periods=3, end="2026-09")
+    assert str(tr2.points["period"].iloc[-1]) == "2026-09"
+    res = cxkit.score_changes(df, "nps", "2026-10", "previous", ["seg"], 0.05, "holm", 30)
+    d = cxkit.decompose_change(df, "nps", by="seg", period="2026-10")
+    for obj in (res.to_dict(), res.headline(), d.to_dict(), tr.to_dict(), res.overall.to_dict()):
+        json.dumps(obj)
+    h = res.headline()
+    assert h["diff"] == pytest.approx(res.overall.diff) and h["baseline"] == "2026-09"

@@ -87,8 +87,8 @@ least squares (weights 1 / SE²), which shows slow drifts that month-to-month te
 month-to-month changes that are significant after adjustment within the series.
 """),
     code("""
-trends = {m: cxkit.trend(responses, m, periods=int(trend_periods), weighted=is_weighted, alpha=float(alpha),
-                         correction=correction) for m in metric_list}
+trends = {m: cxkit.trend(responses, m, periods=int(trend_periods), end=report_month, weighted=is_weighted,
+                         alpha=float(alpha), correction=correction) for m in metric_list}
 for tr in trends.values():
     print(tr)
 """),
