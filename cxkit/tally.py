@@ -95,7 +95,25 @@ class _GroupCodes:
         return c
 
 
-def _codes(col: pd.Series) -> _GroupCodes:
+def _period_bounds(ords: np.ndarray):
+    """(lowest non-missing ordinal, highest ordinal, has missing) of Period ordinals."""
+    if ords.size == 0:
+        return None, None, False
+    lo, hi = int(ords.min()), int(ords.max())
+    has_na = lo == _INT64_NA
+    if has_na:
+        rest = ords[ords != _INT64_NA]
+        lo = int(rest.min()) if rest.size else None
+    return lo, hi, has_na
+
+
+def _combine_bounds(parts):
+    los = [p[0] for p in parts if p[0] is not None]
+    his = [p[1] for p in parts if p[1] is not None and p[1] != _INT64_NA]
+    return (min(los) if los else None, max(his) if his else None, any(p[2] for p in parts))
+
+
+def _codes(col: pd.Series, bounds=None) -> _GroupCodes:
     """Integer codes of one group column and the value of each code.
 
     Categoricals use their codes (all categories; unobserved ones simply get no bins), Periods
@@ -109,28 +127,31 @@ def _codes(col: pd.Series) -> _GroupCodes:
                            bool(codes.size and codes.min() < 0))
     if isinstance(dt, pd.PeriodDtype):
         ords = col.array.asi8
-        if ords.size:
-            hi = int(ords.max())
-            has_na = bool((ords == _INT64_NA).any()) if int(ords.min()) == _INT64_NA else False
-            lo = int(ords[ords != _INT64_NA].min()) if has_na and hi != _INT64_NA else int(ords.min())
-            if hi != _INT64_NA and hi - lo < 1_000_000:
-                return _GroupCodes(ords, lo, _INT64_NA if has_na else None,
-                                   pd.PeriodIndex.from_ordinals(np.arange(lo, hi + 1), freq=dt.freq),
-                                   has_na)
+        lo, hi, has_na = bounds if bounds is not None else _period_bounds(ords)
+        if lo is not None and hi is not None and hi - lo < 1_000_000:
+            return _GroupCodes(ords, lo, _INT64_NA if has_na else None,
+                               pd.PeriodIndex.from_ordinals(np.arange(lo, hi + 1), freq=dt.freq),
+                               has_na)
     codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=True)
     codes = np.asarray(codes)
     return _GroupCodes(codes, 0, None, uniques, bool(codes.size and codes.min() < 0))
 
 
-def _score_coder(s: np.ndarray, general_only=False):
+def _nan_bounds(x):
+    """(min, max) ignoring NaN (NaN, NaN when there is no number)."""
+    if x.size == 0:
+        return np.nan, np.nan
+    with np.errstate(invalid="ignore"):
+        return float(np.fmin.reduce(x)), float(np.fmax.reduce(x))
+
+
+def _score_coder(s: np.ndarray, general_only=False, bounds=None):
     """A function slice -> score codes (missing = S) and the score value of each code.
 
     Integer-valued scores in a small range map to ``score − min`` without sorting; other
     scores go through :func:`numpy.searchsorted` on their distinct finite values.
     """
-    with np.errstate(invalid="ignore"):
-        lo = float(np.fmin.reduce(s)) if s.size else np.nan
-        hi = float(np.fmax.reduce(s)) if s.size else np.nan
+    lo, hi = bounds if bounds is not None else _nan_bounds(s)
     if np.isnan(lo):                                     # no finite-or-inf score at all
         return (lambda sl: np.zeros(len(s[sl]), dtype=np.int32)), np.zeros(0)
     if not general_only and np.isfinite(lo) and np.isfinite(hi) and hi - lo <= 10_000:
@@ -181,9 +202,35 @@ def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
         s = col.to_numpy()
     else:
         s = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    first = _score_coder(s)
+    bounds = list(range(0, rows, _CHUNK_ROWS)) + [rows]
+    slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])] or [slice(0, 0)]
+    workers = min(len(slices), os.cpu_count() or 1)
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        return _tally_pass(responses, column, spec, by, wcol, s, slices, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _tally_pass(responses, column, spec, by, wcol, s, slices, pool) -> _Tally:
+    """Phase 1: bounds of scores and Period columns per chunk; phase 2: codes and bincount."""
+    rows = len(responses)
+    pmap = pool.map if pool is not None else map
+    periods = {b: responses[b].array.asi8 for b in by
+               if isinstance(responses[b].dtype, pd.PeriodDtype)}
+
+    def phase1(sl):
+        return _nan_bounds(s[sl]), {b: _period_bounds(o[sl]) for b, o in periods.items()}
+
+    p1 = list(pmap(phase1, slices))
+    los = [p[0][0] for p in p1 if not np.isnan(p[0][0])]
+    his = [p[0][1] for p in p1 if not np.isnan(p[0][1])]
+    sb = (min(los) if los else np.nan, max(his) if his else np.nan)
+    first = _score_coder(s, bounds=sb)
     S1 = len(first[1]) + 1
-    gcodes = [_codes(responses[b]) for b in by]
+    gcodes = [_codes(responses[b], _combine_bounds([p[1][b] for p in p1]) if b in periods else None)
+              for b in by]
     uniques = [g.uniques for g in gcodes]
     sizes = [len(u) for u in uniques]
     G = int(np.prod(sizes, dtype=np.float64)) if sizes else 1
@@ -253,8 +300,6 @@ def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
             out["w2"] = np.bincount(idx, weights=w * w, minlength=trash + 1)
         return out
 
-    bounds = list(range(0, rows, _CHUNK_ROWS)) + [rows]
-    slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])] or [slice(0, 0)]
     for general_only in (False, True):
         coder, svalues = _score_coder(s, True) if general_only else first
         S = len(svalues)
@@ -265,11 +310,7 @@ def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
         def job(sl, coder=coder, S=S, itype=itype):
             return run(sl, coder, S, itype)
 
-        if len(slices) > 1:
-            with ThreadPoolExecutor(max_workers=min(len(slices), os.cpu_count() or 1)) as pool:
-                parts = list(pool.map(job, slices))
-        else:
-            parts = [job(slices[0])]
+        parts = list(pmap(job, slices))
         if all(p is not None for p in parts):   # else: non-integer scores, use the general coder
             break
     info = {"rows": rows}
