@@ -634,14 +634,15 @@ def compare_to_benchmark(estimate_or_scores, benchmark_nps, *, benchmark_n=None,
         conf=conf, alternative=alternative)
 
 
-_BENCH_OPT = re.compile(r"\b(n|promoters|detractors)\s*=\s*([-+]?\d+(?:\.\d+)?)\s*%?", re.I)
+_BENCH_OPT = re.compile(r"\b(n|promoters|detractors)\s*[=:]?\s*([-+]?\d+(?:\.\d+)?)\s*%?", re.I)
 
 
 def parse_benchmarks(value) -> dict:
     """Parse benchmark values: ``"Industry average=22"``, several separated by ``;`` (or ``,``).
 
-    Each entry is ``name=NPS`` optionally followed by ``n=…``, ``promoters=…``,
-    ``detractors=…`` (percent), e.g. ``"Study X=30 n=800 promoters=45 detractors=15"``.
+    Each entry is ``name=NPS`` (or ``name: NPS``) optionally followed by ``n=…``,
+    ``promoters=…``, ``detractors=…`` (percent; ``=`` optional, e.g. ``n 800``), e.g.
+    ``"Study X=30 n=800 promoters=45 detractors=15"`` or ``"Study X: 30 n 800"``.
     Also accepts a dict name → NPS or name → dict with keys ``nps``, ``n``, ``promoters``,
     ``detractors``; ``""``/``None`` give ``{}``.
 
@@ -655,6 +656,8 @@ def parse_benchmarks(value) -> dict:
     --------
     >>> parse_benchmarks("Industry average=22; Study X=30 n=800")["Study X"]
     {'nps': 30.0, 'n': 800, 'promoters': None, 'detractors': None}
+    >>> parse_benchmarks("Industry average: 22")
+    {'Industry average': {'nps': 22.0, 'n': None, 'promoters': None, 'detractors': None}}
     """
     if value is None:
         return {}
@@ -676,7 +679,7 @@ def parse_benchmarks(value) -> dict:
         part = part.strip()
         if not part:
             continue
-        m = re.match(r"^(.*?)\s*=\s*([-+]?\d+(?:\.\d+)?)(.*)$", part)
+        m = re.match(r"^(.*?)\s*[=:]\s*([-+]?\d+(?:\.\d+)?)(.*)$", part)
         if not m or not m.group(1).strip():
             raise ValueError(f"Cannot read the benchmark {part!r}: write it as name=NPS, e.g. "
                              "'Industry average=22' (optionally 'n=800 promoters=45 "
@@ -1246,8 +1249,8 @@ def relationship_subset(responses, period="all", segment=""):
         ``"all"``; ``"latest"`` (the latest complete period); one period ``"2026-10"``; or a
         window ``"2026-05:2026-10"`` (inclusive).
     segment : str
-        ``""`` (everyone) or ``column=value`` filters joined by ``,`` (``value`` may list
-        alternatives with ``|``), e.g. ``"customer_type=Business"``.
+        ``""`` (everyone) or ``column=value`` (or ``column: value``) filters joined by ``,``
+        (``value`` may list alternatives with ``|``), e.g. ``"customer_type=Business"``.
 
     Returns
     -------
@@ -1280,10 +1283,11 @@ def relationship_subset(responses, period="all", segment=""):
         out = out[mask.to_numpy()]
     seg_label = []
     for part in [p for p in str(segment or "").split(",") if p.strip()]:
-        if "=" not in part:
+        sep = "=" if "=" in part else ":"
+        if sep not in part:
             raise ValueError(f"Cannot read the segment filter {part!r}: write column=value, "
-                             "e.g. 'customer_type=Business'.")
-        col, val = (x.strip() for x in part.split("=", 1))
+                             "e.g. 'customer_type=Business' (or 'customer_type: Business').")
+        col, val = (x.strip() for x in part.split(sep, 1))
         if col not in responses.columns:
             raise ValueError(f"No segment column {col!r}; columns are {list(responses.columns)}.")
         vals = [v.strip() for v in val.split("|")]

@@ -14,15 +14,15 @@ adjusted for testing several competitors. Every number comes from `cxkit`
 bundled **synthetic** demo relationship survey.
 """),
     params("""
-config: str = "demo-relationship"   # relationship survey config YAML; "demo-relationship" = bundled demo
-month: str = "latest"               # period: YYYY-MM, "latest" complete month, a window "2026-05:2026-10", or "all"
-own: str = ""                       # own brand; "" = the config's relationship.own
-competitors: str = ""               # competitors, comma-separated; "" = all brands of the config
-segment: str = ""                   # respondent filter, e.g. "customer_type=Business" ("" = everyone)
-weighted: bool = False              # use the config's weight column (linearised SEs)
+config: str = "demo-relationship"   # relationship survey config YAML (demo-relationship: the bundled demo)
+month: str = "latest"               # period: YYYY-MM, latest (complete month), a window 2026-05:2026-10, or all
+own: str = ""                       # own brand; empty: the own brand of the config
+competitors: str = ""               # competitors, comma-separated; empty: all brands of the config
+segment: str = ""                   # respondent filter, column: value (e.g. customer_type: Business); empty: everyone
+weighted: bool = False              # use the config weight column (linearised SEs)
 alpha: float = 0.05                 # significance level (applied to adjusted p-values)
-correction: str = "holm"            # multiple-testing correction: holm | bonferroni | fdr_bh | none
-benchmarks: str = "Industry average=22"  # external benchmarks "name=NPS; ..." (optional n=, promoters=, detractors=)
+correction: str = "holm"            # multiple-testing correction: holm, bonferroni, fdr_bh or none
+benchmarks: str = "Industry average: 22"  # external benchmarks, name: NPS, separated by semicolons (see docs/competitors.md)
 conf: float = 0.95                  # confidence level of the intervals
 n_boot: int = 2000                  # bootstrap replicates for the rank probabilities
 seed: int = 0                       # bootstrap seed (same seed, same table)
