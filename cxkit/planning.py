@@ -176,9 +176,10 @@ def planning_baseline(metric, baseline) -> Baseline:
           in a :func:`cxkit.summarize` row); a tally DataFrame of one group (``score``, ``n``
           and optionally ``w``) of 0–10 scores; or an NPS :class:`~cxkit.Estimate`.
         * top box / CSAT: the top-box share (0–1); ``"worst-case"`` (p = ½); a dict/Series
-          with ``value`` in percent; a tally DataFrame (needs the spec's ``top_box`` scores);
-          an Estimate.
-        * means: the standard deviation of the score; a tally DataFrame; an Estimate.
+          with ``value`` in percent (a summarize row) or ``share``; a tally DataFrame (needs
+          the spec's ``top_box`` scores); an Estimate.
+        * means: the standard deviation of the score; a dict/Series with ``sd``, or with
+          ``value``, ``se`` and ``n_eff`` (a summarize row); a tally DataFrame; an Estimate.
 
     Notes
     -----
@@ -242,8 +243,17 @@ def planning_baseline(metric, baseline) -> Baseline:
         _check_shares(pP, pD)
         return Baseline("nps", promoters=pP, detractors=pD, source="estimate")
     if isinstance(baseline, (dict, pd.Series)):
+        shares = _shares_from_mapping(baseline) if kind == "nps" else None
+        sd = _lookup(baseline, "sd")
+        se, n_eff = _lookup(baseline, "se"), _lookup(baseline, "n_eff", "n")
+        if (shares is None and sd is None and kind != "top_box" and se is not None
+                and n_eff is not None and _lookup(baseline, "value") is not None):
+            # a summarize row: rebuild the estimate (sd = se·sqrt(n_eff); NPS shares from V, μ)
+            est = Estimate(str(_lookup(baseline, "metric") or kind), float(_lookup(baseline, "value")),
+                           float(se), math.nan, math.nan, int(float(_lookup(baseline, "n") or n_eff)),
+                           float(n_eff))
+            return planning_baseline(spec, est)
         if kind == "nps":
-            shares = _shares_from_mapping(baseline)
             if shares is None:
                 raise ValueError("An NPS baseline dict/Series needs `promoters` and `detractors` shares.")
             _check_shares(*shares)
@@ -255,9 +265,9 @@ def planning_baseline(metric, baseline) -> Baseline:
             v = float(v)
             share = v if _lookup(baseline, "share") is not None else v / 100.0
             return planning_baseline(spec, share)
-        sd = _lookup(baseline, "sd")
         if sd is None:
-            raise ValueError("A mean baseline dict/Series needs `sd`.")
+            raise ValueError("A mean baseline dict/Series needs `sd`, or `value`, `se` and `n_eff` "
+                             "(a cxkit.summarize row).")
         return planning_baseline(spec, float(sd))
     if kind == "nps":
         if not (isinstance(baseline, (tuple, list, np.ndarray)) and len(baseline) == 2):

@@ -98,3 +98,5 @@ MEAN_MARGIN_SD15_N200 = Z975 * 1.5 / math.sqrt(200)
 
 # Invitations: ceil(1537 / .12) = ceil(12808.3) = 12809
 INVITATIONS_1537_AT_12 = 12809
+
+stats_norm_cdf = stats.norm.cdf

@@ -302,3 +302,34 @@ def test_plots_return_axes_and_draw_the_planned_numbers():
     assert len(ax.lines) == 2 * 3 + 1   # a curve and a dot per row, the target line
     ax = cxkit.plot_power_curve(t)
     assert ax.lines[-1].get_ydata()[0] == pytest.approx(0.8)
+
+
+# --- agreement with the change tests and the summary table -------------------------------------
+
+def test_plan_variance_is_the_compare_test_variance():
+    # samples exactly at the planned distributions: compare's Wald SE is sqrt((V_a + V_b)/n)
+    n = 1000
+    a = (200, 300, 500)            # detractors, passives, promoters: (.5, .2)
+    b = (175, 300, 525)            # + 5 points by the default shift: (.525, .175)
+    r = cxkit.compare_nps_counts(a, b, method="wald")
+    assert r.se == pytest.approx(100 * math.sqrt((R.V_A + R.V_B) / n))
+    # the plan's power is the probability that this z statistic clears z_0.975
+    assert cxkit.power("nps", n, difference=5, baseline=(0.5, 0.2)) == pytest.approx(
+        R.stats_norm_cdf(r.statistic - R.Z975) + R.stats_norm_cdf(-r.statistic - R.Z975))
+    # paired: compare_nps_paired_counts on the joint table × n has SE sqrt(Var(D)/n)
+    table = np.asarray(R.JOINT) * n
+    rp = cxkit.compare_nps_paired_counts(table)
+    assert rp.se == pytest.approx(100 * math.sqrt(R.JOINT_VAR_D / n))
+
+
+def test_baseline_from_summarize_rows():
+    df = _frame()
+    df["csat"] = np.where(df["nps"] >= 9, 5.0, 2.0)
+    df["ces"] = df["nps"] / 2
+    s = cxkit.summarize(df.loc[df["period"] > pd.Period("2026-07", "M")], ["nps", "csat", "ces"])
+    b = cxkit.planning_baseline("nps", s.loc[s["metric"] == "nps"].iloc[0])
+    assert (b.promoters, b.detractors) == pytest.approx((0.5, 0.2))
+    assert cxkit.planning_baseline("csat", s.loc[s["metric"] == "csat"].iloc[0]).share == pytest.approx(0.5)
+    ces = np.tile([5.0] * 5 + [4.0] * 3 + [1.5] * 2, 36)      # 360 responses in the window
+    sd = cxkit.planning_baseline("ces", s.loc[s["metric"] == "ces"].iloc[0]).sd
+    assert sd == pytest.approx(np.std(ces, ddof=1), rel=1e-9)

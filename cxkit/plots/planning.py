@@ -49,6 +49,11 @@ def _curves(source, baseline, metric_kind_hint=None):
     return [(label, spec, planning_baseline(spec, b), 1.0, None) for label, b in items], {}, spec
 
 
+def _colors(k):
+    cmap = plt.get_cmap("tab10" if k <= 10 else "tab20")
+    return [cmap(i % cmap.N) for i in range(k)]
+
+
 def _n_grid(n, curves):
     if n is not None:
         return np.asarray(n, dtype=float)
@@ -103,13 +108,13 @@ def plot_margin_curve(source, baseline=None, *, n=None, conf=0.95, deff=1.0, pop
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.2))
     target = meta.get("margin") if target is None else target
-    for label, sp, b, d, cur in curves:
+    for (label, sp, b, d, cur), color in zip(curves, _colors(len(curves))):
         dd = d if isinstance(source, pd.DataFrame) else deff
         pop = population
         g = grid if pop is None else grid[grid <= pop]
         m = margin_of_error(sp, g, baseline=b, conf=conf if not meta else meta.get("conf", conf),
                             deff=dd, population=pop)
-        line, = ax.plot(g, m, label=label or b.describe(), lw=1.6)
+        line, = ax.plot(g, m, label=label or b.describe(), lw=1.6, color=color)
         if cur:
             mc = margin_of_error(sp, cur, baseline=b, conf=meta.get("conf", conf), deff=dd)
             ax.plot([cur], [mc], "o", color=line.get_color(), ms=6)
@@ -183,10 +188,10 @@ def plot_power_curve(source, baseline=None, *, difference=None, n=None, alpha=0.
     grid = _n_grid(n, curves)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.2))
-    for label, sp, b, d, cur in curves:
+    for (label, sp, b, d, cur), color in zip(curves, _colors(len(curves))):
         dd = d if isinstance(source, pd.DataFrame) else deff
         p = power(sp, grid, difference=difference, baseline=b, alpha=alpha, deff=dd)
-        line, = ax.plot(grid, p, label=label or b.describe(), lw=1.6)
+        line, = ax.plot(grid, p, label=label or b.describe(), lw=1.6, color=color)
         if cur and cur > 1:
             ax.plot([cur], [power(sp, cur, difference=difference, baseline=b, alpha=alpha, deff=dd)],
                     "o", color=line.get_color(), ms=6)
