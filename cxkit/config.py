@@ -389,6 +389,12 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         brands = rel.get("brands")
         if rel.get("form", "wide") not in ("wide", "long"):
             raise _fail(path, "relationship.form", "one of wide, long.")
+        if rel.get("form") == "long":
+            raise _fail(path, "relationship.form",
+                        "`long` (one row per respondent and brand) is not supported yet. Pivot "
+                        "the file to one column per brand and give each brand a score entry "
+                        "(`scores: {Acme: {column: nps_acme, metric: nps}}`) — see "
+                        "docs/loading.md.")
         if brands is not None and rel.get("form", "wide") == "wide":
             unknown = [b for b in brands if str(b) not in scores]
             if unknown:

@@ -120,6 +120,8 @@ def test_read_config_passes_surveyconfig_through():
     (minimal(relationship={"own": "Acme", "brands": ["Acme", "Zed"]}),
      ["relationship.brands", "not score names"]),
     ({"scores": {"nps": "ltr"}}, ["`sources`", "missing or empty"]),
+    (minimal(relationship={"form": "long", "brand_column": "b", "score_column": "s"}),
+     ["relationship.form", "not supported yet", "one column per brand"]),
 ])
 def test_config_errors_name_the_key(data, parts):
     with pytest.raises(cxkit.ConfigError) as info:
