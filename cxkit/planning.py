@@ -593,6 +593,10 @@ def _setup(metric, baseline, difference, alternative, paired, correlation, joint
                          "after the change).")
     alt = _alt_baseline(base, difference if difference is not None else 0.0, alternative)
     d = _difference_from(base, alt, difference)
+    if (difference is not None and alternative is not None and base.kind != "mean"
+            and abs((alt.value - base.value) - d) > 1e-6):
+        raise ValueError(f"`difference` ({d:+g}) and `alternative` ({alt.value - base.value:+g} from the "
+                         "baseline) disagree; pass one of them.")
     if d == 0:
         raise ValueError("The difference to detect must not be 0.")
     return spec, base, alt, d

@@ -205,6 +205,8 @@ def test_argument_errors():
         cxkit.sample_size("nps", difference=5, baseline=(0.5, 0.2), population=1000)
     with pytest.raises(ValueError):
         cxkit.margin_of_error("nps", 0, baseline="worst-case")
+    with pytest.raises(ValueError, match="disagree"):
+        cxkit.sample_size("nps", difference=10, baseline=(0.5, 0.2), alternative=(0.55, 0.2))
     with pytest.raises(ValueError, match="worst case"):
         cxkit.sample_size("ces", margin=0.1, baseline="worst-case")
 
