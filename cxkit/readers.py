@@ -280,12 +280,13 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
                               f"again, or remove this file from `sources:`.", path=p)
     layout = _layout(records, "auto" if fmt in ("csv", "tsv") else fmt)
     k, names, labels, dups, notes = _headers(records, layout, p)
-    if len(names) == 1 and sep == "," and any(d in names[0] for d in (";", "\t", "|")):
-        d = next(d for d in (";", "\t", "|") if d in names[0])
+    others = [d for d in (",", ";", "\t", "|") if d != sep and d in names[0]]
+    if len(names) == 1 and others:
+        d = others[0]
         raise SurveyDataError(
             f"{p}: the header has a single column {names[0][:60]!r}: the file is delimited by "
-            f"{d!r}, not by commas. Set `delimiter: {d!r}` (or `format: auto`) on this source.",
-            path=p, column=names[0])
+            f"{d!r}, not by {sep!r}. Set `delimiter: {d!r}` (or `format: auto`) on this "
+            f"source.", path=p, column=names[0])
     # Only columns whose first values look like zero-padded codes ("007") are read as text:
     # forcing a text dtype makes the C parser several times slower.
     dt = None
@@ -312,6 +313,13 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
                 f"unquoted {sep!r} inside a value, or a shifted line). Fix that line in the "
                 f"file (quote values containing {sep!r}) and load again.",
                 path=p, rows=[line]) from None
+        m = re.search(r"EOF inside string starting at row (\d+)", str(e))
+        if m:
+            row = int(m.group(1)) + 1
+            raise SurveyDataError(
+                f"{p}: a quoted value opened on row {row} is never closed (an unmatched '\"'); "
+                f"the rest of the file would be read as one value. Fix the quote on that row "
+                f"and load again.", path=p, rows=[row]) from None
         raise SurveyDataError(f"{p}: cannot be parsed as {'TSV' if sep == chr(9) else 'CSV'} "
                               f"({e}). Check the file is a text export.", path=p) from None
     except (ValueError, TypeError) as e:  # e.g. a dtype that does not fit

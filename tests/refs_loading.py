@@ -119,6 +119,8 @@ CORPUS = [
     ("data_on_second_sheet", "data_on_second_sheet.xlsx", {},
      {"error": ["data_on_second_sheet.xlsx", "'Notes'", "'Responses'", "sheet:"],
       "rows": []}),
+    ("unclosed_quote", "unclosed_quote.csv", {},
+     {"error": ["unclosed_quote.csv", "row 4", "never closed"], "rows": [4]}),
     ("missing_date_and_id", "missing_date_and_id.csv", {},
      {"error": ["missing_date_and_id.csv", "column 'id'", "row 6"], "column": "id",
       "rows": [6]}),
