@@ -696,7 +696,38 @@ def parse_benchmarks(value) -> dict:
 # gaps to the own brand
 # ------------------------------------------------------------------------------------------
 
-_PAIRED_METHODS = ("t", "wald")
+_PAIRED_METHODS = ("t", "wald", "overlap")
+
+
+def _overlap_gap(o, c, w, *, conf, alternative):
+    """Gap of the two brands' NPS over everyone who rates each (partially overlapping samples)."""
+    from .changes import Comparison
+
+    ko, kc = _valid(o, w), _valid(c, w)
+    ww = np.ones(len(o)) if w is None else np.where(np.isfinite(w), w, 0.0)
+    xo = np.where(ko, nps_values(np.where(ko, o, 0.0)), 0.0)
+    xc = np.where(kc, nps_values(np.where(kc, c, 0.0)), 0.0)
+    Wo, Wc = float((ww * ko).sum()), float((ww * kc).sum())
+    either = ko | kc
+    N = int(either.sum())
+    n_eff = [float((ww * k).sum() ** 2 / (ww ** 2 * k).sum()) if k.any() else 0.0 for k in (ko, kc)]
+    nan = math.nan
+    if Wo <= 0 or Wc <= 0 or N < 2:
+        return Comparison("nps", nan, nan, nan, nan, nan, nan, int(ko.sum()), int(kc.sum()),
+                          n_eff[0], n_eff[1], "overlap-linearized", conf=conf,
+                          alternative=alternative, weighted=w is not None, paired=True,
+                          n_excluded=int((~either).sum()), note="too few ratings of a brand")
+    mo, mc = float((ww * xo).sum() / Wo), float((ww * xc).sum() / Wc)
+    z = ww * (kc * (xc - mc) / Wc - ko * (xo - mo) / Wo)
+    se = math.sqrt(N / (N - 1) * float((z * z).sum()))
+    diff = mc - mo
+    stat = diff / se if se > 0 else nan
+    q = float(stats.norm.ppf(0.5 + conf / 2))
+    return Comparison("nps", diff, se, diff - q * se, diff + q * se, stat,
+                      _p_value(stat, alternative) if math.isfinite(stat) else nan,
+                      int(ko.sum()), int(kc.sum()), n_eff[0], n_eff[1], "overlap-linearized",
+                      mo, mc, conf, alternative, w is not None, True, int((~either).sum()), nan,
+                      "" if se > 0 else "no variation")
 
 
 def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, method=None,
@@ -713,8 +744,9 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     paired : bool, default True
         Same respondents rate both brands.
     method : str, optional
-        Paired: ``"t"`` (default) or ``"wald"``; independent: ``"adjusted-wald"`` (default)
-        or ``"wald"``.  Weighted data always use the linearised variance with a z test.
+        Paired: ``"t"`` (default), ``"wald"`` or ``"overlap"``; independent:
+        ``"adjusted-wald"`` (default) or ``"wald"``.  Weighted paired data use the
+        linearised variance with a z test.
     conf : float, default 0.95
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
         ``"larger"``: competitor above the own brand.
@@ -724,8 +756,8 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     cxkit.Comparison
         ``diff`` = NPS(competitor) − NPS(own) in points, ``se``, ``ci_low``, ``ci_high``,
         ``statistic``, ``p_value``, ``n_a``/``n_b`` (pairs when paired), ``method``
-        (``"paired-t"``, ``"paired-wald"``, ``"paired-linearized"``, ``"adjusted-wald"``,
-        ``"wald"`` or ``"linearized"``).
+        (``"paired-t"``, ``"paired-wald"``, ``"paired-linearized"``, ``"overlap-linearized"``,
+        ``"adjusted-wald"``, ``"wald"`` or ``"linearized"``).
 
     Notes
     -----
@@ -743,6 +775,17 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
       liberal (size 6–6.4 % at n = 50 for α = 5 % in ``benchmarks/paired.py``) while the t
       form keeps its size.
 
+    * ``"overlap"``: the gap between the two brands' NPS over **everyone** who rates each
+      brand (the difference of the two brand-table NPS), for partially overlapping samples
+      (some respondents know only one brand).  Taylor linearisation: with
+      :math:`k_{ib}` = 1 if respondent *i* rates brand *b*, weights :math:`w_i` (1
+      unweighted) and :math:`W_b = \\sum_i w_i k_{ib}`, the influence of respondent *i* is
+      :math:`z_i = w_i [k_{ic}(x_{ic} - m_c)/W_c - k_{io}(x_{io} - m_o)/W_o]` and
+      :math:`SE^2 = N/(N-1) \\sum_i z_i^2` over the *N* respondents rating either brand, with
+      a z test (Lumley 2010, ch. 2; Derrick et al. 2017 for partially overlapping samples).
+      With full overlap it equals the paired-t SE; with no overlap the two-sample Wald SE
+      (times N/(N − 1)).  The only method here not computed by :func:`cxkit.compare`.
+
     Independent samples: the two-sample adjusted Wald test of Rocks (2016) via
     :func:`cxkit.compare`.  Ignoring the pairing would use
     :math:`SE^2 = V_{own}/n + V_{comp}/n`, too large when ratings correlate positively.
@@ -755,6 +798,11 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
        proportions for the paired-sample design. *Statistics in Medicine* 17(8), 891–908.
     .. [3] Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*
        81(12), 46–54.
+    .. [4] Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley, ch. 2.
+    .. [5] Derrick, B., Toher, D., & White, P. (2017). How to compare the means of two samples
+       that include paired observations and independent observations: a companion to
+       Derrick, Russ, Toher and White (2017). *The Quantitative Methods for Psychology*
+       13(2), 120–126.
 
     Examples
     --------
@@ -774,6 +822,10 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     if paired:
         method = check_argument("method", _PAIRED_METHODS, method or "t")
         w = None if weights is None else np.asarray(weights, dtype=float)
+        if method == "overlap":
+            if len(o) != len(c) or (w is not None and len(w) != len(o)):
+                raise ValueError("Paired comparisons need aligned ratings of the same respondents.")
+            return _overlap_gap(o, c, w, conf=check_conf(conf), alternative=alternative)
         both = _valid(o, w) & _valid(c, w)
         o, c = o[both], c[both]
         w = None if w is None else w[both]
@@ -806,7 +858,8 @@ def _gap_row(data: _Brands, brand, *, conf, alternative, paired_method="t",
         res = brand_gap(so, sb, weights=wo, paired=True, method=paired_method, conf=conf,
                         alternative=alternative)
         design = "paired"
-        on = "respondents rating both"
+        on = ("everyone rating either brand (overlap)" if paired_method == "overlap"
+              else "respondents rating both")
     else:
         res = brand_gap(so, sb, weights=None if wo is None else (wo, wb), paired=False,
                         method=independent_method, conf=conf, alternative=alternative)
@@ -967,10 +1020,12 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         ``{"Industry average": 22}`` (see :func:`parse_benchmarks`).
     method : str, default "adjusted-wald"
         Interval method of the per-brand NPS (:func:`cxkit.nps`).
-    paired_method : {"t", "wald"}, default "t"
+    paired_method : {"t", "wald", "overlap"}, default "t"
         Test of *paired* gaps (:func:`brand_gap`): paired t on the recoded values, or the
-        paired Wald z test (plug-in variance of the 3 × 3 joint table).  Weighted data use
-        the linearised variance with a z test.
+        paired Wald z test (plug-in variance of the 3 × 3 joint table), both on the
+        respondents who rate both brands; or ``"overlap"``: the difference of the two brands'
+        NPS over everyone who rates each, with a linearised SE that keeps the covariance of
+        the overlapping respondents.  Weighted data use linearised variances with a z test.
     independent_method : {None, "adjusted-wald", "wald"}, optional
         Test of *independent* gaps (:func:`cxkit.compare`; None = adjusted Wald).
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"

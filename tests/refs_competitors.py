@@ -35,6 +35,13 @@ JOINT_PAIRED_T_P = 9.651e-08
 #: What treating the two brands as independent samples would give (must NOT be paired SE).
 JOINT_INDEPENDENT_SE = 7.6351
 
+#: "overlap" method (linearised, N/(N − 1) factor) in its two limiting cases: full overlap
+#: gives the paired-t SE above (N = 200); no overlap (the same 200 + 200 ratings from 400
+#: different respondents) gives the two-sample Wald SE × sqrt(400/399) = 7.6351 × 1.0012523
+#: = 7.6447.
+OVERLAP_FULL_SE = JOINT_PAIRED_T_SE
+OVERLAP_NONE_SE = 7.6447
+
 #: A table with a small gap, for the rank-probability check.  Competitor − own = +8.0 points,
 #: paired SE 4.6022 → P(competitor ranks first) ≈ Φ(8.0 / 4.6022) = Φ(1.7383) = 0.9589
 #: (normal approximation of the bootstrap distribution); an independent-samples bootstrap

@@ -111,6 +111,26 @@ def test_wide_without_overlap_falls_back_to_independent():
     assert g["se"] == pytest.approx(R.JOINT_INDEPENDENT_SE, abs=1e-4)
 
 
+def test_overlap_method_limits_and_brand_table_difference(demo):
+    df = wide_from_joint(R.JOINT_TABLE)
+    full = cxkit.brand_gap(df["Acme"], df["Corvo"], method="overlap")
+    assert full.diff == pytest.approx(-R.JOINT_DIFF_OWN_MINUS_COMP)
+    assert full.se == pytest.approx(R.OVERLAP_FULL_SE, abs=1e-4)
+    a = df[["Acme"]].assign(Corvo=np.nan)
+    c = df[["Corvo"]].assign(Acme=np.nan)
+    none = pd.concat([a, c], ignore_index=True)
+    r = cxkit.brand_gap(none["Acme"], none["Corvo"], method="overlap")
+    assert r.se == pytest.approx(R.OVERLAP_NONE_SE, abs=1e-4)
+    # partial overlap: the gap is exactly the difference of the brand-table NPS
+    for weighted in (False, True):
+        res = cxkit.brand_comparison(demo, n_boot=0, paired_method="overlap", weighted=weighted)
+        b = res.brands.set_index("brand")["nps"]
+        g = res.gaps.set_index("brand")["gap"]
+        for brand in ("Brightline", "Corvo", "Dunmore"):
+            assert g[brand] == pytest.approx(b[brand] - b["Acme"])
+        assert (res.gaps["method"] == "overlap-linearized").all()
+
+
 def test_dont_know_excluded_per_brand_and_pairs():
     df = wide_from_joint(R.JOINT_TABLE)
     extra = df.iloc[:10].copy()
