@@ -8,7 +8,11 @@ distinct count triples; the bootstrap via the same engine with fewer resamples) 
 often the interval contains the true value.  Monte-Carlo SE of a 95% coverage is about
 sqrt(.95·.05/R): 0.22 points with R = 10 000, 0.34 with R = 4 000, 0.69 with R = 1 000.
 
-Run: .venv/bin/python benchmarks/coverage.py   (about a minute on 2 cores)
+The "exact" columns are not simulated: they sum the multinomial (binomial) probabilities of every
+possible sample whose interval — computed by the same cxkit code — contains the truth, so they
+carry no Monte-Carlo error and show the method's own coverage oscillation.
+
+Run: .venv/bin/python benchmarks/coverage.py   (about half a minute on 2 cores)
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ import numpy as np
 import pandas as pd
 
 from cxkit.estimate import metric_spec
-from cxkit.estimators import _estimate_groups, _group_moments, nps_score_interval
+from scipy.special import gammaln
+from scipy.stats import binom
+
+from cxkit.estimators import _estimate_groups, _group_moments, _nps_wald_arrays, nps_score_interval
 
 SEED = 20261123
 CONF = 0.95
@@ -50,6 +57,28 @@ def _score(counts):
     return lims[inv.ravel(), 0], lims[inv.ravel(), 1]
 
 
+def exact_nps(n, pP, pD, method):
+    """Exact coverage of a closed-form NPS interval: sum of multinomial probabilities of every
+    (P, M, D) with P + M + D = n whose interval (cxkit's vectorised code) contains the truth."""
+    P, D = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
+    keep = P + D <= n
+    P, D = P[keep].astype(float), D[keep].astype(float)
+    M = n - P - D
+    pM = 1 - pP - pD
+    logp = (gammaln(n + 1) - gammaln(P + 1) - gammaln(D + 1) - gammaln(M + 1)
+            + P * np.log(pP) + D * np.log(pD) + M * np.log(pM))
+    lo, hi = _nps_wald_arrays(P, M, D, CONF, method == "adjusted-wald")
+    truth = 100 * (pP - pD)
+    return float(np.exp(logp)[(lo <= truth) & (truth <= hi)].sum())
+
+
+def exact_prop(n, p, method):
+    """Exact coverage of a top-box interval (cxkit's engine on every k = 0..n)."""
+    k = np.arange(n + 1)
+    lo, hi = _engine(np.column_stack([k, n - k]), [100.0, 0.0], metric_spec("csat"), method)
+    return float(binom.pmf(k, n, p)[(lo <= 100 * p) & (100 * p <= hi)].sum())
+
+
 def nps_coverage(rng):
     spec = metric_spec("nps")
     values = [100.0, 0.0, -100.0]           # bins: promoters, passives, detractors
@@ -67,6 +96,8 @@ def nps_coverage(rng):
             row["score"] = np.mean((lo <= truth) & (truth <= hi))
             lo, hi = _engine(c[:R_BOOT], values, spec, "bootstrap", rng=rng)
             row["bootstrap"] = np.mean((lo <= truth) & (truth <= hi))
+            row["adjusted-wald exact"] = exact_nps(n, pP, pD, "adjusted-wald")
+            row["wald exact"] = exact_nps(n, pP, pD, "wald")
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -83,6 +114,7 @@ def csat_coverage(rng):
             for m in ("wilson", "wald", "agresti_coull", "beta"):
                 lo, hi = _engine(c, values, spec, m)
                 row[m] = np.mean((lo <= 100 * p) & (100 * p <= hi))
+            row["wilson exact"] = exact_prop(n, p, "wilson")
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -112,6 +144,13 @@ def _print(title, df, keys, methods, default):
 
     miss = big[(big[default] < 0.935) | (big[default] > 0.965)]
     miss20 = small[small[default] < 0.92]
+    ex = default + " exact"
+    if ex in df:
+        emiss = big[(big[ex] < 0.935) | (big[ex] > 0.965)]
+        print(f"- default `{default}` EXACT coverage outside 93.5–96.5% at n ≥ 50 in {len(emiss)} of "
+              f"{len(big)} cells" + (f" ({'; '.join(', '.join(f'{k}={r[k]:g}' for k in keys + ['n']) + f': {100 * r[ex]:.2f}%' for _, r in emiss.iterrows())})" if len(emiss) else ""))
+        e20 = small[small[ex] < 0.92]
+        print(f"- default `{default}` EXACT coverage below 92% at n = 20 in {len(e20)} of {len(small)} cells")
     print(f"- default `{default}` outside 93.5–96.5% at n ≥ 50 in {len(miss)} of {len(big)} cells"
           + (f" ({cells(miss)})" if len(miss) else ""))
     print(f"- default `{default}` below 92% at n = 20 in {len(miss20)} of {len(small)} cells"
@@ -128,8 +167,10 @@ def main():
     print(f"cxkit interval coverage, nominal {CONF:.0%}; seed {SEED}; replicates per cell: "
           f"{R_CLOSED} (closed form), {R_SCORE} (score), {R_BOOT} (bootstrap, {B_BOOT} resamples)")
     _print("NPS (coverage %, true NPS = 100·(pP − pD))", nps_tab, ["pP", "pD"],
-           ["adjusted-wald", "wald", "score", "bootstrap"], "adjusted-wald")
-    _print("CSAT / top box (coverage %)", csat_tab, ["p"], ["wilson", "wald", "agresti_coull", "beta"], "wilson")
+           ["adjusted-wald", "wald", "score", "bootstrap", "adjusted-wald exact", "wald exact"],
+           "adjusted-wald")
+    _print("CSAT / top box (coverage %)", csat_tab, ["p"], ["wilson", "wald", "agresti_coull", "beta", "wilson exact"],
+           "wilson")
     print(f"\nruntime: NPS {t1 - t0:.1f} s, CSAT {t2 - t1:.1f} s")
 
 
