@@ -189,6 +189,15 @@ def planning_baseline(metric, baseline) -> Baseline:
     tally, shares are (weighted, when ``w`` is present) fractions of responses and the sd is
     the sample sd sqrt(N/(N−1)·var).
 
+    Returns
+    -------
+    Baseline
+
+    References
+    ----------
+    .. [1] Rocks, B. (2016). Interval estimation for the "net promoter score". *The American
+       Statistician*, 70(4), 365–372 (V = pP + pD − (pP − pD)²).
+
     Examples
     --------
     >>> planning_baseline("nps", (0.5, 0.2)).variance
@@ -300,6 +309,19 @@ def nps_alternative(baseline, difference):
     -------
     (float, float)
         The promoter and detractor shares after the change.
+
+    Notes
+    -----
+    With s = difference/100: pP' = pP + s/2, pD' = pD − s/2; if pD' < 0 then pP' = pP + s − pD,
+    pD' = 0 (symmetrically for a fall), so pP' − pD' = pP − pD + s always.  The variance after
+    the change, V_b = pP' + pD' − (pP' − pD')², enters the two-sample formula.  This is an
+    assumption (the split of a change between promoters and detractors is not known in
+    advance); pass ``alternative=(pP, pD)`` to plan for another one.
+
+    References
+    ----------
+    .. [1] Rocks, B. (2016). Interval estimation for the "net promoter score". *The American
+       Statistician*, 70(4), 365–372.
 
     Examples
     --------
@@ -1303,6 +1325,19 @@ def row_baseline(row, kind) -> Baseline:
         A row of the planning table.
     kind : {"nps", "top_box", "mean"}
         The metric kind (``table.attrs["plan"]["kind"]``).
+
+    Returns
+    -------
+    Baseline
+
+    Notes
+    -----
+    Reads the ``promoters``/``detractors``, ``share`` or ``sd`` columns, which
+    :func:`plan_segments` fills from the segment's (weighted) score histogram.
+
+    References
+    ----------
+    .. [1] Rocks, B. (2016). *The American Statistician*, 70(4), 365–372.
 
     Examples
     --------

@@ -100,3 +100,6 @@ MEAN_MARGIN_SD15_N200 = Z975 * 1.5 / math.sqrt(200)
 INVITATIONS_1537_AT_12 = 12809
 
 stats_norm_cdf = stats.norm.cdf
+
+# Paired top box, p .5 -> .6, correlation .3: Var(D) = .25 + .24 - 2 (.3) sqrt(.25 * .24)
+TOPBOX_PAIRED_EXACT = ZSUM ** 2 * (0.25 + 0.24 - 2 * 0.3 * math.sqrt(0.25 * 0.24)) / 0.10 ** 2

@@ -335,3 +335,15 @@ def test_baseline_from_summarize_rows():
     ces = np.tile([5.0] * 5 + [4.0] * 3 + [1.5] * 2, 36)      # 360 responses in the window
     sd = cxkit.planning_baseline("ces", s.loc[s["metric"] == "ces"].iloc[0]).sd
     assert sd == pytest.approx(np.std(ces, ddof=1), rel=1e-9)
+
+
+def test_paired_top_box_and_paired_inverse_questions():
+    plan = cxkit.sample_size("csat", difference=10, baseline=0.5, paired=True, correlation=0.3)
+    assert plan.n_exact == pytest.approx(R.TOPBOX_PAIRED_EXACT, rel=1e-9)
+    # paired mean, sd 1, correlation .5: sd of the difference 1, so pwr's paired n for d = .5
+    mdd = cxkit.minimum_detectable_difference("ces", R.PWR_T_PAIRED_D05_N, baseline=1.0, paired=True,
+                                              correlation=0.5)
+    assert mdd == pytest.approx(0.5, abs=1e-4)
+    p = cxkit.power("nps", R.NPS_PAIRED_RHO06_EXACT, difference=5, baseline=(0.5, 0.2), paired=True,
+                    correlation=0.6)
+    assert p == pytest.approx(0.8, abs=1e-4)
