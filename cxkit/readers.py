@@ -30,6 +30,7 @@ import csv
 import io
 import json
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -299,9 +300,13 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
                 if any(len(v) > 1 and v.startswith("0") and v.isdigit() for v in vals):
                     dt[n] = dtype[n]
     try:
-        df = pd.read_csv(p, sep=sep, header=None, names=names, skiprows=k, index_col=False,
-                         skip_blank_lines=False, keep_default_na=False, na_values=[""],
-                         dtype=dt, encoding=enc, low_memory=False)
+        with warnings.catch_warnings():
+            # columns typed differently in different chunks come back as object columns,
+            # which the loader parses value by value; the DtypeWarning is noise here
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            df = pd.read_csv(p, sep=sep, header=None, names=names, skiprows=k,
+                             index_col=False, skip_blank_lines=False, keep_default_na=False,
+                             na_values=[""], dtype=dt, encoding=enc)
     except UnicodeDecodeError as e:
         raise _decode_error(p, enc, e) from None
     except pd.errors.ParserError as e:
