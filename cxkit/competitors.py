@@ -1055,8 +1055,10 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     ``benchmarks/paired.py``).  The paired gap is therefore the "head-to-head" gap among
     respondents who know both brands, and may differ from the difference of the two brands'
     NPS in ``.brands`` (computed on everyone who rates each brand); ``own_nps_pairs`` and
-    ``brand_nps_pairs`` show the two NPS on the pairs.  Brands from separate samples (dict
-    input, or no respondent rating both) get an independent two-sample test.
+    ``brand_nps_pairs`` show the two NPS on the pairs.  ``paired_method="overlap"`` tests
+    the difference of the brand-table NPS instead (everyone rating each brand; linearised SE
+    for partially overlapping samples, see :func:`brand_gap`).  Brands from separate samples
+    (dict input, or no respondent rating both) get an independent two-sample test.
 
     *Adjustment*: p-values of the K − 1 gaps are adjusted with Holm's step-down method by
     default (Holm 1979), which controls the family-wise error rate; intervals are not
