@@ -208,6 +208,17 @@ def test_rank_probabilities_are_probabilities_and_seeded():
     np.testing.assert_allclose(r1["expected_rank"], P @ np.arange(1, 5))
 
 
+def test_weighted_rank_bootstrap_with_unit_weights_equals_unweighted():
+    df = wide_from_joint(R.RANK_TABLE)
+    df["weight"] = 1.0
+    r0 = cxkit.rank_probabilities(df, n_boot=300, seed=4)
+    r1 = cxkit.rank_probabilities(df, n_boot=300, seed=4, weighted=True)
+    pd.testing.assert_frame_equal(r0, r1)
+    df["weight"] = 2.5          # a constant weight changes nothing either
+    pd.testing.assert_frame_equal(r0, cxkit.rank_probabilities(df, n_boot=300, seed=4,
+                                                               weighted=True))
+
+
 def test_rank_bootstrap_equals_explicit_loop():
     """The matrix-product bootstrap gives the NPS of explicitly resampled respondents."""
     from cxkit.competitors import _as_brands, _boot_nps
