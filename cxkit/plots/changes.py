@@ -26,7 +26,7 @@ def _unit(metric):
     return {"nps": " (points)", "csat": " (percentage points)"}.get(metric, "")
 
 
-def plot_changes_forest(result, *, which="table", ax=None, title=None):
+def plot_changes_forest(result, *, which="table", ax=None, title=None, better=None):
     """Forest plot of segment changes with their intervals, coloured by significance.
 
     Parameters
@@ -37,6 +37,9 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None):
         Period-over-period changes, or each segment against the rest of the report period.
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    better : {"higher", "lower"}, optional
+        Which direction is good news; default ``"lower"`` for CES (effort) and ``"higher"``
+        otherwise.  Significant changes for the worse are red, for the better green.
 
     Returns
     -------
@@ -46,7 +49,8 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None):
     -----
     One row per segment level (overall first): the point is ``diff`` (b − a), the bar
     ``ci_low`` … ``ci_high`` (unadjusted interval at ``result.conf``).  Red / green: significant
-    fall / rise after the multiplicity adjustment (``significant``); grey: not significant;
+    change for the worse / better after the multiplicity adjustment (``significant``); grey:
+    not significant;
     hollow markers: too few responses (no test).  Because the intervals are unadjusted, a bar
     may miss 0 while the adjusted test is not significant — the colour is the verdict.
 
@@ -67,13 +71,19 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None):
     t = getattr(result, which, None)
     if t is None:
         raise TypeError("Pass the result of cxkit.score_changes (a ScoreChanges).")
+    if better is None:
+        better = "lower" if result.metric == "ces" else "higher"
+    if better not in ("higher", "lower"):
+        raise ValueError(f"The value for `better` must be one of ['higher', 'lower'], but "
+                         f"{better!r} was passed.")
+    sign = 1 if better == "higher" else -1
     t = t.reset_index(drop=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.38 * len(t) + 1.2))
     y = np.arange(len(t))[::-1]
     for yi, r in zip(y, t.itertuples()):
         if r.significant:
-            color = _SIG_DOWN if r.diff < 0 else _SIG_UP
+            color = _SIG_DOWN if sign * r.diff < 0 else _SIG_UP
         else:
             color = _NOT_SIG
         lo, hi = r.ci_low, r.ci_high
@@ -97,11 +107,15 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None):
     ax.set_title(title or default, fontsize=10)
     from matplotlib.lines import Line2D
     handles = [Line2D([], [], color=c, marker="o", lw=2, label=lab) for c, lab in
-               ((_SIG_DOWN, "significant fall"), (_SIG_UP, "significant rise"),
+               ((_SIG_DOWN, f"significant, worse ({better} is better)"),
+                (_SIG_UP, "significant, better"),
                 (_NOT_SIG, "not significant"))]
     handles.append(Line2D([], [], color=_NOT_SIG, marker="o", mfc="white", lw=0,
                           label=f"too few (< {result.min_n})"))
-    ax.legend(handles=handles, fontsize=8, loc="best")
+    ax.legend(handles=handles, fontsize=7.5, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncol=2, frameon=False)
+    ax.title.set_position((0.5, 1.0))
+    ax.set_title(ax.get_title(), fontsize=10, pad=34)
     ax.grid(axis="x", alpha=0.3)
     return ax
 
