@@ -465,8 +465,11 @@ class SampleSizePlan:
         if self.design == "paired":
             return (f"{self.metric.upper()}: {self.n:,} respondents answering twice (exact "
                     f"{self.n_exact:,.1f}) to detect a change of {self.difference:+g}{units} with "
-                    f"{self.power:.0%} power (two-sided α = {self.alpha:g}); correlation "
-                    f"{self.correlation}; baseline {self.baseline}{tail}")
+                    f"{self.power:.0%} power (two-sided α = {self.alpha:g}); within-respondent "
+                    f"correlation {self.correlation:.2f}"
+                    f"{' (from the joint table)' if 'joint' in self.formula else ''}; baseline "
+                    f"{self.baseline}{' → ' + self.alternative if self.alternative != self.baseline else ''}"
+                    f"{tail}")
         group = (f"{self.n:,} per group" if self.ratio == 1 else
                  f"{self.n:,} in group a and {self.n_b:,} in group b")
         return (f"{self.metric.upper()}: {group} (exact {self.n_exact:,.1f}) to detect a change of "
@@ -788,6 +791,10 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
             n_exact = zsum ** 2 * var_d * deff / dfrac ** 2
             formula = "n = (z₁₋α/₂ + z₁₋β)² Var(X_b − X_a) deff / d²"
         n = int(math.ceil(n_exact - 1e-9))
+        if joint is not None:   # the correlation the joint table implies: (Va + Vb − Var D) / 2√(Va Vb)
+            denom = 2 * math.sqrt(base.variance * alt.variance)
+            correlation = (base.variance + alt.variance - var_d) / denom if denom > 0 else math.nan
+            formula += " (Var from the joint table)"
         common.update(correlation=None if correlation is None else float(correlation))
         return SampleSizePlan(design="paired", n=n, n_exact=n_exact, n_b=n, n_total=n,
                               margin=math.nan, difference=d, baseline=base.describe(),

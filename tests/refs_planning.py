@@ -103,3 +103,11 @@ stats_norm_cdf = stats.norm.cdf
 
 # Paired top box, p .5 -> .6, correlation .3: Var(D) = .25 + .24 - 2 (.3) sqrt(.25 * .24)
 TOPBOX_PAIRED_EXACT = ZSUM ** 2 * (0.25 + 0.24 - 2 * 0.3 * math.sqrt(0.25 * 0.24)) / 0.10 ** 2
+
+# Correlation of the recoded values implied by JOINT (rows a, columns b)
+_ea = sum(JOINT[i][j] * _levels[i] for i in range(3) for j in range(3))
+_eb = sum(JOINT[i][j] * _levels[j] for i in range(3) for j in range(3))
+_va = sum(JOINT[i][j] * _levels[i] ** 2 for i in range(3) for j in range(3)) - _ea ** 2
+_vb = sum(JOINT[i][j] * _levels[j] ** 2 for i in range(3) for j in range(3)) - _eb ** 2
+_cov = sum(JOINT[i][j] * _levels[i] * _levels[j] for i in range(3) for j in range(3)) - _ea * _eb
+JOINT_CORRELATION = _cov / math.sqrt(_va * _vb)

@@ -117,6 +117,7 @@ def test_nps_paired_joint_table_and_correlation():
     plan = cxkit.sample_size("nps", baseline=None, paired=True, joint=R.JOINT)
     assert plan.difference == pytest.approx(R.JOINT_DIFF_POINTS)
     assert plan.n_exact == pytest.approx(R.NPS_PAIRED_JOINT_EXACT, rel=1e-9)
+    assert plan.correlation == pytest.approx(R.JOINT_CORRELATION, rel=1e-9)
     plan = cxkit.sample_size("nps", difference=5, baseline=(0.5, 0.2), paired=True, correlation=0.6)
     assert plan.n_exact == pytest.approx(R.NPS_PAIRED_RHO06_EXACT, rel=1e-9)
     with pytest.raises(ValueError, match="correlation"):
