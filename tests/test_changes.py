@@ -420,3 +420,15 @@ def test_trend_end_and_json_safe_results():
         json.dumps(obj)
     h = res.headline()
     assert h["diff"] == pytest.approx(res.overall.diff) and h["baseline"] == "2026-09"
+
+
+def test_paired_csat_dependent_proportions_by_hand():
+    # 2×2 of (a top box, b top box): both 50, a only 10, b only 25, neither 15  (n = 100)
+    a = np.repeat([5.0, 5.0, 2.0, 2.0], [50, 10, 25, 15])
+    b = np.repeat([5.0, 2.0, 5.0, 2.0], [50, 10, 25, 15])
+    r = cxkit.compare(a, b, metric="csat", paired=True)
+    p10, p01, n = 0.10, 0.25, 100          # Agresti (2013) §11.1: Var = [p10 + p01 - (p01 - p10)^2]/n
+    se = 100 * math.sqrt((p10 + p01 - (p01 - p10) ** 2) / n)
+    assert r.diff == pytest.approx(100 * (p01 - p10))
+    assert r.se == pytest.approx(se)
+    assert r.method == "paired-wald" and r.paired
