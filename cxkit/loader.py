@@ -354,8 +354,9 @@ def _parse_text_dates(txt: pd.Series, formats):
     if len(u) == 0:
         n = len(txt)
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), np.ones(n, bool), \
-            np.zeros(n, bool)
-    return np.where(na, np.datetime64("NaT"), parsed[c]), na | ublank[c], ~na & todo[c]
+            np.zeros(n, bool), None
+    return (np.where(na, np.datetime64("NaT"), parsed[c]), na | ublank[c], ~na & todo[c],
+            (codes, parsed))
 
 
 def _parse_dates(col: pd.Series, formats, excel: bool):
@@ -373,7 +374,7 @@ def _parse_dates(col: pd.Series, formats, excel: bool):
             return out, blank, ~blank & ~ok
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), blank, ~blank
     if col.dtype != object:
-        return _parse_text_dates(col, formats)
+        return _parse_text_dates(col, formats)[:3]
     # Excel: datetime objects, serial numbers and texts mixed in one column
     kinds = col.map(lambda x: "d" if hasattr(x, "year") else (
         "n" if isinstance(x, (int, float)) and not isinstance(x, bool) else "t"),
@@ -396,7 +397,7 @@ def _parse_dates(col: pd.Series, formats, excel: bool):
             bad |= nm
     t = kinds == "t"
     if t.any():
-        o, b, u = _parse_text_dates(col[t].astype("str"), formats)
+        o, b, u = _parse_text_dates(col[t].astype("str"), formats)[:3]
         out[t], blank[t], bad[t] = o, b, u
     return out, blank, bad
 
@@ -407,14 +408,60 @@ def _all_distinct(values: pd.Series) -> bool:
     arr = getattr(values.array, "_pa_array", None)
     if arr is None:
         return bool(values.is_unique)
+    import pyarrow as pa
     import pyarrow.compute as pc
 
+    h = _equal_length_hash(arr, pa)
+    if h is not None and not pd.Series(h).duplicated().any():
+        return True  # equal texts have equal hashes, so distinct hashes prove distinct ids
     return len(pc.unique(arr)) == len(values)
 
 
-def _periods(dates, freq: str):
-    """PeriodArray of datetime64 values (vectorised; NaT stays NaT)."""
-    codes, uniq = pd.factorize(np.asarray(dates, dtype="datetime64[ns]"), use_na_sentinel=True)
+def _equal_length_hash(chunked, pa):
+    """64-bit hash of each text of an arrow string column whose texts all have the same byte
+    length (typical ids: "T0000001", "R_3kXp…", UUIDs); None otherwise.  Vectorised over
+    8-byte words of the fixed-width byte matrix (multiply-xorshift mixing)."""
+    try:
+        arr = chunked.combine_chunks() if hasattr(chunked, "combine_chunks") else chunked
+        if arr.null_count or len(arr) == 0 or not (
+                pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            return None
+        _, offs_buf, data_buf = arr.buffers()
+        odt = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+        offs = np.frombuffer(offs_buf, dtype=odt)[arr.offset:arr.offset + len(arr) + 1]
+        width = int(offs[1] - offs[0])
+        if width == 0 or width > 64 or int(offs[-1] - offs[0]) != width * len(arr):
+            return None
+        if not np.all(np.diff(offs) == width):
+            return None
+        raw = np.frombuffer(data_buf, dtype=np.uint8)[offs[0]:offs[-1]].reshape(len(arr), width)
+        w8 = -(-width // 8) * 8
+        if w8 != width:
+            padded = np.zeros((len(arr), w8), dtype=np.uint8)
+            padded[:, :width] = raw
+            raw = padded
+        words = np.ascontiguousarray(raw).view(np.uint64)
+        h = np.full(len(arr), np.uint64(0x9E3779B97F4A7C15))
+        with np.errstate(over="ignore"):
+            for j in range(words.shape[1]):
+                h ^= words[:, j]
+                h *= np.uint64(0xBF58476D1CE4E5B9)
+                h ^= h >> np.uint64(31)
+        return h
+    except (ValueError, TypeError, AttributeError):  # unusual buffer layout: slow path
+        return None
+
+
+def _periods(dates, freq: str, fact=None, keep=None):
+    """PeriodArray of datetime64 values (vectorised; NaT stays NaT).  ``fact`` = (codes,
+    distinct dates) of the full column, ``keep`` its kept rows, when already factorised."""
+    if fact is not None:
+        codes, uniq = fact
+        if keep is not None and not keep.all():
+            codes = codes[keep]
+    else:
+        codes, uniq = pd.factorize(np.asarray(dates, dtype="datetime64[ns]"),
+                                   use_na_sentinel=True)
     if len(uniq) == 0:
         return pd.arrays.PeriodArray(np.full(len(codes), np.iinfo(np.int64).min),
                                      dtype=pd.PeriodDtype(freq))
@@ -562,9 +609,15 @@ def _load_source(cfg: SurveyConfig, src):
                                          index=df.index, dtype="str")
 
     # --- date --------------------------------------------------------------------------------
+    date_fact = None
     if date_col is not None and src.period is None:
         excel = attrs.get("format") == "excel"
-        dates, dblank, dbad = _parse_dates(df[date_col], formats, excel)
+        col = df[date_col]
+        if col.dtype != object and not pd.api.types.is_numeric_dtype(col) and not \
+                pd.api.types.is_datetime64_any_dtype(col):
+            dates, dblank, dbad, date_fact = _parse_text_dates(col, formats)
+        else:
+            dates, dblank, dbad = _parse_dates(col, formats, excel)
         fmt_hint = ", ".join(repr(f) for f in formats)
         s.invalid("missing date", date_col, dblank, df[date_col], "blank dates",
                   "Fill them in, or give this source a fixed `period:`.")
@@ -662,7 +715,7 @@ def _load_source(cfg: SurveyConfig, src):
             frame["period"] = pd.PeriodIndex([pd.Period(src.period, freq=freq)]).repeat(
                 nkeep).array
         else:
-            frame["period"] = _periods(frame["date"], freq)
+            frame["period"] = _periods(frame["date"], freq, date_fact, keep)
     vlabels = attrs.get("value_labels", {})
     for g in cfg.segments.values():
         labels = g.labels
