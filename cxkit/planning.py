@@ -488,6 +488,11 @@ def _kind_of(metric):
 # margins
 # ---------------------------------------------------------------------------------------------
 
+def _scalar(x) -> float:
+    """statsmodels' solve_power returns a float or a 1-element array depending on its solver."""
+    return float(np.asarray(x, dtype=float).ravel()[0])
+
+
 def _z(conf):
     return stats.norm.ppf(1 - (1 - conf) / 2)
 
@@ -759,7 +764,7 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
         m = margin / scale
         z = _z(conf)
         if spec.kind == "top_box":
-            n0 = float(samplesize_confint_proportion(base.share, m, alpha=1 - conf)) * deff
+            n0 = _scalar(samplesize_confint_proportion(base.share, m, alpha=1 - conf)) * deff
             formula = "n0 = z² p(1−p) deff / m² (statsmodels samplesize_confint_proportion)"
         else:
             n0 = z * z * base.variance * deff / (m * m)
@@ -784,7 +789,7 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
         var_d, _ = _paired_variance(base, alt, correlation, joint)
         if spec.kind == "mean":
             sd_d = math.sqrt(var_d)
-            n_exact = float(TTestPower().solve_power(effect_size=abs(d) / sd_d, alpha=alpha,
+            n_exact = _scalar(TTestPower().solve_power(effect_size=abs(d) / sd_d, alpha=alpha,
                                                      power=power, alternative="two-sided")) * deff
             formula = "statsmodels TTestPower, effect size d / sd_diff, × deff"
         else:
@@ -805,12 +810,12 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
         formula = "n_a = (z₁₋α/₂ + z₁₋β)² (V_a + V_b/ratio) deff / d²"
     elif spec.kind == "top_box":
         h = proportion_effectsize(alt.share, base.share)
-        n_exact = float(NormalIndPower().solve_power(effect_size=abs(h), alpha=alpha, power=power,
+        n_exact = _scalar(NormalIndPower().solve_power(effect_size=abs(h), alpha=alpha, power=power,
                                                      ratio=ratio, alternative="two-sided")) * deff
         formula = "statsmodels NormalIndPower with Cohen's h, × deff"
     else:
         sd = math.sqrt((base.variance + alt.variance / ratio) / (1 + 1 / ratio))
-        n_exact = float(TTestIndPower().solve_power(effect_size=abs(d) / sd, alpha=alpha, power=power,
+        n_exact = _scalar(TTestIndPower().solve_power(effect_size=abs(d) / sd, alpha=alpha, power=power,
                                                     ratio=ratio, alternative="two-sided")) * deff
         formula = "statsmodels TTestIndPower, effect size d / sd, × deff"
     n = int(math.ceil(n_exact - 1e-9))
@@ -958,18 +963,18 @@ def minimum_detectable_difference(metric, n, *, baseline, alpha=0.05, power=0.8,
         if spec.kind == "mean" and not paired:
             es = TTestIndPower().solve_power(effect_size=None, nobs1=ne, alpha=alpha, power=power,
                                              ratio=ratio, alternative="two-sided")
-            out[i] = float(es) * base.sd
+            out[i] = _scalar(es) * base.sd
             continue
         if spec.kind == "mean":
             if correlation is None:
                 raise ValueError("A paired design needs `correlation=`.")
             es = TTestPower().solve_power(effect_size=None, nobs=ne, alpha=alpha, power=power,
                                           alternative="two-sided")
-            out[i] = float(es) * base.sd * math.sqrt(2 - 2 * correlation)
+            out[i] = _scalar(es) * base.sd * math.sqrt(2 - 2 * correlation)
             continue
         if spec.kind == "top_box" and not paired:
-            h = float(NormalIndPower().solve_power(effect_size=None, nobs1=ne, alpha=alpha,
-                                                   power=power, ratio=ratio, alternative="two-sided"))
+            h = _scalar(NormalIndPower().solve_power(effect_size=None, nobs1=ne, alpha=alpha,
+                                                     power=power, ratio=ratio, alternative="two-sided"))
             phi = math.asin(math.sqrt(base.share)) + sign * h / 2
             if 0 <= phi <= math.pi / 2:
                 out[i] = abs(math.sin(phi) ** 2 - base.share) * 100.0

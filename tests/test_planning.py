@@ -348,3 +348,13 @@ def test_paired_top_box_and_paired_inverse_questions():
     p = cxkit.power("nps", R.NPS_PAIRED_RHO06_EXACT, difference=5, baseline=(0.5, 0.2), paired=True,
                     correlation=0.6)
     assert p == pytest.approx(0.8, abs=1e-4)
+
+
+def test_minimum_detectable_difference_round_trips_on_a_grid():
+    # statsmodels' solve_power returns arrays for some inputs (its fallback solver); every n
+    # of a grid must give a scalar MDD at which power() is the target
+    grid = np.array([31.5, 297.3, 892.0, 1355.0, 2318.0, 7366.0])
+    for metric, base in (("ces", 1.3), ("csat", 0.8), ("nps", (0.5, 0.15))):
+        d = cxkit.minimum_detectable_difference(metric, grid, baseline=base)
+        for n, dd in zip(grid, d):
+            assert cxkit.power(metric, n, difference=dd, baseline=base) == pytest.approx(0.8, abs=1e-4)
