@@ -88,3 +88,21 @@ def test_plot_trend_bands_and_labels():
     with pytest.raises(ValueError, match="ci_low"):
         cxkit.plot_trend(s.drop(columns="ci_low"))
     plt.close("all")
+
+
+def test_demo_survey_weighted_matches_raw_rows():
+    """End to end on the bundled demo: configured score names, weight=True, Period groups."""
+    responses, _ = cxkit.load_survey("demo")
+    s = cxkit.summarize(responses, ["nps", "csat", "ces"], by=["period", "region"], weighted=True)
+    assert set(s.metric) == {"nps", "csat", "ces"} and s.weighted.all()
+    assert isinstance(s["period"].dtype, pd.PeriodDtype)
+    last = s["period"].max()
+    for metric, value_of in (("nps", cxkit.nps_values), ("csat", lambda v: np.where(np.isnan(v), np.nan, 100.0 * (v >= 4))),
+                             ("ces", lambda v: v)):
+        row = s[(s.metric == metric) & (s.period == last) & (s.region == "South")].iloc[0]
+        d = responses[(responses.period == last) & (responses.region == "South")].dropna(subset=[metric])
+        x, w = np.asarray(value_of(d[metric].to_numpy())), d["weight"].to_numpy()
+        m = (w * x).sum() / w.sum()
+        se = np.sqrt(len(x) / (len(x) - 1) * ((w * (x - m)) ** 2).sum() / w.sum() ** 2)
+        assert (row.value, row.se, row.n, row.n_eff) == pytest.approx((m, se, len(x), w.sum() ** 2 / (w ** 2).sum()))
+    assert s.attrs["summary"]["nps"]["missing_score"] >= 0
