@@ -259,7 +259,7 @@ def _estimate_groups(spec, mom, method, conf, *, rows=None, seed=None, n_boot=10
     lo = np.full(G, np.nan)
     hi = np.full(G, np.nan)
     note = np.full(G, "", dtype=object)
-    valid = N > 0
+    valid = (N > 0) & (mom["sum_w"] > 0)
     z = _z(conf)
     kind = spec.kind
     # counts used by count-based methods: actual counts, or Kish effective counts when weighted
@@ -297,6 +297,7 @@ def _estimate_groups(spec, mom, method, conf, *, rows=None, seed=None, n_boot=10
     lo = np.clip(np.asarray(lo, dtype=float), lo_clip, hi_clip)
     hi = np.clip(np.asarray(hi, dtype=float), lo_clip, hi_clip)
     note[~valid] = NO_RESPONSES
+    note[(N > 0) & ~valid] = "all weights are zero"
     if kind == "mean":
         note[valid & (N == 1)] = "one response: the variance and the interval are undefined"
     elif weighted:

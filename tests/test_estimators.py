@@ -255,3 +255,8 @@ def test_nps_variance_kish_rates():
         cxkit.retention_rate(100, 50, 60)
     with pytest.raises(ValueError):
         cxkit.nps_variance(0.8, 0.5)
+
+
+def test_zero_total_weight_is_nan_with_note():
+    e = cxkit.nps([9, 3], weights=[0.0, 0.0])
+    assert math.isnan(e.value) and math.isnan(e.ci_low) and e.note == "all weights are zero"
