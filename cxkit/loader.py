@@ -474,7 +474,10 @@ def _periods(dates, freq: str, fact=None, keep=None):
         if freq == "Q":
             ords = ords // 3
     ords = np.where(nat, np.iinfo(np.int64).min, ords)
-    ords = np.where(codes < 0, np.iinfo(np.int64).min, ords[np.where(codes < 0, 0, codes)])
+    if len(codes) and codes.min() >= 0:
+        ords = ords[codes]
+    else:
+        ords = np.where(codes < 0, np.iinfo(np.int64).min, ords[np.where(codes < 0, 0, codes)])
     return pd.arrays.PeriodArray(ords, dtype=pd.PeriodDtype(freq))
 
 
@@ -486,8 +489,12 @@ def _categorical(col: pd.Series, labels=None) -> pd.Categorical:
     if labels:
         u = u.map(lambda x: labels.get(x, x), na_action="ignore")
     lab_codes, lab_uniq = pd.factorize(u, use_na_sentinel=True)
-    final = np.where(codes < 0, -1, lab_codes[np.where(codes < 0, 0, codes)]) if len(u) else \
-        np.full(len(col), -1)
+    if not len(u):
+        final = np.full(len(col), -1)
+    elif codes.min() >= 0:
+        final = lab_codes[codes]
+    else:
+        final = np.where(codes < 0, -1, lab_codes[np.where(codes < 0, 0, codes)])
     return pd.Categorical.from_codes(final, categories=pd.Index(lab_uniq, dtype="str"))
 
 
