@@ -19,7 +19,7 @@ def period_freq(responses) -> str:
     if freq:
         return _FREQ.get(freq, freq)
     if "period" in responses and isinstance(responses["period"].dtype, pd.PeriodDtype):
-        return responses["period"].dtype.freq.name[0]
+        return responses["period"].dtype.freq.rule_code[0]
     return "M"
 
 

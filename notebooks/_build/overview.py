@@ -11,7 +11,7 @@ survey described by `config`. Every number here comes from `cxkit`; this noteboo
 Run it top to bottom with the defaults to see the bundled **synthetic** demo survey.
 """),
     params("""
-config: str = "demo"           # survey config YAML; "demo" = bundled synthetic survey
+config: str = "demo"           # survey config YAML, or "demo" for the bundled synthetic survey
 month: str = "latest"          # reporting month YYYY-MM, or "latest" complete month in the data
 metrics: str = "nps, csat, ces"  # score names from the config, comma-separated
 weighted: bool = False         # use the config's weight column (linearised SEs)
