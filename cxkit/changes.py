@@ -1019,10 +1019,23 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
 
     Examples
     --------
-    >>> import cxkit
-    >>> responses, _ = cxkit.load_survey("demo")                 # doctest: +SKIP
-    >>> res = score_changes(responses, "nps", "2026-10", by=["region"])  # doctest: +SKIP
-    >>> res.table[["level", "diff", "p_adj", "significant"]]     # doctest: +SKIP
+    >>> import numpy as np, pandas as pd
+    >>> df = pd.DataFrame({
+    ...     "period": pd.PeriodIndex(["2026-09"] * 200 + ["2026-10"] * 200, freq="M"),
+    ...     "region": ["N", "S"] * 200,
+    ...     "nps": np.r_[np.tile([10, 9, 8, 3], 50), np.tile([10, 3, 8, 3, 10, 9, 8, 3], 25)]})
+    >>> res = score_changes(df, "nps", "2026-10", by="region")
+    >>> print(res.table[["level", "value_a", "value_b", "diff", "p_adj", "significant"]]
+    ...       .round(3).to_string(index=False))
+    level  value_a  value_b  diff  p_adj  significant
+      all     25.0      0.0 -25.0  0.003         True
+        N     50.0     50.0   0.0  1.000        False
+        S      0.0    -50.0 -50.0  0.000         True
+    >>> print(res.overall)
+    NPS 25.0 → 0.0: −25.0 points (95% CI −41.1 to −8.2), z = −2.93, p = 0.003 (n 200 vs 200, adjusted-wald)
+
+    On a loaded survey: ``responses, _ = cxkit.load_survey("demo")`` then
+    ``score_changes(responses, "nps")`` (latest month vs the previous one, every segment).
     """
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     conf = check_conf(1 - alpha if conf is None else conf)
@@ -1383,9 +1396,14 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
 
     Examples
     --------
-    >>> import cxkit
-    >>> responses, _ = cxkit.load_survey("demo")            # doctest: +SKIP
-    >>> trend(responses, "nps", periods=12).slopes           # doctest: +SKIP
+    >>> import numpy as np, pandas as pd
+    >>> promoters, detractors = [40, 45, 41, 47, 46, 50], [30, 28, 31, 26, 27, 24]
+    >>> df = pd.DataFrame({
+    ...     "period": np.repeat(pd.period_range("2026-01", periods=6, freq="M"), 100),
+    ...     "nps": np.concatenate([np.repeat([10, 8, 3], [p, 100 - p - d, d])
+    ...                            for p, d in zip(promoters, detractors)])})
+    >>> print(trend(df, "nps"))
+    NPS 2026-01..2026-06: +2.78 points per period (95% CI 0.15 to 5.41, p = 0.043)
     """
     import statsmodels.api as sm
 
@@ -1521,6 +1539,9 @@ def describe_changes(result, *, max_segments=6) -> str:
                         f"{type(result).__name__}.")
     r = result
     parts = [_sentence(r.overall, r.baseline, r.period, r.alpha)]
+    if len(r.table) and bool(r.table["too_few"].iloc[0]):
+        parts.append(f"(Fewer than {r.min_n} responses on a side: treat the overall test with "
+                     f"caution.)")
     dec = _decimals(r.metric)
     corr = {"holm": "Holm-adjusted", "fdr_bh": "Benjamini–Hochberg-adjusted",
             "bonferroni": "Bonferroni-adjusted", "none": "unadjusted"}[r.correction]
