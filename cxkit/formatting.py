@@ -10,7 +10,10 @@ import math
 
 import pandas as pd
 
-__all__ = ["format_estimates", "describe_scores", "kpi_records", "recent_comments", "METRIC_LABELS"]
+__all__ = ["format_estimates", "describe_scores", "kpi_records", "recent_comments", "METRIC_LABELS", "LOWER_IS_BETTER"]
+
+#: Score names for which a lower value is better (effort scores).
+LOWER_IS_BETTER = frozenset({"ces", "effort"})
 
 #: Display names of the metric kinds.
 METRIC_LABELS = {"nps": "NPS", "csat": "CSAT (top-2 box)", "ces": "CES (mean effort)",
@@ -111,7 +114,7 @@ def kpi_records(table: pd.DataFrame, period, *, period_col="period") -> list[dic
                      "ci_low": r["ci_low"], "ci_high": r["ci_high"], "se": r.get("se"),
                      "n": int(r["n"]), "n_eff": r.get("n_eff"), "conf": r.get("conf", 0.95),
                      "method": r.get("method", ""), "weighted": bool(r.get("weighted", False)),
-                     "units": _units(r)})
+                     "units": _units(r), "better": "lower" if r["metric"] in LOWER_IS_BETTER else "higher"})
     return recs
 
 

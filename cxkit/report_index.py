@@ -31,7 +31,7 @@ h1 { font-size: 1.7rem; margin: 0 0 .2rem; } h2 { font-size: 1.2rem; margin: 2re
 .kpi .label { color: var(--muted); font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; }
 .kpi .value { font-size: 2rem; font-weight: 650; }
 .kpi .ci, .kpi .n { color: var(--muted); font-size: .85rem; }
-.arrow.up { color: var(--up); } .arrow.down { color: var(--down); }
+.arrow.good { color: var(--up); } .arrow.bad { color: var(--down); }
 .change { font-size: .9rem; margin-top: .3rem; } .change.none { color: var(--muted); }
 ul.findings li { margin: .25rem 0; }
 table { border-collapse: collapse; font-size: .9rem; } td, th { border-bottom: 1px solid var(--line);
@@ -56,30 +56,42 @@ def _unit(units) -> str:
     return {"points": "", "%": "%"}.get(units or "", "")
 
 
+def _digits(units) -> int:
+    return 1 if units in ("points", "%") else 2
+
+
 def _kpi_cards(summary) -> str:
     sections = summary.get("sections", {})
     kpis = (sections.get("overview") or {}).get("kpis") or []
     changes = {c.get("metric"): c for c in (sections.get("score_change") or {}).get("changes") or []}
     cards = []
     for k in kpis:
-        u = _unit(k.get("units"))
+        u, d = _unit(k.get("units")), _digits(k.get("units"))
         ch = changes.get(k.get("metric"))
+        lower_better = k.get("better") == "lower"
         if ch and ch.get("significant"):
             up = (ch.get("diff") or 0) > 0
-            arrow = f'<span class="arrow {"up" if up else "down"}" aria-label="{"up" if up else "down"}">{"▲" if up else "▼"}</span>'
-            change = (f'<div class="change">{arrow} {ch["diff"]:+.1f}{u} vs {_e(ch.get("baseline", "baseline"))} '
-                      f'(CI {_num(ch.get("ci_low"))} to {_num(ch.get("ci_high"))}, p {_p(ch.get("p_value"))})</div>')
+            good = up != lower_better
+            word = ("up" if up else "down") + (", better" if good else ", worse")
+            arrow = (f'<span class="arrow {"good" if good else "bad"}" role="img" aria-label="{word}">'
+                     f'{"▲" if up else "▼"}</span>')
+            change = (f'<div class="change">{arrow} {ch["diff"]:+.{d}f}{u} vs {_e(ch.get("baseline", "baseline"))} '
+                      f'(CI {_num(ch.get("ci_low"), d)} to {_num(ch.get("ci_high"), d)}, p {_p(ch.get("p_value"))})</div>')
         elif ch:
             change = (f'<div class="change none">no significant change vs {_e(ch.get("baseline", "baseline"))} '
-                      f'({(ch.get("diff") or 0):+.1f}{u})</div>')
+                      f'({(ch.get("diff") or 0):+.{d}f}{u})</div>')
         else:
             change = ""
+        segs = (ch or {}).get("significant_segments") or []
+        if segs:
+            change += f'<div class="change">significant segment change: {_e(", ".join(map(str, segs)))}</div>'
+        note = " · lower is better" if lower_better else ""
         cards.append(
             f'<div class="kpi"><div class="label">{_e(k.get("label") or k.get("metric"))}</div>'
-            f'<div class="value">{_num(k.get("value"))}{u}</div>'
-            f'<div class="ci">{int(round((k.get("conf") or 0.95) * 100))}% CI {_num(k.get("ci_low"))} to {_num(k.get("ci_high"))}{u}'
-            f'{" · " + _e(k.get("method")) if k.get("method") else ""}</div>'
-            f'<div class="n">n = {k.get("n", 0):,}{" · weighted" if k.get("weighted") else ""}</div>{change}</div>'
+            f'<div class="value">{_num(k.get("value"), d)}{u}</div>'
+            f'<div class="ci">{int(round((k.get("conf") or 0.95) * 100))}% CI {_num(k.get("ci_low"), d)} to '
+            f'{_num(k.get("ci_high"), d)}{u}{" · " + _e(k.get("method")) if k.get("method") else ""}</div>'
+            f'<div class="n">n = {k.get("n", 0):,}{" · weighted" if k.get("weighted") else ""}{note}</div>{change}</div>'
         )
     return f'<div class="kpis">{"".join(cards)}</div>' if cards else "<p>No headline scores were produced.</p>"
 
@@ -98,12 +110,12 @@ def _load_table(summary) -> str:
     for ex in excl:
         body += (f"<tr><td>Excluded: {_e(ex.get('reason'))}{(' (' + _e(ex.get('column')) + ')') if ex.get('column') else ''}"
                  f"</td><td class='num'>{int(ex.get('count', 0)):,}</td></tr>")
-    missing = lr.get("missing") or {}
-    if isinstance(missing, dict):
-        for col, cnt in missing.items():
-            c = cnt if isinstance(cnt, int) else (cnt or {}).get("total") if isinstance(cnt, dict) else None
-            if isinstance(c, int) and c:
-                body += f"<tr><td>Score blank / declared missing: {_e(col)} (rows kept)</td><td class='num'>{c:,}</td></tr>"
+    for m in lr.get("missing") or []:
+        if isinstance(m, dict) and (m.get("blank") or m.get("declared")):
+            codes = ", ".join(f"{k}: {v:,}" for k, v in (m.get("codes") or {}).items())
+            body += (f"<tr><td>{_e(m.get('score'))} ({_e(m.get('column'))}): blank {int(m.get('blank') or 0):,}, "
+                     f"declared missing {int(m.get('declared') or 0):,}{' (' + _e(codes) + ')' if codes else ''}"
+                     f" — rows kept, score not counted</td><td class='num'>{int(m.get('valid') or 0):,} valid</td></tr>")
     files = ", ".join(_e(f.get("path")) for f in summary.get("data_files", []))
     return f"<p class='sub'>Source: {files or 'n/a'}</p><table>{body}</table>"
 
@@ -127,7 +139,8 @@ def render_index(summary: dict, meta: dict) -> str:
     sections = summary.get("sections", {})
     findings = []
     for name in summary.get("notebooks", []):
-        items = (sections.get(name) or {}).get("findings") or []
+        sec = sections.get(name) or {}
+        items = sec.get("findings") or sec.get("recommendations") or []
         if items:
             lis = "".join(f"<li>{_e(f)}</li>" for f in items)
             findings.append(f"<h3>{_e(titles.get(name, name))}</h3><ul class='findings'>{lis}</ul>"
