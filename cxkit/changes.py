@@ -27,7 +27,7 @@ from scipy import stats
 
 from ._checks import check_alternative, check_argument, check_conf, check_number
 from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
-from .periods import period_freq, resolve_period
+from .periods import resolve_period
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts",
            "ScoreChanges", "score_changes", "Decomposition", "decompose_change", "Trend", "trend",
@@ -1498,7 +1498,7 @@ def _verb(diff, significant):
     return "rose from" if diff > 0 else "fell from"
 
 
-def describe_changes(result, *, max_segments=6) -> str:
+def describe_changes(result, *, max_segments=6, as_list=False):
     """Plain-language summary of a :func:`score_changes` result (or a list of them).
 
     Parameters
@@ -1506,10 +1506,12 @@ def describe_changes(result, *, max_segments=6) -> str:
     result : ScoreChanges, Comparison or list of them
     max_segments : int, default 6
         Segments listed per sentence at most (the largest adjusted effects first).
+    as_list : bool, default False
+        Return the sentences as a list (e.g. report findings) instead of one paragraph.
 
     Returns
     -------
-    str
+    str or list of str
         E.g. "NPS fell from 39.8 in 2026-09 to 31.0 in 2026-10 (−8.9 points, 95% CI −12.7 to
         −5.0, p < 0.001; unweighted, n = 2,601 and 2,661)."  Non-significant changes are said as
         plainly ("no significant change"); segments with too few responses are counted.
@@ -1531,9 +1533,13 @@ def describe_changes(result, *, max_segments=6) -> str:
     'NPS fell from 50.0 to 27.5 (−22.5 points, 95% CI −37.7 to −7.3, p = 0.004; unweighted, n = 200 and 200).'
     """
     if isinstance(result, (list, tuple)):
+        if as_list:
+            return [x for r in result for x in describe_changes(r, max_segments=max_segments,
+                                                                 as_list=True)]
         return "\n\n".join(describe_changes(r, max_segments=max_segments) for r in result)
     if isinstance(result, Comparison):
-        return _sentence(result, None, None, 1 - result.conf)
+        one = _sentence(result, None, None, 1 - result.conf)
+        return [one] if as_list else one
     if not isinstance(result, ScoreChanges):
         raise TypeError(f"describe_changes needs a ScoreChanges or Comparison, not "
                         f"{type(result).__name__}.")
@@ -1579,7 +1585,7 @@ def describe_changes(result, *, max_segments=6) -> str:
                          f"vs the rest, adjusted {_fmt_p(s.p_adj)})"
                          for s in part.head(max_segments).itertuples()]
                 parts.append(f"{label} the rest of {r.period}: " + "; ".join(items) + ".")
-    return " ".join(parts)
+    return parts if as_list else " ".join(parts)
 
 
 def _sentence(c: Comparison, baseline, period, alpha) -> str:

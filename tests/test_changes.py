@@ -432,3 +432,12 @@ def test_paired_csat_dependent_proportions_by_hand():
     assert r.diff == pytest.approx(100 * (p01 - p10))
     assert r.se == pytest.approx(se)
     assert r.method == "paired-wald" and r.paired
+
+
+def test_describe_as_list():
+    df = _frame(seed=2, shift=("B", -1.5))
+    res = cxkit.score_changes(df, "nps", "2026-10", by="seg")
+    parts = cxkit.describe_changes(res, as_list=True)
+    assert isinstance(parts, list) and " ".join(parts) == cxkit.describe_changes(res)
+    both = cxkit.describe_changes([res, res], as_list=True)
+    assert both == parts + parts

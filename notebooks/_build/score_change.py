@@ -141,7 +141,7 @@ summary = cxkit.report.save_summary(summary_path, {
     "period": first.period,
     "baseline": first.baseline,
     "weighted": is_weighted,
-    "findings": [cxkit.describe_changes(r) for r in results.values()],
+    "findings": cxkit.describe_changes(list(results.values()), as_list=True),
     "changes": [r.headline() for r in results.values()],
     "significant_segment_changes": {m: r.to_dict()["significant_changes"] for m, r in results.items()},
     "below_rest": {m: [f"{s.dimension} {s.level}" for s in r.significant("vs_rest").itertuples() if s.diff < 0]
