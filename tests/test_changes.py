@@ -441,3 +441,16 @@ def test_describe_as_list():
     assert isinstance(parts, list) and " ".join(parts) == cxkit.describe_changes(res)
     both = cxkit.describe_changes([res, res], as_list=True)
     assert both == parts + parts
+
+
+def test_csat_score_interval_where_statsmodels_bracket_fails():
+    # statsmodels 0.15 confint_proportions_2indep(264, 323, 1834, 2338, method="score") raises;
+    # cxkit inverts statsmodels' own score test instead: at each bound the test's p = 1 - conf.
+    a = np.repeat([5.0, 2.0], [1834, 2338 - 1834])
+    b = np.repeat([5.0, 2.0], [264, 323 - 264])
+    r = cxkit.compare(a, b, metric="csat")
+    assert r.ci_low < r.diff < r.ci_high
+    for bound in (r.ci_low, r.ci_high):
+        p = sm_test_2indep(264, 323, 1834, 2338, value=bound / 100, method="score",
+                           compare="diff").pvalue
+        assert p == pytest.approx(0.05, abs=1e-6)
