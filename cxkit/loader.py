@@ -225,7 +225,10 @@ class _Source:
         self.path = str(src.path)
 
     def flag(self, reason, column, mask, values=None):
-        new = np.asarray(mask, dtype=bool) & ~self.excl
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        new = mask & ~self.excl
         cnt = int(new.sum())
         if cnt:
             idx = np.flatnonzero(new)[:_KEEP_ROWS]
@@ -236,7 +239,10 @@ class _Source:
 
     def invalid(self, reason, column, mask, values, problem, fix):
         """An invalid value: error (default) or exclusion (``on_invalid: exclude``)."""
-        live = np.asarray(mask, dtype=bool) & ~self.excl
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        live = mask & ~self.excl
         if not live.any():
             return
         if self.cfg.on_invalid == "exclude":
