@@ -87,17 +87,22 @@ least squares (weights 1 / SE²), which shows slow drifts that month-to-month te
 month-to-month changes that are significant after adjustment within the series.
 """),
     code("""
-trends = {m: cxkit.trend(responses, m, periods=int(trend_periods), end=report_month, weighted=is_weighted,
-                         alpha=float(alpha), correction=correction) for m in metric_list}
+try:
+    trends = {m: cxkit.trend(responses, m, periods=int(trend_periods), end=report_month, weighted=is_weighted,
+                             alpha=float(alpha), correction=correction) for m in metric_list}
+except ValueError as exc:  # e.g. fewer than 3 periods in the data
+    trends = {}
+    print(f"No trend: {exc}")
 for tr in trends.values():
     print(tr)
 """),
     code("""
 # NBVAL_IGNORE_OUTPUT
-fig, axes = plt.subplots(len(trends), 1, figsize=(9, 3.4 * len(trends)))
-for ax, tr in zip([axes] if len(trends) == 1 else axes, trends.values()):
-    cxkit.plot_change_trend(tr, ax=ax)
-fig.tight_layout()
+if trends:
+    fig, axes = plt.subplots(len(trends), 1, figsize=(9, 3.4 * len(trends)))
+    for ax, tr in zip([axes] if len(trends) == 1 else axes, trends.values()):
+        cxkit.plot_change_trend(tr, ax=ax)
+    fig.tight_layout()
 """),
     md("""
 ## Where are we below average this month?
