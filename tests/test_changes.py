@@ -454,3 +454,10 @@ def test_csat_score_interval_where_statsmodels_bracket_fails():
         p = sm_test_2indep(264, 323, 1834, 2338, value=bound / 100, method="score",
                            compare="diff").pvalue
         assert p == pytest.approx(0.05, abs=1e-6)
+
+
+def test_describe_says_no_significant_change_plainly():
+    r = cxkit.compare_nps_counts((30, 40, 130), (32, 40, 128))
+    text = cxkit.describe_changes(r)
+    assert text.startswith("NPS went from 50.0 to 48.0") and text.endswith("no significant change.")
+    assert "fell" not in text and "rose" not in text
