@@ -722,11 +722,18 @@ def _overlap_gap(o, c, w, *, conf, alternative):
     se = math.sqrt(N / (N - 1) * float((z * z).sum()))
     diff = mc - mo
     stat = diff / se if se > 0 else nan
-    q = float(stats.norm.ppf(0.5 + conf / 2))
-    return Comparison("nps", diff, se, diff - q * se, diff + q * se, stat,
-                      _p_value(stat, alternative) if math.isfinite(stat) else nan,
+    df = N - 1
+    q = float(stats.t.ppf(0.5 + conf / 2, df))
+    if math.isfinite(stat):
+        alt = {"larger": "greater", "smaller": "less"}.get(alternative, alternative)
+        p = {"two-sided": 2 * stats.t.sf(abs(stat), df), "greater": stats.t.sf(stat, df),
+             "less": stats.t.cdf(stat, df)}[alt]
+    else:
+        p = nan
+    return Comparison("nps", diff, se, diff - q * se, diff + q * se, stat, float(p),
                       int(ko.sum()), int(kc.sum()), n_eff[0], n_eff[1], "overlap-linearized",
-                      mo, mc, conf, alternative, w is not None, True, int((~either).sum()), nan,
+                      mo, mc, conf, alternative, w is not None, True, int((~either).sum()),
+                      float(df),
                       "" if se > 0 else "no variation")
 
 
@@ -745,8 +752,8 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
         Same respondents rate both brands.
     method : str, optional
         Paired: ``"t"`` (default), ``"wald"`` or ``"overlap"``; independent:
-        ``"adjusted-wald"`` (default) or ``"wald"``.  Weighted paired data use the
-        linearised variance with a z test.
+        ``"adjusted-wald"`` (default) or ``"wald"``.  Weighted data use linearised
+        variances (z test; ``"overlap"``: t on N − 1 df).
     conf : float, default 0.95
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
         ``"larger"``: competitor above the own brand.
@@ -782,9 +789,10 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
       unweighted) and :math:`W_b = \\sum_i w_i k_{ib}`, the influence of respondent *i* is
       :math:`z_i = w_i [k_{ic}(x_{ic} - m_c)/W_c - k_{io}(x_{io} - m_o)/W_o]` and
       :math:`SE^2 = N/(N-1) \\sum_i z_i^2` over the *N* respondents rating either brand, with
-      a z test (Lumley 2010, ch. 2; Derrick et al. 2017 for partially overlapping samples).
-      With full overlap it equals the paired-t SE; with no overlap the two-sample Wald SE
-      (times N/(N − 1)).  The only method here not computed by :func:`cxkit.compare`.
+      a t reference on *N* − 1 df (Lumley 2010, ch. 2; Derrick et al. 2017 for partially
+      overlapping samples).  With full overlap it is exactly the paired t test; with no
+      overlap the SE is the two-sample Wald SE times sqrt(N/(N − 1)).  The only method here
+      not computed by :func:`cxkit.compare`.
 
     Independent samples: the two-sample adjusted Wald test of Rocks (2016) via
     :func:`cxkit.compare`.  Ignoring the pairing would use
@@ -1025,7 +1033,8 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         paired Wald z test (plug-in variance of the 3 × 3 joint table), both on the
         respondents who rate both brands; or ``"overlap"``: the difference of the two brands'
         NPS over everyone who rates each, with a linearised SE that keeps the covariance of
-        the overlapping respondents.  Weighted data use linearised variances with a z test.
+        the overlapping respondents (t on N − 1 df).  Weighted ``"t"``/``"wald"`` use the
+        linearised variance with a z test.
     independent_method : {None, "adjusted-wald", "wald"}, optional
         Test of *independent* gaps (:func:`cxkit.compare`; None = adjusted Wald).
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"

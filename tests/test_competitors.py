@@ -116,6 +116,7 @@ def test_overlap_method_limits_and_brand_table_difference(demo):
     full = cxkit.brand_gap(df["Acme"], df["Corvo"], method="overlap")
     assert full.diff == pytest.approx(-R.JOINT_DIFF_OWN_MINUS_COMP)
     assert full.se == pytest.approx(R.OVERLAP_FULL_SE, abs=1e-4)
+    assert full.p_value == pytest.approx(R.JOINT_PAIRED_T_P, rel=1e-3)   # = paired t
     a = df[["Acme"]].assign(Corvo=np.nan)
     c = df[["Corvo"]].assign(Acme=np.nan)
     none = pd.concat([a, c], ignore_index=True)
