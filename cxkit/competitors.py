@@ -301,7 +301,7 @@ def _brand_table(data: _Brands, *, conf, method):
     for b in data.names:
         s = data.scores[b]
         rows.append(_brand_row(b, s, data.weights[b], conf=conf, method=method,
-                               is_own=(b == data.own), n_rows=len(s) if data.paired else len(s)))
+                               is_own=(b == data.own), n_rows=len(s)))
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype(np.int64)
     if not data.paired:
