@@ -152,6 +152,11 @@ class SurveyConfig:
         return None if self.period is None else PERIODS[self.period]
 
     @property
+    def long_form(self) -> bool:
+        """True for a long-form relationship survey (one row per respondent and brand)."""
+        return self.relationship is not None and self.relationship.get("form") == "long"
+
+    @property
     def metrics(self) -> dict:
         """``{score name: MetricSpec}``."""
         return {k: s.spec for k, s in self.scores.items()}
@@ -290,6 +295,32 @@ def _source(i, v, base, path) -> SourceSpec:
                       delimiter=delim)
 
 
+def _long_scores(rel, given, path) -> dict:
+    """Score specs of a long-form relationship survey: one per brand, named after it."""
+    _check_keys(rel, _REL_KEYS, path, "relationship")
+    if given:
+        raise _fail(path, "scores", "with `relationship: {form: long}` the scores are the "
+                                    "brands (one per brand, from `score_column`); remove "
+                                    "`scores:`.")
+    for k in ("brand_column", "score_column", "brands"):
+        if not rel.get(k):
+            raise _fail(path, f"relationship.{k}", "needed for `form: long` (a brand column, "
+                        "a score column and the list of brands).")
+    brands = rel["brands"]
+    if not isinstance(brands, list) or len({str(b) for b in brands}) != len(brands):
+        raise _fail(path, "relationship.brands", f"must be a list of distinct brand names, got "
+                                                 f"{brands!r}.")
+    spec = {"column": "", "metric": rel.get("metric", "nps")}
+    for k in ("scale", "missing"):
+        if k in rel:
+            spec[k] = rel[k]
+    out = {}
+    for b in brands:
+        sc = _score(str(b), {**spec, "column": str(b)}, path)
+        out[str(b)] = sc
+    return out
+
+
 def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     """Validate a config mapping (the parsed YAML) into a :class:`SurveyConfig`.
 
@@ -312,7 +343,9 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     if base is None and path is not None:
         base = Path(path).resolve().parent
     _check_keys(data, _TOP_KEYS, path, "")
-    for k in ("sources", "scores"):
+    rel0 = data.get("relationship")
+    long_form = isinstance(rel0, dict) and rel0.get("form") == "long"
+    for k in ("sources",) if long_form else ("sources", "scores"):
         if not data.get(k):
             raise _fail(path, k, "missing or empty; a survey needs at least one source file and "
                                  "one score (see docs/loading.md).")
@@ -320,10 +353,13 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     if not isinstance(srcs, list):
         srcs = [srcs]
     sources = tuple(_source(i, s, base, path) for i, s in enumerate(srcs))
-    if not isinstance(data["scores"], dict):
-        raise _fail(path, "scores", "must map score names to specs, e.g. "
-                                    "`nps: {column: ltr, metric: nps}`.")
-    scores = {str(k): _score(k, v, path) for k, v in data["scores"].items()}
+    if long_form:
+        scores = _long_scores(rel0, data.get("scores"), path)
+    else:
+        if not isinstance(data["scores"], dict):
+            raise _fail(path, "scores", "must map score names to specs, e.g. "
+                                        "`nps: {column: ltr, metric: nps}`.")
+        scores = {str(k): _score(k, v, path) for k, v in data["scores"].items()}
 
     date = data.get("date")
     if date is not None:
@@ -389,12 +425,6 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         brands = rel.get("brands")
         if rel.get("form", "wide") not in ("wide", "long"):
             raise _fail(path, "relationship.form", "one of wide, long.")
-        if rel.get("form") == "long":
-            raise _fail(path, "relationship.form",
-                        "`long` (one row per respondent and brand) is not supported yet. Pivot "
-                        "the file to one column per brand and give each brand a score entry "
-                        "(`scores: {Acme: {column: nps_acme, metric: nps}}`) — see "
-                        "docs/loading.md.")
         if brands is not None and rel.get("form", "wide") == "wide":
             unknown = [b for b in brands if str(b) not in scores]
             if unknown:

@@ -42,7 +42,8 @@ __all__ = ["load_survey", "LoadReport", "LoadResult", "EXCLUSION_REASONS"]
 #: Exclusion reasons in the order they are applied (a row is counted under its first reason).
 EXCLUSION_REASONS = (
     "empty row", "truncated row", "survey preview/test",
-    "missing respondent id", "duplicate respondent id",
+    "missing respondent id", "unknown brand", "duplicate brand answer",
+    "duplicate respondent id",
     "missing date", "unparseable date",
     "missing weight", "weight not a number", "non-positive weight",
     "score not a number", "score not a whole number", "score outside scale",
@@ -144,8 +145,9 @@ class LoadReport:
         lines = [f"{self.survey}: {self.rows_read:,} rows read from {len(self.files)} "
                  f"file(s), {self.rows_kept:,} kept, {self.rows_excluded:,} excluded"]
         for f in self.files.itertuples():
+            per = (f" ({f.responses:,} responses)" if f.responses != f.rows_kept else "")
             lines.append(f"  {f.file} ({f.layout} {f.format}): {f.rows_read:,} read, "
-                         f"{f.rows_kept:,} kept")
+                         f"{f.rows_kept:,} kept{per}")
             for e in self.exclusions[self.exclusions["file"] == f.file].itertuples():
                 col = f" [{e.column}]" if e.column else ""
                 rows = ", ".join(map(str, e.rows[:_SHOW])) + (" …" if e.count > _SHOW else "")
@@ -223,13 +225,19 @@ class _Source:
         self.records = []
         self.file = src.name
         self.path = str(src.path)
+        self.mult = None      # long form: source rows behind each (pivoted) row
+        self.n_read = self.n  # source data rows
+
+    def count(self, mask) -> int:
+        """Source rows behind the rows of ``mask``."""
+        return int(mask.sum()) if self.mult is None else int(self.mult[mask].sum())
 
     def flag(self, reason, column, mask, values=None):
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         new = mask & ~self.excl
-        cnt = int(new.sum())
+        cnt = self.count(new)
         if cnt:
             idx = np.flatnonzero(new)[:_KEEP_ROWS]
             self.records.append({"file": self.file, "reason": reason, "column": column or "",
@@ -504,6 +512,73 @@ def _categorical(col: pd.Series, labels=None) -> pd.Categorical:
     return pd.Categorical.from_codes(final, categories=pd.Index(lab_uniq, dtype="str"))
 
 
+def _pivot_long(s: _Source, df, cfg, rid, date_col):
+    """Long-form relationship survey → one row per respondent and one column per brand.
+
+    Row checks happen on the source rows first (missing id, unknown brand, repeated
+    respondent × brand); respondent-level columns must agree across a respondent's rows.
+    Returns the wide frame and its working state, whose rows carry the number of source rows
+    behind them (so the LoadReport still counts source rows)."""
+    rel, src = cfg.relationship, s.src
+    bcol, vcol = rel["brand_column"], rel["score_column"]
+    ids = _as_text(df[rid]).astype("str").str.strip()
+    s.invalid("missing respondent id", rid, (ids.isna() | (ids == "")).to_numpy(), df[rid],
+              "blank respondent ids", "Long-form rows are grouped by respondent: fill them in.")
+    brand = _as_text(df[bcol]).astype("str").str.strip()
+    brands = list(cfg.scores)
+    s.invalid("unknown brand", bcol, ~brand.isin(brands).to_numpy(), df[bcol],
+              f"brands not in `relationship.brands` ({', '.join(brands)})",
+              "Add them to `relationship.brands` (or fix the spelling in the file).")
+    live = ~s.excl
+    key = ids + "\x1f" + brand
+    dup = np.zeros(s.n, dtype=bool)
+    dup[live] = key[live].duplicated(keep="first").to_numpy()
+    s.invalid("duplicate brand answer", bcol, dup, ids,
+              "repeated answers of one respondent for the same brand",
+              "Remove the repeated rows.")
+    live = ~s.excl
+    codes, _ = pd.factorize(ids.where(live, np.nan), use_na_sentinel=True)
+    k = int(codes.max()) + 1 if live.any() else 0
+    pos = np.flatnonzero(live)
+    first = np.full(k, s.n, dtype=np.int64)
+    np.minimum.at(first, codes[pos], pos)
+    mult = np.bincount(codes[pos], minlength=k)
+    person = [c for c in [date_col, cfg.weight, *(g.column for g in cfg.segments.values()),
+                          *cfg.text] if c is not None and c in df.columns]
+    for col in dict.fromkeys(person):
+        t = _as_text(df[col]).astype("str").to_numpy(dtype=object)[pos]
+        ref = _as_text(df[col]).astype("str").to_numpy(dtype=object)[first][codes[pos]]
+        differ = ~((t == ref) | (pd.isna(t) & pd.isna(ref)))
+        if differ.any():
+            i = pos[np.flatnonzero(differ)[0]]
+            j = first[codes[i]]
+            raise SurveyDataError(
+                f"{s.path}: respondent {ids.iloc[i]!r} has different {col!r} values on rows "
+                f"{s.rows[j]} ({_fmt_value(df[col].iloc[j])!r}) and {s.rows[i]} "
+                f"({_fmt_value(df[col].iloc[i])!r}); in a long-form file every row of a "
+                f"respondent must repeat the same respondent-level values. Fix the file.",
+                path=s.path, column=col, rows=[int(s.rows[j]), int(s.rows[i])])
+    keep_cols = list(dict.fromkeys([rid, *person]))
+    wide = df.iloc[first][keep_cols].reset_index(drop=True) if k else df.iloc[:0][keep_cols]
+    vals = df[vcol]
+    numeric = pd.api.types.is_numeric_dtype(vals) and not pd.api.types.is_bool_dtype(vals)
+    raw = vals.to_numpy(dtype=float, na_value=np.nan) if numeric else \
+        vals.to_numpy(dtype=object)
+    barr = brand.to_numpy(dtype=object)
+    for b in brands:
+        col = np.full(k, np.nan) if numeric else np.full(k, np.nan, dtype=object)
+        m = live & (barr == b)
+        col[codes[m]] = raw[m]
+        wide[b] = col
+    wide.attrs = dict(df.attrs)
+    s2 = _Source(cfg, src, wide)
+    s2.rows = s.rows[first] if k else np.zeros(0, dtype=np.int64)
+    s2.mult = mult
+    s2.records = s.records
+    s2.n_read = s.n
+    return wide, s2
+
+
 # ============================================================ one source ====================
 def _needed(cfg: SurveyConfig, layout: str, available):
     """Resolve the config's column roles against a file's columns (vendor defaults)."""
@@ -558,7 +633,16 @@ def _load_source(cfg: SurveyConfig, src):
     if cfg.weight:
         roles.append((cfg.weight, "`weight`"))
     roles += [(g.column, f"`segments.{g.name}`") for g in cfg.segments.values()]
-    roles += [(sc.column, f"`scores.{sc.name}.column`") for sc in cfg.scores.values()]
+    long_form = cfg.long_form
+    if long_form:
+        if rid is None:
+            raise SurveyDataError(f"{src.path}: a long-form relationship survey (one row per "
+                                  f"respondent and brand) needs `respondent_id:` to group the "
+                                  f"rows of each respondent.", path=src.path)
+        roles += [(cfg.relationship["brand_column"], "`relationship.brand_column`"),
+                  (cfg.relationship["score_column"], "`relationship.score_column`")]
+    else:
+        roles += [(sc.column, f"`scores.{sc.name}.column`") for sc in cfg.scores.values()]
     roles += [(t, "`text`") for t in cfg.text]
     if cfg.period and src.period is None and date_col is None:
         raise SurveyDataError(f"{src.path}: `period: {cfg.period}` needs a date, but the config "
@@ -585,6 +669,8 @@ def _load_source(cfg: SurveyConfig, src):
             if col in df.columns:
                 t = _as_text(df[col]).str.strip().str.lower()
                 s.flag("survey preview/test", col, t.isin(bad).to_numpy(), df[col])
+    if long_form:
+        df, s = _pivot_long(s, df, cfg, rid, date_col)
 
     out = {}
     # --- respondent id ---------------------------------------------------------------------
@@ -720,6 +806,8 @@ def _load_source(cfg: SurveyConfig, src):
     frame = {"respondent_id": sel(out["respondent_id"]),
              "source": np.zeros(nkeep, dtype=np.int32),
              "source_row": sel(s.rows)}
+    if s.mult is not None:
+        frame["_rows"] = sel(s.mult)
     if "date" in out:
         frame["date"] = sel(out["date"])
     if cfg.period:
@@ -759,7 +847,7 @@ def _load_source(cfg: SurveyConfig, src):
                       "blank": int((blank & keep).sum()), "declared": int((kn | kt).sum()),
                       "codes": dict(sorted(codes.items()))})
     info = {"file": src.name, "path": str(src.path), "format": attrs.get("format", ""),
-            "layout": layout, "rows_read": s.n}
+            "layout": layout, "rows_read": s.n_read}
     labels = {}
     for g in cfg.segments.values():
         if g.column in attrs.get("labels", {}):
@@ -809,6 +897,7 @@ def load_survey(config) -> LoadResult:
     -----
     Exclusion reasons, applied in this order (a row counts under its first reason):
     ``empty row``, ``truncated row``, ``survey preview/test``, ``missing respondent id``,
+    ``unknown brand`` and ``duplicate brand answer`` (long-form relationship surveys),
     ``duplicate respondent id``, ``missing date``, ``unparseable date``, ``missing weight``,
     ``weight not a number``, ``non-positive weight``, ``score not a number``,
     ``score not a whole number``, ``score outside scale``, ``no valid score``.
@@ -838,7 +927,7 @@ def load_survey(config) -> LoadResult:
                                                categories=[i["file"] for i in infos])
 
     # duplicate ids across files (within-file duplicates were handled per file)
-    if cfg.respondent_id is not None and len(parts) > 1:
+    if len(parts) > 1:
         dup = resp["respondent_id"].duplicated(keep="first").to_numpy()
         if dup.any():
             first = resp.loc[dup, "respondent_id"].iloc[0]
@@ -856,7 +945,8 @@ def load_survey(config) -> LoadResult:
             d = resp[dup]
             for f, g in d.groupby("source", sort=False):
                 records.append({"file": f, "reason": "duplicate respondent id",
-                                "column": cfg.respondent_id, "count": len(g),
+                                "column": cfg.respondent_id or "",
+                                "count": int(g["_rows"].sum()) if "_rows" in g else len(g),
                                 "rows": [int(x) for x in g["source_row"].head(_KEEP_ROWS)],
                                 "values": [str(x) for x in g["respondent_id"].head(_KEEP_ROWS)],
                                 })
@@ -869,13 +959,19 @@ def load_survey(config) -> LoadResult:
         for tcol in cfg.text:
             resp[tcol] = resp[tcol].astype("str")
 
-    kept = resp["source"].value_counts(sort=False)
+    responses_per_file = resp["source"].value_counts(sort=False)
+    if "_rows" in resp:  # long form: several source rows behind each response
+        kept = resp.groupby("source", observed=False)["_rows"].sum()
+        resp = resp.drop(columns="_rows")
+    else:
+        kept = responses_per_file
     files = pd.DataFrame(infos)
     files["rows_kept"] = files["file"].map(kept).fillna(0).astype("int64")
     excl = pd.DataFrame(records, columns=["file", "reason", "column", "count", "rows", "values"])
     excl["count"] = excl["count"].astype("int64")
     byfile = excl.groupby("file")["count"].sum()
     files["rows_excluded"] = files["file"].map(byfile).fillna(0).astype("int64")
+    files["responses"] = files["file"].map(responses_per_file).fillna(0).astype("int64")
     bad = files[files["rows_kept"] + files["rows_excluded"] != files["rows_read"]]
     if len(bad):  # an internal invariant; never expected
         raise RuntimeError(f"cxkit bug: row accounting does not add up for {bad.to_dict()}")

@@ -120,8 +120,11 @@ def test_read_config_passes_surveyconfig_through():
     (minimal(relationship={"own": "Acme", "brands": ["Acme", "Zed"]}),
      ["relationship.brands", "not score names"]),
     ({"scores": {"nps": "ltr"}}, ["`sources`", "missing or empty"]),
-    (minimal(relationship={"form": "long", "brand_column": "b", "score_column": "s"}),
-     ["relationship.form", "not supported yet", "one column per brand"]),
+    ({"sources": ["a.csv"], "relationship": {"form": "long", "brand_column": "b",
+                                               "score_column": "s"}},
+     ["relationship.brands", "needed for `form: long`"]),
+    (minimal(relationship={"form": "long", "brand_column": "b", "score_column": "s",
+                           "brands": ["A"]}), ["`scores`", "remove `scores:`"]),
 ])
 def test_config_errors_name_the_key(data, parts):
     with pytest.raises(cxkit.ConfigError) as info:
@@ -149,3 +152,15 @@ def test_shorthand_forms():
     assert cfg.segments["region"].column == "region"
     assert cfg.text == ("comment",)
     assert cfg.date.formats == ("ISO8601",)
+
+
+def test_long_form_relationship_generates_brand_scores():
+    cfg = config_from_dict({"sources": ["a.csv"], "respondent_id": "id",
+                            "relationship": {"form": "long", "brand_column": "brand",
+                                             "score_column": "ltr", "own": "Acme",
+                                             "brands": ["Acme", "Corvo"], "missing": [11]}})
+    assert cfg.long_form
+    assert list(cfg.scores) == ["Acme", "Corvo"]
+    assert cfg.scores["Corvo"].metric == "nps" and cfg.scores["Corvo"].scale == (0.0, 10.0)
+    assert cfg.scores["Corvo"].missing == (11.0,)
+    assert cfg.metrics["Acme"] == cxkit.metric_spec("nps", name="Acme")

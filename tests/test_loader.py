@@ -184,6 +184,51 @@ def test_demo_survey_loads_if_present():
     assert set(responses.attrs["cxkit"]["metrics"]) >= {"nps"}
 
 
+LONG = {"sources": [str(FIX / "relationship_long.csv")], "respondent_id": "respondent_id",
+        "date": "date", "period": "month", "weight": "weight", "segments": {"region": "region"},
+        "relationship": {"form": "long", "brand_column": "brand", "score_column": "ltr",
+                         "brands": ["Acme", "Brightline", "Corvo"], "own": "Acme",
+                         "metric": "nps", "missing": [11]}}
+
+
+def test_long_form_relationship_pivots_and_counts_source_rows():
+    # row 9 names brand "Zed": an error by default ...
+    with pytest.raises(cxkit.SurveyDataError, match="row 9: 'Zed'") as info:
+        cxkit.load_survey(config_from_dict(LONG))
+    assert info.value.column == "brand" and info.value.rows == [9]
+    # ... or an exclusion; R3's only answer (row 7) is 11 = don't know: no valid score
+    responses, report = cxkit.load_survey(config_from_dict({**LONG, "on_invalid": "exclude"}))
+    assert responses["respondent_id"].tolist() == ["R1", "R2", "R4"]
+    assert responses["source_row"].tolist() == [2, 4, 8]      # first row of each respondent
+    assert same(responses["Acme"].tolist(), [9, 10, 6])
+    assert same(responses["Brightline"].tolist(), [7, math.nan, math.nan])
+    assert same(responses["Corvo"].tolist(), [math.nan, 3, math.nan])
+    assert responses["weight"].tolist() == [1.0, 0.5, 1.0]
+    assert responses["region"].tolist() == ["North", "South", "East"]
+    f = report.files.iloc[0]
+    # accounting in source rows: 2 (R1) + 3 (R2) + 1 (R4) kept, rows 7 and 9 excluded
+    assert (f["rows_read"], f["rows_kept"], f["rows_excluded"], f["responses"]) == (8, 6, 2, 3)
+    got = {(e.reason, e.column): e.rows for e in report.exclusions.itertuples()}
+    assert got == {("unknown brand", "brand"): [9], ("no valid score", ""): [7]}
+    assert responses.attrs["cxkit"]["relationship"]["own"] == "Acme"
+
+
+def test_long_form_checks(tmp_path):
+    p = tmp_path / "long.csv"
+    p.write_text("respondent_id,date,region,weight,brand,ltr\n"
+                 "R1,2024-05-01,North,1.0,Acme,9\n"
+                 "R1,2024-05-01,North,2.0,Corvo,7\n"
+                 "R2,2024-05-01,North,1.0,Acme,5\n"
+                 "R2,2024-05-01,North,1.0,Acme,6\n", encoding="utf-8")
+    cfg = {**LONG, "sources": [str(p)]}
+    with pytest.raises(cxkit.SurveyDataError, match="repeated answers") as info:
+        cxkit.load_survey(config_from_dict(cfg))
+    assert info.value.rows == [5]
+    with pytest.raises(cxkit.SurveyDataError, match="different 'weight' values on rows 2") as info:
+        cxkit.load_survey(config_from_dict({**cfg, "on_invalid": "exclude"}))
+    assert info.value.rows == [2, 3]
+
+
 # ----------------------------------------------------------------------------- real data
 SFO_CONFIG = PROJECT_DIR / "examples" / "sfo" / "sfo.yaml"
 #: (score, column, scale, declared codes) as in examples/sfo/sfo.yaml and the data README
