@@ -353,7 +353,9 @@ def _parse_text_dates(txt: pd.Series, formats):
         if not todo.any():
             break
         try:
-            p = pd.to_datetime(u[todo], format=fmt, errors="coerce")
+            # utc=True: texts with (possibly different) UTC offsets become UTC; texts without
+            # an offset are taken as they are
+            p = pd.to_datetime(u[todo], format=fmt, errors="coerce", utc=True)
         except (ValueError, TypeError):
             continue
         if getattr(p.dt, "tz", None) is not None:

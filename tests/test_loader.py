@@ -279,3 +279,16 @@ def test_sfo_two_years_by_config_alone(realdata):
     assert report.rows_read == 2831 + 2809
     assert responses["respondent_id"].is_unique
     assert responses["method"].cat.categories.tolist() == ["At gate", "Mail-in", "Online"]
+
+
+def test_dates_with_utc_offsets_become_utc(tmp_path):
+    p = tmp_path / "tz.csv"
+    p.write_text("id,date,nps\n1,2024-01-05T10:00:00+02:00,9\n2,2024-01-31T22:00:00-05:00,7\n"
+                 "3,2024-01-06,3\n", encoding="utf-8")
+    cfg = config_from_dict({"sources": [str(p)], "respondent_id": "id", "date": "date",
+                            "period": "month", "scores": {"nps": "nps"}})
+    responses, _ = cxkit.load_survey(cfg)
+    # 10:00+02:00 = 08:00 UTC; 22:00-05:00 on Jan 31 = 03:00 UTC on Feb 1 (period 2024-02)
+    assert responses["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == [
+        "2024-01-05 08:00", "2024-02-01 03:00", "2024-01-06 00:00"]
+    assert responses["period"].astype(str).tolist() == ["2024-01", "2024-02", "2024-01"]
