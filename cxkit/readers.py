@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import warnings
@@ -288,15 +289,20 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
             f"{p}: the header has a single column {names[0][:60]!r}: the file is delimited by "
             f"{d!r}, not by {sep!r}. Set `delimiter: {d!r}` (or `format: auto`) on this "
             f"source.", path=p, column=names[0])
-    # Only columns whose first values look like zero-padded codes ("007") are read as text:
-    # forcing a text dtype makes the C parser several times slower.
+    # Only columns whose first values (the first 256 KB) look like zero-padded codes ("007")
+    # are read as text: forcing a text dtype makes the C parser several times slower.
     dt = None
     if dtype:
         pos = {n: i for i, n in enumerate(names)}
         dt = {}
+        sample = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep),
+                                       k, k + 2000))
+        if not text.endswith("\n"):  # the sample may end inside a record
+            sample = sample[:-1]
+        sample = sample or records[k:]
         for n in dtype:
             if n in pos:
-                vals = [_cell(r[pos[n]]) for r in records[k:] if len(r) > pos[n]]
+                vals = [_cell(r[pos[n]]) for r in sample if len(r) > pos[n]]
                 if any(len(v) > 1 and v.startswith("0") and v.isdigit() for v in vals):
                     dt[n] = dtype[n]
     try:

@@ -155,6 +155,13 @@ def test_leading_zero_ids_kept_as_text(tmp_path):
     assert df["id"].tolist() == ["007", "010", "123"]
 
 
+def test_zero_padded_ids_found_beyond_the_first_rows(tmp_path):
+    p = tmp_path / "ids2.csv"
+    p.write_text("id,nps\n" + "".join(f"{i},5\n" for i in range(1, 300)) + "0042,7\n",
+                 encoding="utf-8")
+    assert read_export(p, dtype={"id": str})["id"].tolist()[-2:] == ["299", "0042"]
+
+
 def test_blank_header_names_and_duplicates(tmp_path):
     p = tmp_path / "h.csv"
     p.write_text("a,,a, b \n1,2,3,4\n", encoding="utf-8")
