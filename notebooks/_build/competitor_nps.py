@@ -22,6 +22,7 @@ segment: str = ""                   # respondent filter, column: value (e.g. cus
 weighted: bool = False              # use the config weight column (linearised SEs)
 alpha: float = 0.05                 # significance level (applied to adjusted p-values)
 correction: str = "holm"            # multiple-testing correction: holm, bonferroni, fdr_bh or none
+paired_method: str = "t"            # gap test: t or wald (respondents rating both), overlap (everyone rating each brand)
 benchmarks: str = "Industry average: 22"  # external benchmarks, name: NPS, separated by semicolons (see docs/competitors.md)
 conf: float = 0.95                  # confidence level of the intervals
 n_boot: int = 2000                  # bootstrap replicates for the rank probabilities
@@ -45,7 +46,7 @@ brand_list = [own_brand] + [b for b in (parse_list(competitors) or relationship[
 result = cxkit.brand_comparison(
     selected, own=own_brand, brands=brand_list, conf=float(conf), alpha=float(alpha),
     correction=correction, weighted=parse_bool(weighted), n_boot=int(n_boot), seed=int(seed),
-    benchmarks=benchmarks)
+    benchmarks=benchmarks, paired_method=paired_method)
 selection = selected.attrs["cxkit"]["selection"]
 print(f"Period: {selection['period']} · {selection['segment']} · {selection['rows']:,} respondents · "
       f"{'weighted' if result.weighted else 'unweighted'} · own brand {own_brand}")
@@ -72,9 +73,10 @@ fig.tight_layout()
 """),
     md("""
 ## Gap to the own brand
-Competitor − own, in NPS points, among the respondents who rate both brands (paired test);
-`p_adj` is adjusted for the number of competitors; intervals are unadjusted. A gap here can
-differ a little from the difference of the two NPS above, which use everyone who rates each brand.
+Competitor − own, in NPS points. With the default `paired_method` the gap is measured among the
+respondents who rate both brands (paired test), so it can differ a little from the difference of
+the two NPS above, which use everyone who rates each brand (`paired_method="overlap"` tests that
+difference instead). `p_adj` is adjusted for the number of competitors; intervals are unadjusted.
 """),
     code("""
 result.gaps[["brand", "gap", "ci_low", "ci_high", "p_value", "p_adj", "significant", "n_pairs",
