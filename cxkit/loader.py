@@ -26,8 +26,7 @@ from __future__ import annotations
 import difflib
 import html
 import math
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
