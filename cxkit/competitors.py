@@ -1425,7 +1425,10 @@ def describe_brands(result: BrandComparison) -> str:
                          f"cannot be estimated ({g.note or 'too few respondents'}).")
             continue
         where = "ahead of" if g.gap > 0 else "behind"
-        if g.design == "paired":
+        if g.design == "paired" and g.method.startswith("overlap"):
+            basis = (f"over everyone rating each brand ({g.n_pairs:,} rate both; "
+                     f"overlap-aware test)")
+        elif g.design == "paired":
             basis = f"among the {g.n_pairs:,} respondents who rate both"
         else:
             basis = "independent samples"

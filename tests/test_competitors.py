@@ -130,6 +130,7 @@ def test_overlap_method_limits_and_brand_table_difference(demo):
         for brand in ("Brightline", "Corvo", "Dunmore"):
             assert g[brand] == pytest.approx(b[brand] - b["Acme"])
         assert (res.gaps["method"] == "overlap-linearized").all()
+    assert "over everyone rating each brand" in cxkit.describe_brands(res)
 
 
 def test_dont_know_excluded_per_brand_and_pairs():
