@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -950,7 +950,6 @@ class BrandComparison:
     seed: object = 0
     design: str = "paired"
     n_respondents: int = 0
-    notes: tuple = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
         """JSON-safe headline numbers: settings, brand NPS with CI, gaps with adjusted p."""
