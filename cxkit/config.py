@@ -459,9 +459,9 @@ def read_config(path) -> SurveyConfig:
     ----------
     path : path-like or ``"demo"``
         The YAML file; ``"demo"`` is the bundled demo survey (:data:`cxkit.paths.DEMO_CONFIG`),
-        ``"demo-relationship"`` the demo relationship survey.  Relative paths are taken
-        relative to the project folder; relative paths *inside* the file relative to the
-        file's own folder.
+        ``"demo-relationship"`` the demo relationship survey.  A relative path is taken from
+        the working directory when the file is there, else from the project folder; relative
+        paths *inside* the file are relative to the file's own folder.
 
     Returns
     -------
@@ -483,7 +483,10 @@ def read_config(path) -> SurveyConfig:
 
     if isinstance(path, SurveyConfig):
         return path
-    p = resolve_path(path)
+    p = Path(path).expanduser()
+    # a relative path is taken from the working directory when the file is there, else from
+    # the project folder (notebooks run from different working directories)
+    p = p.resolve() if (not p.is_absolute() and p.is_file()) else resolve_path(path)
     if not p.is_file():
         raise ConfigError(f"Survey config {p} does not exist. Pass the path of a YAML file "
                           f"(or 'demo').")

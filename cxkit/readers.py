@@ -366,7 +366,7 @@ def _read_excel(path, fmt, sheet):
 
     p = Path(path)
     try:
-        wb = openpyxl.load_workbook(p, data_only=True)
+        wb = openpyxl.load_workbook(p, data_only=True, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as e:
         raise SurveyDataError(f"{p}: not a readable .xlsx workbook ({e}). Re-save it from Excel "
                               f"as .xlsx, or export CSV.", path=p) from None
