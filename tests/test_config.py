@@ -164,3 +164,12 @@ def test_long_form_relationship_generates_brand_scores():
     assert cfg.scores["Corvo"].metric == "nps" and cfg.scores["Corvo"].scale == (0.0, 10.0)
     assert cfg.scores["Corvo"].missing == (11.0,)
     assert cfg.metrics["Acme"] == cxkit.metric_spec("nps", name="Acme")
+
+
+def test_relative_config_path_from_working_directory(tmp_path, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", YAML, "s.yaml")
+    monkeypatch.chdir(tmp_path)
+    cfg = read_config("sub/s.yaml")
+    assert cfg.path == (tmp_path / "sub" / "s.yaml").resolve()
+    assert cfg.sources[0].path == (tmp_path / "sub" / "data" / "export.csv").resolve()
