@@ -332,11 +332,16 @@ def _numeric(col: pd.Series):
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
-def _excel_serial(v):
+def _excel_serial(v, epoch=None):
+    """Excel serial day numbers → datetime64.  Epoch 1899-12-30 for the 1900 date system
+    (serial 1 = 1900-01-01; starting a day early absorbs Excel's fictitious 1900-02-29, so
+    serials from 61 on are right), 1904-01-01 for workbooks in the Mac 1904 system (ECMA-376
+    Part 1, §18.17.4.1).  Fractions are times of day, rounded to the second."""
     v = np.asarray(v, dtype=float)
     ok = (v > 0) & (v < 2958466)
+    base = pd.Timestamp(epoch) if epoch else _EXCEL_EPOCH
     out = np.full(len(v), np.datetime64("NaT"), dtype="datetime64[ns]")
-    out[ok] = (_EXCEL_EPOCH.to_datetime64() +
+    out[ok] = (base.to_datetime64() +
                (np.round(v[ok] * 86400) * 1e9).astype("timedelta64[ns]"))
     return out, ok
 
@@ -374,8 +379,9 @@ def _parse_text_dates(txt: pd.Series, formats):
             (codes, parsed))
 
 
-def _parse_dates(col: pd.Series, formats, excel: bool):
-    """(datetime64[ns] array, blank mask, unparsed mask) of a date column."""
+def _parse_dates(col: pd.Series, formats, excel):
+    """(datetime64[ns] array, blank mask, unparsed mask) of a date column; ``excel`` is the
+    workbook epoch for Excel files (serial numbers are dates), else None."""
     n = len(col)
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
@@ -385,7 +391,7 @@ def _parse_dates(col: pd.Series, formats, excel: bool):
         v = col.to_numpy(dtype=float, na_value=np.nan)
         blank = np.isnan(v)
         if excel:
-            out, ok = _excel_serial(v)
+            out, ok = _excel_serial(v, excel)
             return out, blank, ~blank & ~ok
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), blank, ~blank
     if col.dtype != object:
@@ -405,7 +411,7 @@ def _parse_dates(col: pd.Series, formats, excel: bool):
     nm = kinds == "n"
     if nm.any():
         if excel:
-            o, ok = _excel_serial(col[nm].astype(float).to_numpy())
+            o, ok = _excel_serial(col[nm].astype(float).to_numpy(), excel)
             out[nm] = o
             bad[nm] = ~ok
         else:
@@ -711,7 +717,7 @@ def _load_source(cfg: SurveyConfig, src):
     # --- date --------------------------------------------------------------------------------
     date_fact = None
     if date_col is not None and src.period is None:
-        excel = attrs.get("format") == "excel"
+        excel = attrs.get("excel_epoch") if attrs.get("format") == "excel" else None
         col = df[date_col]
         if col.dtype != object and not pd.api.types.is_numeric_dtype(col) and not \
                 pd.api.types.is_datetime64_any_dtype(col):
@@ -728,7 +734,8 @@ def _load_source(cfg: SurveyConfig, src):
                   f"month-first is never guessed).")
         out["date"] = dates
     elif cfg.date is not None and date_col in df.columns:  # fixed period: dates kept as read
-        out["date"], _, _ = _parse_dates(df[date_col], formats, attrs.get("format") == "excel")
+        out["date"], _, _ = _parse_dates(df[date_col], formats, attrs.get("excel_epoch")
+                                         if attrs.get("format") == "excel" else None)
 
     # --- weight ------------------------------------------------------------------------------
     if cfg.weight:

@@ -371,6 +371,7 @@ def _read_excel(path, fmt, sheet):
         raise SurveyDataError(f"{p}: not a readable .xlsx workbook ({e}). Re-save it from Excel "
                               f"as .xlsx, or export CSV.", path=p) from None
     sheets = wb.sheetnames
+    epoch = str(getattr(wb, "epoch", "1899-12-30 00:00:00"))  # 1900 or (Mac) 1904 date system
     if sheet is None:
         ws = wb[sheets[0]]
     elif isinstance(sheet, int):
@@ -398,7 +399,7 @@ def _read_excel(path, fmt, sheet):
         {n: pd.Series([], dtype=object) for n in names})
     df = df.infer_objects()
     df.attrs.update(_attrs(p, "excel", layout, k + 1, labels, dups, notes, sheet=ws.title,
-                           sheets=sheets))
+                           sheets=sheets, excel_epoch=epoch))
     return df
 
 

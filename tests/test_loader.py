@@ -292,3 +292,25 @@ def test_dates_with_utc_offsets_become_utc(tmp_path):
     assert responses["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == [
         "2024-01-05 08:00", "2024-02-01 03:00", "2024-01-06 00:00"]
     assert responses["period"].astype(str).tolist() == ["2024-01", "2024-02", "2024-01"]
+
+
+def test_excel_1904_date_system(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(["id", "date", "nps"])
+    ws.append([1, 43830, 9])          # a serial number typed into a 1904-system workbook
+    ws.append([2, dt.datetime(2024, 3, 5), 7])
+    p = tmp_path / "mac.xlsx"
+    wb.save(p)
+    cfg = config_from_dict({"sources": [str(p)], "respondent_id": "id", "date": "date",
+                            "scores": {"nps": "nps"}})
+    responses, _ = cxkit.load_survey(cfg)
+    assert responses["date"].tolist() == [pd.Timestamp(dt.datetime(1904, 1, 1)
+                                                       + dt.timedelta(days=43830)),
+                                          pd.Timestamp("2024-03-05")]
