@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .config import SurveyConfig, read_config
+from .config import SurveyConfig, config_from_dict, read_config
 from .errors import SurveyDataError
 from .readers import read_export, source_rows
 
@@ -60,7 +60,7 @@ _PREVIEW_CHANNEL = {"preview", "test"}
 
 
 # ============================================================ report ========================
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LoadReport:
     """What :func:`load_survey` read, kept and excluded, file by file.
 
@@ -873,9 +873,10 @@ def load_survey(config) -> LoadResult:
 
     Parameters
     ----------
-    config : path-like, ``"demo"`` or SurveyConfig
+    config : path-like, ``"demo"``, dict or SurveyConfig
         The survey config YAML (see ``docs/loading.md``), ``"demo"`` for the bundled demo
-        survey, or a :class:`cxkit.SurveyConfig`.
+        survey, the config as a dict (relative paths then relative to the project folder) or
+        a :class:`cxkit.SurveyConfig`.
 
     Returns
     -------
@@ -917,7 +918,10 @@ def load_survey(config) -> LoadResult:
     >>> report.rows_kept + report.rows_excluded == report.rows_read   # doctest: +SKIP
     True
     """
-    cfg = config if isinstance(config, SurveyConfig) else read_config(config)
+    if isinstance(config, dict):
+        cfg = config_from_dict(config)
+    else:
+        cfg = config if isinstance(config, SurveyConfig) else read_config(config)
     parts, records, mrecs, infos, labels, notes = [], [], [], [], {}, []
     for i, src in enumerate(cfg.sources):
         part, rec, mrec, info, lab, nts = _load_source(cfg, src)

@@ -314,3 +314,11 @@ def test_excel_1904_date_system(tmp_path):
     assert responses["date"].tolist() == [pd.Timestamp(dt.datetime(1904, 1, 1)
                                                        + dt.timedelta(days=43830)),
                                           pd.Timestamp("2024-03-05")]
+
+
+def test_load_survey_accepts_a_dict_and_reports_compare_by_identity():
+    d = {"sources": [str(FIX / "plain.csv")], "respondent_id": "id",
+         "scores": {"nps": {"column": "nps", "missing": [11]}}}
+    responses, report = cxkit.load_survey(d)
+    assert len(responses) == 5 and report.excluded("no valid score") == 1  # row 6: nps 11
+    assert report == report and report != cxkit.load_survey(d).report
