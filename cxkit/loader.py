@@ -296,6 +296,8 @@ def _as_text(col: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
         return col.astype("str").where(col.notna(), np.nan)
     if col.dtype == object:
+        if pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
+            return col.astype("str")  # all texts (e.g. ids read as text): no Python loop
         out = col.map(lambda x: x if isinstance(x, str) or x is None else _fmt_value(x),
                       na_action="ignore")
         return out.astype("str")
