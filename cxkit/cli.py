@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .errors import CxkitError
 
@@ -31,6 +32,13 @@ def _parse_value(text: str):
         except ValueError:
             pass
     return text
+
+
+def _config_arg(text: str) -> str:
+    """Command-line paths are relative to the shell's working directory (as in every CLI);
+    the absolute path is then what notebooks receive, whatever their own working directory."""
+    p = Path(text).expanduser()
+    return str(p.resolve()) if p.exists() else text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,13 +75,13 @@ def main(argv=None) -> int:
 
             mode = "quiet" if args.quiet else "verbose" if args.verbose else "auto"
             params = {k: _parse_value(v) for k, v in args.parameter}
-            result = run_report(args.config, args.month, args.out, notebooks=args.notebooks,
+            result = run_report(_config_arg(args.config), args.month, args.out, notebooks=args.notebooks,
                                 parameters=params, redact=not args.no_redact, progress=mode)
             print(result.path / "index.html")
         elif args.command == "load":
             from .loader import load_survey
 
-            _, report = load_survey(args.config)
+            _, report = load_survey(_config_arg(args.config))
             print(report)
         elif args.command == "refresh-notebooks":
             from .report import refresh_notebooks

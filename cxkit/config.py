@@ -33,7 +33,8 @@ PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 ON_INVALID = ("error", "exclude")
 
 _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",
-             "scores", "text", "relationship", "on_invalid", "exclude_no_score")
+             "scores", "text", "relationship", "relationship_survey", "on_invalid",
+             "exclude_no_score")
 _SOURCE_KEYS = ("path", "format", "sheet", "rename", "period", "id_prefix", "encoding",
                 "delimiter")
 _SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer")
@@ -145,6 +146,9 @@ class SurveyConfig:
     on_invalid: str = "error"
     exclude_no_score: bool = True
     path: Path | None = None
+    #: Companion relationship (competitor) survey config, resolved against this file's folder;
+    #: the monthly report adds the competitor NPS page when it is set.
+    relationship_survey: Path | None = None
 
     @property
     def period_freq(self) -> str | None:
@@ -449,7 +453,20 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         weight=_str(data.get("weight"), path, "weight", allow_none=True),
         segments=MappingProxyType(segments), text=text, relationship=rel,
         on_invalid=on_invalid, exclude_no_score=ens,
-        path=None if path is None else Path(path).resolve())
+        path=None if path is None else Path(path).resolve(),
+        relationship_survey=_companion(data.get("relationship_survey"), base, path))
+
+
+def _companion(value, base, path):
+    """Resolve ``relationship_survey:`` (a YAML path relative to this config's folder)."""
+    if value is None:
+        return None
+    rel = Path(_str(value, path, "relationship_survey")).expanduser()
+    rel = rel if rel.is_absolute() else Path(base or ".") / rel
+    if not rel.is_file():
+        raise _fail(path, "relationship_survey", f"file {rel} not found (the path is relative to "
+                                                 f"the config file's folder).")
+    return rel.resolve()
 
 
 def read_config(path) -> SurveyConfig:

@@ -406,6 +406,8 @@ scores:
   csat: {{column: satisfaction, metric: csat, scale: [1, 5], top_box: [4, 5]}}
   ces:  {{column: effort, metric: ces, scale: [1, 7], missing: [""]}}
 text: [comment]
+# the companion relationship survey: the monthly report adds a competitor NPS page
+relationship_survey: relationship.yaml
 """
 
 _RELATIONSHIP_YAML = """\

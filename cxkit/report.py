@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError, ReportError
-from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, resolve_path
+from .paths import NOTEBOOKS_DIR, PACKAGE_DIR
 
 __all__ = ["save_summary", "json_safe", "run_report", "refresh_notebooks", "ReportResult",
            "REPORT_NOTEBOOKS", "config_relationship_path"]
@@ -116,41 +116,18 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _raw_config(config_path: Path) -> dict:
-    import yaml
-
-    try:
-        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise ConfigError(f"Config file not found: {config_path}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{config_path}: not valid YAML ({exc})") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{config_path}: expected a mapping of keys (survey, sources, scores, …).")
-    return raw
-
-
-def _source_files(config_path: Path, raw: dict) -> list[Path]:
-    files = []
-    for src in raw.get("sources") or []:
-        p = src.get("path") if isinstance(src, dict) else src
-        if p:
-            files.append(resolve_path(p, config_path.parent))
-    return files
-
-
 def config_relationship_path(config) -> Path | None:
     """The relationship (competitor) survey config that goes with ``config``, if any.
 
     Either the config itself describes a relationship survey (a ``relationship`` key), or it
     names a companion config with ``relationship_survey: other.yaml`` (relative to itself).
     """
-    config_path = resolve_path(config)
-    raw = _raw_config(config_path)
-    if raw.get("relationship"):
-        return config_path
-    other = raw.get("relationship_survey")
-    return resolve_path(other, config_path.parent) if other else None
+    from .config import read_config
+
+    cfg = read_config(config)
+    if cfg.relationship:
+        return cfg.path
+    return cfg.relationship_survey
 
 
 # --------------------------------------------------------------------------- progress
@@ -322,13 +299,15 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
     t_start = time.perf_counter()
     prog = _Progress(progress, stream)
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
-    config_path = resolve_path(config)
-    raw = _raw_config(config_path)
+    from .config import read_config
+
+    cfg = config if hasattr(config, "sources") else read_config(config)
+    config_path = cfg.path
     prog.log(f"loading {config_path}")
-    responses, load_report = load_survey(config_path)
+    responses, load_report = load_survey(cfg)
     period = resolve_period(month, responses)
     month_str = str(period)
-    rel_path = config_relationship_path(config_path)
+    rel_path = cfg.path if cfg.relationship else cfg.relationship_survey
     chosen = _select(notebooks, rel_path is not None)
 
     out = Path(out).expanduser().resolve()
@@ -372,11 +351,11 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
             f = tmp / "summary" / f"{name}.json"
             sections[name] = json.loads(f.read_text()) if f.exists() else {}
         shutil.rmtree(tmp / "summary")
-        data_files = _source_files(config_path, raw)
+        data_files = [src.path for src in cfg.sources]
         summary = json_safe({
             "cxkit_summary_version": 1,
             "month": month_str,
-            "survey": raw.get("survey", config_path.stem),
+            "survey": cfg.survey,
             "config": {"path": config_path.name, "sha256": _sha256(config_path)},
             "data_files": [{"path": p.name, "sha256": _sha256(p)} for p in data_files if p.exists()],
             "load_report": load_report.to_dict(),

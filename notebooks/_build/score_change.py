@@ -16,17 +16,17 @@ change. Every number comes from `cxkit` (`cxkit.score_changes`, `cxkit.trend`,
 **synthetic** demo survey (which has one planted change: NPS in region South drops in 2026-10).
 """),
     params("""
-config: str = "demo"            # survey config YAML; "demo" = bundled synthetic survey
+config: str = "demo"            # survey config YAML, or "demo" for the bundled synthetic survey
 month: str = "latest"           # report month: YYYY-MM or "latest" (latest complete month)
 metrics: str = "nps, csat, ces" # scores to compare, comma-separated (score names of the config)
 baseline: str = "previous"      # previous | previous-3 (3 months pooled) | same-last-year | YYYY-MM
-segments: str = ""              # segment columns, comma-separated; "" = the config's segments
+segments: str = ""              # segment columns, comma-separated; empty means all segments of the config
 alpha: float = 0.05             # significance level (applied to adjusted p-values)
 correction: str = "holm"        # multiple-testing correction: holm | fdr_bh | bonferroni | none
 min_n: int = 30                 # segments with fewer responses on a side are not tested
 weighted: bool = False          # use the config's weight column (linearised SEs, z tests)
-trend_periods: int = 12         # months in the trend chart and WLS trend (>= 3)
-decompose_by: str = ""          # segment column of the mix/rate decomposition; "" = first segment
+trend_periods: int = 12         # months in the trend chart and WLS trend (at least 3)
+decompose_by: str = ""          # segment column of the mix/rate decomposition; empty means the first segment
 redact: bool = True             # accepted for the report runner (no free text is shown here)
 summary_path: str = ""          # where the report runner wants the headline numbers (JSON)
 """),
