@@ -10,6 +10,7 @@ leaves the last good report untouched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import json
@@ -163,6 +164,22 @@ class _Progress:
 
 
 # --------------------------------------------------------------------------- execution
+@contextlib.contextmanager
+def _inline_figures():
+    """Kernels inherit the environment: an ``MPLBACKEND=Agg`` set for a headless job (or a test
+    run) would stop figures from reaching the notebook outputs.  Pin the inline backend for the
+    kernels started inside this block."""
+    old = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = old
+
+
 def _kernel_name() -> str:
     from jupyter_client.kernelspec import KernelSpecManager
 
@@ -332,7 +349,8 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
             prog.log(f"[{i}/{len(chosen)}] running {name}")
             t0 = time.perf_counter()
             try:
-                _execute(nb_dir / f"{name}.ipynb", executed, params, prog, i, len(chosen), kernel)
+                with _inline_figures():
+                    _execute(nb_dir / f"{name}.ipynb", executed, params, prog, i, len(chosen), kernel)
             except Exception as exc:  # papermill raises PapermillExecutionError with the cell
                 failed_dir = out / ".failed"
                 failed_dir.mkdir(exist_ok=True)
@@ -401,8 +419,9 @@ def refresh_notebooks(names=None, *, notebooks_dir=None) -> list[Path]:
     for p in paths:
         nb = nbformat.read(p, as_version=4)
         print(f"executing {p.name} …", file=sys.stderr)
-        NotebookClient(nb, kernel_name=kernel, timeout=600,
-                       resources={"metadata": {"path": str(nb_dir)}}).execute()
+        with _inline_figures():
+            NotebookClient(nb, kernel_name=kernel, timeout=600,
+                           resources={"metadata": {"path": str(nb_dir)}}).execute()
         for cell in nb.cells:  # keep stored notebooks free of volatile execution metadata
             cell.get("metadata", {}).pop("execution", None)
         nbformat.write(nb, p)

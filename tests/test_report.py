@@ -45,8 +45,23 @@ def test_html_pages_hide_code_and_are_offline(built):
     for page in (out / MONTH).glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "https://cdn" not in text and "cdnjs" not in text and "unpkg.com" not in text, page.name
-        if page.name != "index.html":
-            assert "jp-InputArea" not in text, f"{page.name} shows code inputs"
+        if page.name != "index.html":  # every notebook's code starts with `import cxkit`
+            assert "import cxkit" not in text and "cxkit.load_survey(" not in text, f"{page.name} shows code"
+
+
+def test_every_analysis_page_has_its_charts(built):
+    out, _ = built
+    for name in ("overview", "score_change", "sample_size", "competitor_nps"):
+        text = (out / MONTH / f"{name}.html").read_text(encoding="utf-8")
+        assert text.count("src=\"data:image/png;base64,") >= 1, f"{name}.html has no charts"
+
+
+def test_comments_are_masked_in_the_report(built):
+    out, _ = built
+    text = (out / MONTH / "overview.html").read_text(encoding="utf-8")
+    # the demo's newest comments carry a fake e-mail address and phone number
+    assert "[email]" in text and "[phone]" in text
+    assert "john.smith@example.com" not in text and "555 0100" not in text
 
 
 def test_executed_notebooks_got_parameters(built):
@@ -157,3 +172,11 @@ def test_cli_broken_config_exits_nonzero(tmp_path, capsys):
 def test_unknown_notebook_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="Unknown notebook"):
         run_report("demo", MONTH, tmp_path, notebooks="overview,nonsense", progress="quiet")
+
+
+def test_no_redact_shows_comments_unmasked(tmp_path):
+    code = cli_main(["report", "--config", "demo", "--month", MONTH, "--out", str(tmp_path),
+                     "--notebooks", "overview", "--no-redact", "--quiet"])
+    assert code == 0
+    text = (tmp_path / MONTH / "overview.html").read_text(encoding="utf-8")
+    assert "john.smith@example.com" in text
