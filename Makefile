@@ -31,10 +31,10 @@ browser:
 	  else echo "note: Chromium is not installed (package chromium); the browser test will be skipped"; fi; }
 
 test: $(STAMP) browser
-	$(VENV)/bin/pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+	$(VENV)/bin/pytest tests cxkit notebooks --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 unit: $(STAMP)
-	$(VENV)/bin/pytest tests -p no:cacheprovider
+	$(VENV)/bin/pytest tests cxkit --doctest-modules -p no:cacheprovider
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._json import json_safe as _json_safe
 from ._checks import check_alternative, check_argument, check_conf, check_number
 from .errors import SurveyDataError
 from .estimate import Estimate, histogram_moments, nps_values
@@ -973,21 +974,6 @@ class BrandComparison:
 
     def __str__(self) -> str:
         return describe_brands(self)
-
-
-def _json_safe(v):
-    if v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, (np.bool_, bool)):
-        return bool(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        v = float(v)
-        return None if not math.isfinite(v) else v
-    if v is None or isinstance(v, (int, str)):
-        return v
-    return str(v)
 
 
 def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,

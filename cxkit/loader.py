@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ._json import json_safe as _jsonable
 from .config import SurveyConfig, config_from_dict, read_config
 from .errors import SurveyDataError
 from .readers import read_export, source_rows
@@ -172,18 +173,6 @@ class LoadReport:
         t["values"] = t["values"].map(lambda r: ", ".join(map(str, r[:_SHOW])))
         notes = "".join(f"<p><i>note:</i> {html.escape(n)}</p>" for n in self.notes)
         return head + t.to_html(index=False) + notes
-
-
-def _jsonable(v):
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating, float)):
-        return None if math.isnan(v) else float(v)
-    if isinstance(v, (list, tuple, np.ndarray)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    return v
 
 
 class LoadResult(NamedTuple):

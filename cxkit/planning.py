@@ -27,12 +27,12 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from ._json import json_safe as _jsonable
 from ._checks import check_argument, check_conf, check_number
 from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
 
@@ -372,16 +372,6 @@ def _difference_from(base: Baseline, alt: Baseline, difference):
 # ---------------------------------------------------------------------------------------------
 # results
 # ---------------------------------------------------------------------------------------------
-
-def _jsonable(v):
-    if isinstance(v, (np.floating, np.integer)):
-        return v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, tuple):
-        return [_jsonable(x) for x in v]
-    return v
-
 
 @dataclass(frozen=True)
 class SampleSizePlan:

@@ -14,7 +14,6 @@ import contextlib
 import datetime as _dt
 import hashlib
 import json
-import math
 import os
 import shutil
 import sys
@@ -22,9 +21,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 
+from ._json import json_safe
 from .errors import ConfigError, ReportError
 from .paths import NOTEBOOKS_DIR, PACKAGE_DIR
 
@@ -43,41 +41,6 @@ KERNEL_NAME = "cxkit"
 
 
 # --------------------------------------------------------------------------- summaries
-def json_safe(obj):
-    """Convert numpy/pandas scalars, NaN, Periods, dataclasses and frames into JSON-safe values.
-
-    NaN and infinities become ``None``; floats are rounded to 10 significant digits so that
-    identical inputs give byte-identical JSON.
-
-    >>> json_safe({"a": np.float64(1.5), "b": float("nan"), "p": pd.Period("2026-10", "M")})
-    {'a': 1.5, 'b': None, 'p': '2026-10'}
-    """
-    if obj is None or isinstance(obj, (bool, str)):
-        return obj
-    if isinstance(obj, (np.bool_,)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        x = float(obj)
-        return None if not math.isfinite(x) else float(f"{x:.10g}")
-    if isinstance(obj, (pd.Period, pd.Timestamp, _dt.date, Path)):
-        return str(obj)
-    if isinstance(obj, dict):
-        return {str(k): json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple, set, np.ndarray, pd.Index)):
-        return [json_safe(v) for v in obj]
-    if isinstance(obj, pd.Series):
-        return {str(k): json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, pd.DataFrame):
-        return [json_safe(r) for r in obj.to_dict(orient="records")]
-    if hasattr(obj, "to_dict"):
-        return json_safe(obj.to_dict())
-    if obj is pd.NA or obj is pd.NaT:
-        return None
-    return str(obj)
-
-
 def save_summary(path, data: dict) -> dict:
     """Write a notebook's headline numbers as JSON for the report runner.
 
@@ -98,10 +61,10 @@ def save_summary(path, data: dict) -> dict:
 
     Examples
     --------
-    >>> save_summary("", {"nps": np.float64(31.0)})
-    {'nps': 31.0}
+    >>> save_summary("", {"nps": 31.0, "p": float("nan")})
+    {'nps': 31.0, 'p': None}
     """
-    safe = json_safe(data)
+    safe = json_safe(data, digits=10)
     if path:
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -379,7 +342,7 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
             "load_report": load_report.to_dict(),
             "notebooks": chosen,
             "sections": sections,
-        })
+        }, digits=10)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         from .report_index import render_index
 

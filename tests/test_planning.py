@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 import cxkit
-from cxkit import planning as pl
 
 import refs_planning as R
 
