@@ -25,7 +25,7 @@ import numpy as np
 from ._checks import check_argument
 
 __all__ = ["Estimate", "MetricSpec", "metric_spec", "Moments", "histogram_moments",
-           "nps_values", "METRIC_KINDS", "resolve_metric"]
+           "nps_values", "METRIC_KINDS", "resolve_metric", "score_names"]
 
 #: The kinds of metric cxkit knows; ``csat`` is the top-box kind with top box (4, 5).
 METRIC_KINDS = ("nps", "csat", "top_box", "ces", "mean")
@@ -296,3 +296,19 @@ def resolve_metric(responses, metric):
             f"columns are {list(responses.columns)}."
         )
     return column, spec
+
+
+def score_names(responses) -> list:
+    """The score columns of a canonical responses table, in config order.
+
+    From ``responses.attrs["cxkit"]["metrics"]`` (set by :func:`cxkit.load_survey`); for a
+    table without it, the columns named like a metric kind (``nps``, ``csat``, ``ces`` …).
+
+    >>> import pandas as pd
+    >>> score_names(pd.DataFrame({"id": [1], "nps": [9], "ces": [2]}))
+    ['nps', 'ces']
+    """
+    configured = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("metrics", {})
+    if configured:
+        return [name for name in configured if name in responses.columns]
+    return [c for c in responses.columns if c in METRIC_KINDS]

@@ -1216,7 +1216,7 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     >>> t[["segment", "level", "n_month", "verdict"]].round(1).to_records(index=False).tolist()
     [('All', 'All', 1000.0, 'quarterly'), ('region', 'N', 510.7, 'quarterly'), ('region', 'S', 489.3, 'quarterly')]
     """
-    from .periods import resolve_period
+    from .periods import period_freq, resolve_period
     from .tally import tally
 
     if margin is None and difference is None:
@@ -1231,6 +1231,13 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     by = list(by)
     if "period" not in responses.columns:
         raise ValueError("`plan_segments` needs a `period` column (load the survey with a date column).")
+    freq = period_freq(responses)
+    if freq != "M":
+        kind = {"Q": "quarterly", "Y": "yearly"}.get(freq, freq)
+        raise ValueError(
+            f"`plan_segments` plans monthly reporting from monthly volumes, but this survey's periods "
+            f"are {kind}. Configure `date:` with `period: month` in the survey config, or plan "
+            f"directly with cxkit.sample_size / cxkit.margin_of_error from a baseline.")
     end = resolve_period(period, responses)
     start = end - (int(lookback) - 1)
     per = responses["period"]

@@ -230,15 +230,25 @@ class ReportResult:
     summary: dict = field(default_factory=dict)
 
 
-def _select(notebooks, has_relationship: bool):
+_PERIOD_WORDS = {"M": "month", "Q": "quarter", "Y": "year"}
+
+
+def _select(notebooks, has_relationship: bool, freq: str = "M"):
+    """The notebooks to run and, for the default selection, those skipped with the reason."""
     names = [n for n, _ in REPORT_NOTEBOOKS]
     if notebooks:
         chosen = [n.strip() for n in (notebooks.split(",") if isinstance(notebooks, str) else notebooks) if n.strip()]
         unknown = [n for n in chosen if n not in names]
         if unknown:
             raise ConfigError(f"Unknown notebook(s) {unknown}; the report has {names}.")
-        return chosen
-    return [n for n in names if n != "competitor_nps" or has_relationship]
+        return chosen, {}
+    skipped = {}
+    if not has_relationship:
+        skipped["competitor_nps"] = "the config has no relationship survey (`relationship_survey:`)"
+    if freq != "M":
+        skipped["sample_size"] = (f"segment planning needs monthly periods; this survey's periods are "
+                                  f"{_PERIOD_WORDS.get(freq, freq)}s")
+    return [n for n in names if n not in skipped], skipped
 
 
 def run_report(config="demo", month="latest", out="reports", *, notebooks=None, parameters=None,
@@ -274,7 +284,7 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         kept under ``<out>/.failed/`` and any previous report for the month is left untouched.
     """
     from .loader import load_survey
-    from .periods import resolve_period
+    from .periods import period_freq, resolve_period
 
     t_start = time.perf_counter()
     prog = _Progress(progress, stream)
@@ -288,7 +298,10 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
     period = resolve_period(month, responses)
     month_str = str(period)
     rel_path = cfg.path if cfg.relationship else cfg.relationship_survey
-    chosen = _select(notebooks, rel_path is not None)
+    freq = period_freq(responses)
+    chosen, skipped = _select(notebooks, rel_path is not None, freq)
+    for name, why in skipped.items():
+        prog.log(f"skipping {name}: {why}")
 
     out = Path(out).expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -336,11 +349,13 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         summary = json_safe({
             "cxkit_summary_version": 1,
             "month": month_str,
+            "period_type": _PERIOD_WORDS.get(freq, freq),
             "survey": cfg.survey,
             "config": {"path": config_path.name, "sha256": _sha256(config_path)},
             "data_files": [{"path": p.name, "sha256": _sha256(p)} for p in data_files if p.exists()],
             "load_report": load_report.to_dict(),
             "notebooks": chosen,
+            "skipped": skipped,
             "sections": sections,
         }, digits=10)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -349,7 +364,7 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         from . import __version__
         meta = {"version": __version__, "run_seconds": time.perf_counter() - t_start,
                 "generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "timings": timings,
-                "titles": {n: _TITLES.get(n, n) for n in chosen}}
+                "titles": dict(_TITLES)}
         (tmp / "index.html").write_text(render_index(summary, meta), encoding="utf-8")
 
         # Atomic swap: the old report moves aside only once the new one is complete.

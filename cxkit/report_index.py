@@ -44,6 +44,9 @@ code { font-size: .8rem; }
 """
 
 
+_CADENCE = {"month": "Monthly CX", "quarter": "Quarterly CX", "year": "Yearly CX"}
+
+
 def _e(x) -> str:
     return html.escape("" if x is None else str(x))
 
@@ -120,6 +123,12 @@ def _load_table(summary) -> str:
     return f"<p class='sub'>Source: {files or 'n/a'}</p><table>{body}</table>"
 
 
+def _skipped(summary, titles) -> str:
+    items = (summary.get("skipped") or {}).items()
+    lis = "".join(f"<li>{_e(titles.get(n, n))}: not run, because {_e(why)}.</li>" for n, why in items)
+    return f"<h3>Not in this report</h3><ul class='findings'>{lis}</ul>" if lis else ""
+
+
 def render_index(summary: dict, meta: dict) -> str:
     """Render ``index.html`` from the report's ``summary.json`` content and run metadata.
 
@@ -154,13 +163,14 @@ def render_index(summary: dict, meta: dict) -> str:
 <style>{_CSS}</style></head>
 <body><main>
 <h1>{_e(summary.get('survey'))}</h1>
-<p class="sub">Monthly CX report for <strong>{_e(summary.get('month'))}</strong>. Intervals are 95% confidence intervals;
+<p class="sub">{_e(_CADENCE.get(summary.get('period_type', 'month'), 'CX'))} report for <strong>{_e(summary.get('month'))}</strong>. Intervals are 95% confidence intervals;
 arrows mark only statistically significant changes.</p>
 <nav class="pages">{pages}</nav>
 <h2>Headline scores</h2>
 {_kpi_cards(summary)}
 <h2>Findings</h2>
 {''.join(findings) or '<p>No findings were produced.</p>'}
+{_skipped(summary, titles)}
 <h2>Data</h2>
 {_load_table(summary)}
 <footer>cxkit {_e(meta.get('version'))} · config {_e(summary.get('config', {}).get('path'))}

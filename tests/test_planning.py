@@ -357,3 +357,14 @@ def test_minimum_detectable_difference_round_trips_on_a_grid():
         d = cxkit.minimum_detectable_difference(metric, grid, baseline=base)
         for n, dd in zip(grid, d):
             assert cxkit.power(metric, n, difference=dd, baseline=base) == pytest.approx(0.8, abs=1e-4)
+
+
+def test_plan_segments_refuses_non_monthly_periods():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"nps": rng.integers(0, 11, 200), "region": rng.choice(["N", "S"], 200),
+                       "period": pd.PeriodIndex(rng.choice(["2017", "2018"], 200), freq="Y")})
+    with pytest.raises(ValueError, match="periods are yearly"):
+        cxkit.plan_segments(df, "nps", by="region", period="2018", margin=5)

@@ -180,3 +180,20 @@ def test_no_redact_shows_comments_unmasked(tmp_path):
     assert code == 0
     text = (tmp_path / MONTH / "overview.html").read_text(encoding="utf-8")
     assert "john.smith@example.com" in text
+
+
+def test_report_on_real_sfo_data_by_year(realdata, tmp_path):
+    """The SFO worked example (two yearly files, weights, messy codes) through the whole report."""
+    config = cxkit.paths.PROJECT_DIR / "examples" / "sfo" / "sfo.yaml"
+    result = run_report(config, "2018", tmp_path, progress="quiet")
+    summary = json.loads((result.path / "summary.json").read_text())
+    assert summary["month"] == "2018" and summary["period_type"] == "year"
+    assert summary["notebooks"] == ["overview", "score_change"]
+    assert set(summary["skipped"]) == {"sample_size", "competitor_nps"}
+    assert summary["load_report"]["rows_read"] == 5640 and summary["load_report"]["rows_kept"] == 5608
+    kpis = {k["metric"]: k for k in summary["sections"]["overview"]["kpis"]}
+    assert set(kpis) == {"nps", "csat", "ease_find"}  # every score of the config by default
+    nps_change = {c["metric"]: c for c in summary["sections"]["score_change"]["changes"]}["nps"]
+    assert nps_change["diff"] == pytest.approx(-8.86, abs=0.01) and nps_change["significant"]
+    html = (result.path / "index.html").read_text(encoding="utf-8")
+    assert "Yearly CX report for <strong>2018</strong>" in html and "Not in this report" in html

@@ -56,3 +56,13 @@ def test_accounting_findings_links_footer_and_escaping():
     assert "NPS fell from 39.8 to 31.0 &lt;b&gt;" in html  # findings are escaped
     assert "cxkit 0.1.0" in html and "aaaaaaaaaaaa" in html and "bbbbbbbbbbbb" in html
     assert "http://" not in html and "https://" not in html and "<script" not in html
+
+
+def test_period_wording_and_skipped_analyses():
+    html = render_index(SUMMARY, META)
+    assert "Monthly CX report for <strong>2026-10</strong>" in html
+    yearly = dict(SUMMARY, month="2018", period_type="year",
+                  skipped={"sample_size": "segment planning needs monthly periods"})
+    html = render_index(yearly, dict(META, titles={**META["titles"], "sample_size": "Sample-size planning"}))
+    assert "Yearly CX report for <strong>2018</strong>" in html
+    assert "<li>Sample-size planning: not run, because segment planning needs monthly periods.</li>" in html

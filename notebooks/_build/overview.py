@@ -13,7 +13,7 @@ Run it top to bottom with the defaults to see the bundled **synthetic** demo sur
     params("""
 config: str = "demo"           # survey config YAML, or "demo" for the bundled synthetic survey
 month: str = "latest"          # reporting month YYYY-MM, or "latest" complete month in the data
-metrics: str = "nps, csat, ces"  # score names from the config, comma-separated
+metrics: str = ""              # score names from the config, comma-separated; empty means all
 weighted: bool = False         # use the config's weight column (linearised SEs)
 months_shown: int = 24         # how many months of history in the table and chart
 redact: bool = True            # mask e-mails, phone numbers, long digit runs in comments
@@ -28,7 +28,7 @@ from cxkit.periods import parse_bool, parse_list, resolve_period
 
 responses, load_report = cxkit.load_survey(config)
 report_month = resolve_period(month, responses)
-metric_list = parse_list(metrics)
+metric_list = parse_list(metrics) or cxkit.score_names(responses)
 use_weights = parse_bool(weighted)
 history = responses[responses["period"] <= report_month]
 shown = sorted(history["period"].unique())[-int(months_shown):]

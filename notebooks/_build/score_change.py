@@ -18,7 +18,7 @@ change. Every number comes from `cxkit` (`cxkit.score_changes`, `cxkit.trend`,
     params("""
 config: str = "demo"            # survey config YAML, or "demo" for the bundled synthetic survey
 month: str = "latest"           # report month: YYYY-MM or "latest" (latest complete month)
-metrics: str = "nps, csat, ces" # scores to compare, comma-separated (score names of the config)
+metrics: str = ""               # scores to compare, comma-separated; empty means every score of the config
 baseline: str = "previous"      # previous | previous-3 (3 months pooled) | same-last-year | YYYY-MM
 segments: str = ""              # segment columns, comma-separated; empty means all segments of the config
 alpha: float = 0.05             # significance level (applied to adjusted p-values)
@@ -40,7 +40,7 @@ from cxkit.periods import parse_bool, parse_list, resolve_period
 
 responses, load_report = cxkit.load_survey(config)
 report_month = resolve_period(month, responses)
-metric_list = parse_list(metrics)
+metric_list = parse_list(metrics) or cxkit.score_names(responses)
 segment_list = parse_list(segments) or responses.attrs["cxkit"]["segments"]
 is_weighted = parse_bool(weighted)
 results = {
