@@ -143,6 +143,29 @@ def _inline_figures():
             os.environ["MPLBACKEND"] = old
 
 
+def _ipc_kernel_manager():
+    """A kernel manager class whose kernels talk over Unix sockets in a private temporary
+    folder rather than TCP on localhost (no other local user can connect; no TCP warning)."""
+    import tempfile
+
+    from jupyter_client.manager import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="cxkit-kernel-")
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = os.path.join(folder, "kernel")
+
+        def cleanup_resources(self, restart=False):
+            super().cleanup_resources(restart=restart)
+            if not restart:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    return IPCKernelManager
+
+
 def _kernel_name() -> str:
     from jupyter_client.kernelspec import KernelSpecManager
 
@@ -179,7 +202,7 @@ def _execute(input_path: Path, output_path: Path, parameters: dict, progress: _P
     return pm.execute_notebook(
         str(input_path), str(output_path), parameters=parameters, kernel_name=kernel_name,
         cwd=str(input_path.parent), progress_bar=False, engine_name="cxkit",
-        log_output=progress.verbose, report_mode=False,
+        log_output=progress.verbose, report_mode=False, kernel_manager_class=_ipc_kernel_manager(),
     )
 
 
@@ -398,7 +421,7 @@ def refresh_notebooks(names=None, *, notebooks_dir=None) -> list[Path]:
         nb = nbformat.read(p, as_version=4)
         print(f"executing {p.name} …", file=sys.stderr)
         with _inline_figures():
-            NotebookClient(nb, kernel_name=kernel, timeout=600,
+            NotebookClient(nb, kernel_name=kernel, timeout=600, kernel_manager_class=_ipc_kernel_manager(),
                            resources={"metadata": {"path": str(nb_dir)}}).execute()
         for cell in nb.cells:  # keep stored notebooks free of volatile execution metadata
             cell.get("metadata", {}).pop("execution", None)
