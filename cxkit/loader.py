@@ -415,27 +415,36 @@ def _parse_dates(col: pd.Series, formats, excel):
 
 
 def _all_distinct(values: pd.Series) -> bool:
-    """Fast check that a text column has no repeated value (pyarrow hash table when
-    available; the slower pandas ``duplicated`` is only needed when this is False)."""
+    """Fast check that a text column has no repeated value.  Fixed-width texts (typical ids:
+    "T0000001", "R_3kXp…", UUIDs) are looked at as rows of 8-byte words: ids in ascending or
+    descending order (the usual order of an export) are distinct when each row differs from
+    the next (one vectorised comparison); otherwise an exact integer key (width <= 8) or a
+    64-bit hash goes through a hash table.  Only when this is False does the caller compute
+    which ids repeat (the slower pandas ``duplicated``)."""
     arr = getattr(values.array, "_pa_array", None)
     if arr is None:
         return bool(values.is_unique)
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    h = _equal_length_hash(arr, pa)
-    if h is not None and not pd.Series(h).duplicated().any():
-        return True  # equal texts have equal hashes, so distinct hashes prove distinct ids
+    words = _fixed_width_words(arr, pa)
+    if words is not None:
+        if _strictly_monotonic(words):
+            return True
+        if words.shape[1] == 1:  # the word is the text itself: an exact check
+            return bool(pd.Index(words[:, 0]).is_unique)
+        if pd.Index(_mix_words(words)).is_unique:
+            return True  # equal texts have equal hashes, so distinct hashes prove distinct ids
     return len(pc.unique(arr)) == len(values)
 
 
-def _equal_length_hash(chunked, pa):
-    """64-bit hash of each text of an arrow string column whose texts all have the same byte
-    length (typical ids: "T0000001", "R_3kXp…", UUIDs); None otherwise.  Vectorised over
-    8-byte words of the fixed-width byte matrix (multiply-xorshift mixing)."""
+def _fixed_width_words(chunked, pa):
+    """The texts of an arrow string column whose texts all have the same byte length, as an
+    ``(n, k)`` uint64 matrix of big-endian 8-byte words (zero-padded), so that comparing rows
+    word by word is comparing the texts byte by byte; None for other columns."""
     try:
         arr = chunked.combine_chunks() if hasattr(chunked, "combine_chunks") else chunked
-        if arr.null_count or len(arr) == 0 or not (
+        if arr.null_count or len(arr) < 2 or not (
                 pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
             return None
         _, offs_buf, data_buf = arr.buffers()
@@ -452,16 +461,40 @@ def _equal_length_hash(chunked, pa):
             padded = np.zeros((len(arr), w8), dtype=np.uint8)
             padded[:, :width] = raw
             raw = padded
-        words = np.ascontiguousarray(raw).view(np.uint64)
-        h = np.full(len(arr), np.uint64(0x9E3779B97F4A7C15))
-        with np.errstate(over="ignore"):
-            for j in range(words.shape[1]):
-                h ^= words[:, j]
-                h *= np.uint64(0xBF58476D1CE4E5B9)
-                h ^= h >> np.uint64(31)
-        return h
+        return np.ascontiguousarray(raw).view(">u8").astype(np.uint64)
     except (ValueError, TypeError, AttributeError):  # unusual buffer layout: slow path
         return None
+
+
+def _strictly_monotonic(words) -> bool:
+    """True when the rows of a word matrix are strictly ascending or strictly descending
+    (lexicographic), which proves them distinct.  Cheap: stops at the first word that
+    shows neither order."""
+    for sign in (1, -1):
+        a, b = (words[:-1], words[1:]) if sign == 1 else (words[1:], words[:-1])
+        if not np.all(b[:, 0] >= a[:, 0]):
+            continue
+        gt = b[:, 0] > a[:, 0]
+        eq = ~gt
+        for j in range(1, words.shape[1]):
+            if not eq.any():
+                break
+            gt |= eq & (b[:, j] > a[:, j])
+            eq &= b[:, j] == a[:, j]
+        if gt.all():
+            return True
+    return False
+
+
+def _mix_words(words):
+    """64-bit hash of each row of a uint64 word matrix (multiply-xorshift mixing)."""
+    h = np.full(len(words), np.uint64(0x9E3779B97F4A7C15))
+    with np.errstate(over="ignore"):
+        for j in range(words.shape[1]):
+            h ^= words[:, j]
+            h *= np.uint64(0xBF58476D1CE4E5B9)
+            h ^= h >> np.uint64(31)
+    return h
 
 
 def _periods(dates, freq: str, fact=None, keep=None):
@@ -596,8 +629,13 @@ def _load_source(cfg: SurveyConfig, src):
     dtype = {}
     if cfg.respondent_id:  # ids stay text (keeps leading zeros)
         dtype[inv.get(cfg.respondent_id, cfg.respondent_id)] = object
+    # segments (and a text date) are wanted once per distinct value: Parquet text columns are
+    # then read dictionary-encoded, as categoricals
+    cats = [inv.get(g.column, g.column) for g in cfg.segments.values()]
+    if cfg.date is not None:
+        cats.append(inv.get(cfg.date.column, cfg.date.column))
     df = read_export(src.path, format=src.format, sheet=src.sheet, encoding=src.encoding,
-                     delimiter=src.delimiter, dtype=dtype)
+                     delimiter=src.delimiter, dtype=dtype, categories=cats)
     attrs = dict(df.attrs)
     if src.rename:
         clash = [b for a, b in src.rename.items() if a in df.columns and b in df.columns and a != b]

@@ -431,10 +431,23 @@ def _read_spss(path):
     return df
 
 
-def _read_parquet(path):
+def _read_parquet(path, categories=()):
     p = Path(path)
     try:
-        df = pd.read_parquet(p)
+        kwargs = {}
+        if categories:
+            import pyarrow.parquet as pq
+
+            # text columns listed in ``categories`` are read dictionary-encoded (as Parquet
+            # stores them): pandas categoricals of the same values, without building a
+            # string per row
+            schema = pq.read_schema(p)
+            names = schema.names
+            text = [n for n in dict.fromkeys(categories) if names.count(n) == 1 and _is_text(
+                schema.field(n).type)]
+            if text:
+                kwargs["read_dictionary"] = text
+        df = pd.read_parquet(p, **kwargs)
     except Exception as e:  # pyarrow raises ArrowInvalid / OSError
         raise SurveyDataError(f"{p}: not a readable Parquet file ({type(e).__name__}: {e}). "
                               f"Check the file, or set `format:` to its real format.",
@@ -446,8 +459,15 @@ def _read_parquet(path):
     return df
 
 
+def _is_text(t) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
 # ---------------------------------------------------------------- entry point ---------------
-def read_export(path, *, format="auto", sheet=None, encoding=None, delimiter=None, dtype=None):
+def read_export(path, *, format="auto", sheet=None, encoding=None, delimiter=None, dtype=None,
+                categories=()):
     """Read one survey export into a DataFrame, before any mapping or validation.
 
     Parameters
@@ -467,6 +487,10 @@ def read_export(path, *, format="auto", sheet=None, encoding=None, delimiter=Non
     dtype : dict, optional
         ``{column: dtype}`` passed to the CSV parser (e.g. ``{"id": str}`` to keep leading
         zeros).  Names are the cleaned names.
+    categories : sequence of str, optional
+        Columns wanted as pandas categoricals, read so where the format stores text
+        dictionary-encoded (Parquet text columns; much faster than one string per row).  The
+        values are the same; other formats and non-text columns ignore it.
 
     Returns
     -------
@@ -517,7 +541,7 @@ def read_export(path, *, format="auto", sheet=None, encoding=None, delimiter=Non
                               f"`format: {'csv' if kind in ('csv', 'tsv') else kind}` (or "
                               f"`auto`).", path=p)
     if kind == "parquet":
-        return _read_parquet(p)
+        return _read_parquet(p, categories)
     if kind == "spss":
         return _read_spss(p)
     if kind == "excel":
