@@ -33,12 +33,19 @@ __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_co
            "ScoreChanges", "score_changes", "Decomposition", "decompose_change", "Trend", "trend",
            "describe_changes", "parse_baseline"]
 
-#: Methods per metric kind; the first is the default.
+#: Methods per metric kind; the first is the default.  Top box ``"auto"`` resolves per
+#: comparison to ``"barnard"`` (both sides below :data:`EXACT_MAX_N`) or ``"score"``.
 METHODS = {
     "nps": ("adjusted-wald", "wald"),
-    "top_box": ("score", "wald", "agresti-caffo", "newcomb"),
+    "top_box": ("auto", "score", "barnard", "wald", "agresti-caffo", "newcomb"),
     "mean": ("welch",),
 }
+#: Weighted (independent) and paired methods; the first is the default.
+WEIGHTED_METHODS = ("linearized-t", "linearized")
+PAIRED_METHODS = ("paired-t", "paired-wald")
+PAIRED_WEIGHTED_METHODS = ("paired-linearized-t", "paired-linearized")
+#: Top box ``method="auto"`` uses Barnard's exact test when both sides have fewer responses.
+EXACT_MAX_N = 200
 CORRECTIONS = ("holm", "fdr_bh", "bonferroni", "none")
 _NPS_VALUES = np.array([-100.0, 0.0, 100.0])
 
@@ -300,17 +307,22 @@ def _nps_counts(h: _Hist):
 # --------------------------------------------------------------------------------------------
 def _resolve_method(spec: MetricSpec, method, weighted: bool, paired: bool) -> str:
     if paired:
-        if method not in (None, "paired"):
-            check_argument("method", ["paired", None], method)
-        if weighted:
-            return "paired-linearized"
-        return "paired-t" if spec.kind == "mean" else "paired-wald"
+        if spec.kind == "mean" and not weighted:
+            options = ("paired-t",)
+        else:
+            options = PAIRED_WEIGHTED_METHODS if weighted else PAIRED_METHODS
+        if method in (None, "paired"):
+            return options[0]
+        return check_argument("method", options, method)
     if weighted:
-        if method not in (None, "linearized"):
+        if method is None:
+            return WEIGHTED_METHODS[0]
+        if method not in WEIGHTED_METHODS:
             raise ValueError(
-                f"Weighted comparisons use the linearised (Taylor) variances with a z test, "
-                f"method='linearized'; {method!r} applies to unweighted counts only.")
-        return "linearized"
+                f"Weighted comparisons use the linearised (Taylor) variances: "
+                f"method='linearized-t' (default; t on min(n_eff) − 1 df) or 'linearized' (z); "
+                f"{method!r} applies to unweighted counts only.")
+        return method
     options = METHODS[spec.kind]
     if method is None:
         return options[0]
@@ -338,14 +350,19 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
     z = _z(conf)
     df = math.nan
     note = ""
-    if method == "linearized":
+    if method in ("linearized", "linearized-t"):
         if ma.n < 2 or mb.n < 2:
             return _nan_comparison(spec, ha, hb, method, conf, alternative, weighted,
                                    "a weighted SE needs at least 2 responses per side")
         se = math.hypot(ma.se, mb.se)
         stat = diff / se if se > 0 else math.nan
-        p = _p_from_z(stat, alternative)
-        lo, hi = diff - z * se, diff + z * se
+        if method == "linearized-t":
+            df = _hsu_df(ma.n_eff, mb.n_eff)
+            p = _p_from_t(stat, df, alternative)
+            q = float(stats.t.ppf(0.5 + conf / 2, df))
+        else:
+            p, q = _p_from_z(stat, alternative), z
+        lo, hi = diff - q * se, diff + q * se
     elif spec.kind == "nps":
         center, se = _nps_diff_arrays(np.array(_nps_counts(ha)), np.array(_nps_counts(hb)),
                                       method == "adjusted-wald")
@@ -360,17 +377,23 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
                                                   test_proportions_2indep)
         cb, nb_ = hb.count_where(lambda v: v > 0), mb.n
         ca, na_ = ha.count_where(lambda v: v > 0), ma.n
+        if method == "auto":
+            method = "barnard" if max(na_, nb_) < EXACT_MAX_N else "score"
         test_method = {"newcomb": "score"}.get(method, method)
+        ci_method = {"barnard": "score"}.get(method, method)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            res = test_proportions_2indep(cb, nb_, ca, na_, method=test_method, compare="diff",
-                                          alternative=alternative)
+            if method == "barnard":
+                stat, p = _barnard(cb, nb_, ca, na_, alternative)
+            else:
+                res = test_proportions_2indep(cb, nb_, ca, na_, method=test_method,
+                                              compare="diff", alternative=alternative)
+                stat, p = float(res.statistic), float(res.pvalue)
             try:
-                ci = confint_proportions_2indep(cb, nb_, ca, na_, method=method, compare="diff",
-                                                alpha=1 - conf)
+                ci = confint_proportions_2indep(cb, nb_, ca, na_, method=ci_method,
+                                                compare="diff", alpha=1 - conf)
             except ValueError:  # statsmodels' score inversion brackets the root too tightly
                 ci = _score_confint_diff(cb, nb_, ca, na_, conf)
-        stat, p = float(res.statistic), float(res.pvalue)
         lo, hi = 100 * float(ci[0]), 100 * float(ci[1])
         # SE consistent with the test statistic where it is defined; else the Wald SE
         se = diff / stat if (stat and math.isfinite(stat) and diff != 0) else math.sqrt(
@@ -393,6 +416,37 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
                       float(p), ma.n, mb.n, float(ma.n_eff), float(mb.n_eff), method,
                       float(ma.mean), float(mb.mean), conf, alternative, weighted, False, 0, df,
                       note)
+
+
+def _hsu_df(n_eff_a, n_eff_b) -> float:
+    """Conservative df of a two-sample linearised t: min(n_eff_a, n_eff_b) − 1 (Hsu 1938)."""
+    return float(max(min(n_eff_a, n_eff_b) - 1.0, 1.0))
+
+
+def _p_from_t(t, df, alternative) -> float:
+    if math.isnan(t):
+        return math.nan
+    if alternative == "two-sided":
+        return float(2 * stats.t.sf(abs(t), df))
+    if alternative == "larger":
+        return float(stats.t.sf(t, df))
+    return float(stats.t.cdf(t, df))
+
+
+def _barnard(c1, n1, c2, n2, alternative):
+    """Barnard's exact unconditional test of p1 = p2 (sample 1 = b) with the score statistic.
+
+    Returns (T, p): T = (p̂1 − p̂2)/√(p̄(1 − p̄)(1/n1 + 1/n2)) (pooled p̄) and the p-value of
+    scipy ``barnard_exact(pooled=True)``, sup over the common p of P(T as or more extreme).
+    A table with no successes or no failures at all gives T = 0, p = 1.
+    """
+    table = [[int(c1), int(c2)], [int(n1 - c1), int(n2 - c2)]]
+    alt = {"larger": "greater", "smaller": "less"}.get(alternative, alternative)
+    res = stats.barnard_exact(table, alternative=alt, pooled=True)
+    stat, p = float(res.statistic), float(res.pvalue)
+    if not math.isfinite(stat):
+        stat, p = 0.0, 1.0
+    return stat, min(max(p, 0.0), 1.0)
 
 
 def _score_confint_diff(c1, n1, c2, n2, conf):
@@ -498,6 +552,12 @@ def _compare_paired(spec: MetricSpec, va, vb, weights, *, method, conf, alternat
             stat, p = float(res.statistic), float(res.pvalue)
         else:
             stat, p = math.nan, math.nan
+        q = float(stats.t.ppf(0.5 + conf / 2, df))
+    elif method == "paired-linearized-t":
+        se = md.se  # linearised SE of the weighted mean of d
+        df = max(float(md.n_eff) - 1.0, 1.0)
+        stat = diff / se if se > 0 else math.nan
+        p = _p_from_t(stat, df, alternative)
         q = float(stats.t.ppf(0.5 + conf / 2, df))
     else:
         se = md.se  # plug-in Var(d)/n (exact multinomial covariance), or linearised when weighted
@@ -665,7 +725,8 @@ def compare_nps_counts(a, b, *, method="adjusted-wald", conf=0.95,
                           conf=conf, alternative=alternative)
 
 
-def compare_nps_paired_counts(table, *, conf=0.95, alternative="two-sided") -> Comparison:
+def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
+                              alternative="two-sided") -> Comparison:
     """Paired NPS difference from the 3×3 joint table of the same respondents' categories.
 
     Parameters
@@ -673,21 +734,29 @@ def compare_nps_paired_counts(table, *, conf=0.95, alternative="two-sided") -> C
     table : 3×3 array_like
         Counts with rows = category on side a (detractor, passive, promoter) and columns =
         category on side b, e.g. rows = a competitor, columns = own brand.
+    method : {"paired-wald", "paired-t"}, default "paired-wald"
+        ``"paired-wald"``: plug-in SE and a z test (the issue's reference form, and the variance
+        :func:`cxkit.sample_size` plans with).  ``"paired-t"``: the paired t test on the
+        per-respondent differences (SE with divisor n − 1, t on n − 1 df), the default of
+        ``compare(..., paired=True)``, which keeps its size at small n (the Wald form rejects
+        up to 6.4 % at n = 50 for α = 5 %; ``benchmarks/size.py``).
     conf : float, default 0.95
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
 
     Returns
     -------
     Comparison
-        ``diff`` = NPS_b − NPS_a (columns minus rows), ``paired=True``, ``method="paired-wald"``.
+        ``diff`` = NPS_b − NPS_a (columns minus rows), ``paired=True``, ``method``.
 
     Notes
     -----
     Each respondent's difference d = x_b − x_a takes values in {−200, −100, 0, 100, 200}.
     diff = Σ_ij n_ij d_ij / n and SE² = Var(d)/n with Var(d) = Σ_ij n_ij (d_ij − diff)²/n,
     the exact multinomial variance of the difference of two correlated NPS (equivalently
-    [V_a + V_b − 2 Cov]/n).  Treating the two ratings as independent samples ignores the
-    positive covariance and overstates the SE.
+    [V_a + V_b − 2 Cov]/n), and z = diff/SE (``"paired-wald"``).  ``"paired-t"`` uses
+    SE² = Var(d)/(n − 1) = s_d²/n and Student's t with n − 1 df (Student 1908), i.e.
+    ``scipy.stats.ttest_rel`` on the recoded values.  Treating the two ratings as independent
+    samples ignores the positive covariance and overstates the SE.
 
     References
     ----------
@@ -702,9 +771,12 @@ def compare_nps_paired_counts(table, *, conf=0.95, alternative="two-sided") -> C
     >>> r = compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]])
     >>> round(r.value_a, 1), round(r.value_b, 1), round(r.diff, 1), round(r.se, 3)
     (50.0, 21.0, -29.0, 5.224)
+    >>> round(r.statistic, 3), r.method
+    (-5.551, 'paired-wald')
     """
     check_conf(conf)
     check_alternative(alternative)
+    method = check_argument("method", PAIRED_METHODS[::-1], method)
     t = np.asarray(table, dtype=float)
     if t.shape != (3, 3) or not np.all(np.isfinite(t)) or np.any(t < 0):
         raise ValueError("`table` must be a 3×3 table of non-negative counts (rows: a's "
@@ -718,15 +790,21 @@ def compare_nps_paired_counts(table, *, conf=0.95, alternative="two-sided") -> C
     hb = _Hist(_NPS_VALUES.copy(), t.sum(axis=0))
     ma, mb = ha.moments(), hb.moments()
     if md.n < 2:
-        return _nan_comparison(metric_spec("nps"), ha, hb, "paired-wald", conf, alternative,
+        return _nan_comparison(metric_spec("nps"), ha, hb, method, conf, alternative,
                                False, "fewer than 2 pairs", True)
-    diff, se = mb.mean - ma.mean, md.se
-    stat = diff / se if se > 0 else math.nan
-    q = _z(conf)
+    diff = mb.mean - ma.mean
+    if method == "paired-t":
+        df = float(md.n - 1)
+        se = math.sqrt(md.var / df)
+        stat = diff / se if se > 0 else math.nan
+        p, q = _p_from_t(stat, df, alternative), float(stats.t.ppf(0.5 + conf / 2, df))
+    else:
+        df, se = math.nan, md.se
+        stat = diff / se if se > 0 else math.nan
+        p, q = _p_from_z(stat, alternative), _z(conf)
     return Comparison("nps", float(diff), float(se), float(diff - q * se), float(diff + q * se),
-                      float(stat), _p_from_z(stat, alternative), md.n, md.n, float(md.n),
-                      float(md.n), "paired-wald", float(ma.mean), float(mb.mean), conf,
-                      alternative, False, True, 0, math.nan,
+                      float(stat), p, md.n, md.n, float(md.n), float(md.n), method,
+                      float(ma.mean), float(mb.mean), conf, alternative, False, True, 0, df,
                       "" if se > 0 else "no variation in the paired differences")
 
 

@@ -754,7 +754,7 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     method : str, optional
         Paired: ``"t"`` (default), ``"wald"`` or ``"overlap"``; independent:
         ``"adjusted-wald"`` (default) or ``"wald"``.  Weighted data use linearised
-        variances (z test; ``"overlap"``: t on N − 1 df).
+        variances (``"t"``: t on n_eff − 1 df; ``"wald"``: z; ``"overlap"``: t on N − 1 df).
     conf : float, default 0.95
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
         ``"larger"``: competitor above the own brand.
@@ -843,7 +843,9 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
                           alternative=alternative)
             return dataclasses.replace(res, metric="nps")
         return compare(o, c, metric="nps", weights_a=w, paired=True, conf=conf,
-                       alternative=alternative)
+                       alternative=alternative,
+                       method=None if method == "t" else ("paired-wald" if w is None
+                                                          else "paired-linearized"))
     wo = wc = None
     if weights is not None:
         wo, wc = (np.asarray(x, dtype=float) for x in weights)

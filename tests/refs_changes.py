@@ -102,3 +102,29 @@ DECOMP_SYMMETRIC = {"mix": {"x": -18.75, "y": 0.25 * (-50 / 3 - 25)},
 # ---------------------------------------------------------------------------------------------
 DEMO_SOUTH_VS_PREVIOUS = -14.1
 DEMO_SOUTH_N_2026_10 = 664
+
+# ---------------------------------------------------------------------------------------------
+# 7. Barnard's exact unconditional test (Barnard 1947; score/pooled-z statistic): the vaccine
+#    example of Mehta & Senchaudhuri (2003), "Conditional versus unconditional exact tests for
+#    comparing two binomials" (Cytel), also in the scipy.stats.barnard_exact documentation:
+#    7/15 vs 12/15 responders, one-sided p = 0.0341, pooled z = -1.894.  In cxkit's order
+#    b = 7/15, a = 12/15, alternative "smaller" (b < a).
+# ---------------------------------------------------------------------------------------------
+BARNARD_B = (7, 15)
+BARNARD_A = (12, 15)
+BARNARD = {"z": -1.894, "p_one_sided": 0.0341}
+# pooled z by hand: p̄ = 19/30, SE = sqrt(p̄(1 - p̄)(2/15))
+BARNARD_Z_HAND = (7 / 15 - 12 / 15) / math.sqrt(19 / 30 * 11 / 30 * (2 / 15))
+
+# ---------------------------------------------------------------------------------------------
+# 8. Paired t on the recoded NPS values of the joint table of section 2 (Student 1908):
+#    d takes -200..200; Var(d) (divisor n) = Σ n_ij (d_ij - diff)² / n; SE = sqrt(Var/(n - 1)).
+# ---------------------------------------------------------------------------------------------
+def paired_t_from_table(table):
+    x = (-100.0, 0.0, 100.0)
+    n = sum(sum(r) for r in table)
+    cells = [(table[i][j], x[j] - x[i]) for i in range(3) for j in range(3)]
+    diff = sum(c * d for c, d in cells) / n
+    var = sum(c * (d - diff) ** 2 for c, d in cells) / n
+    se = math.sqrt(var / (n - 1))
+    return diff, se, diff / se, n - 1

@@ -106,13 +106,40 @@ def test_paired_raw_matches_table_and_excludes_blanks():
             b += [cat_scores[j]] * tab[i, j]
     a = np.array(a + [np.nan, 9.0, np.nan])
     b = np.array(b + [10.0, np.nan, np.nan])
-    r = cxkit.compare(a, b, paired=True)
-    assert r.n_excluded == 3 and r.n_a == 200
+    r = cxkit.compare(a, b, paired=True, method="paired-wald")
+    assert r.n_excluded == 3 and r.n_a == 200 and r.method == "paired-wald"
     assert r.diff == pytest.approx(R.PAIRED["diff"])
     assert r.se == pytest.approx(R.PAIRED["se"], abs=5e-4)
     assert r.statistic == pytest.approx(R.PAIRED["z"], abs=5e-4)
+    # the default is the paired t on the recoded values: scipy ttest_rel on the complete pairs
+    t = cxkit.compare(a, b, paired=True)
+    ok = ~(np.isnan(a) | np.isnan(b))
+    xa = np.select([a[ok] >= 9, a[ok] >= 7], [100.0, 0.0], -100.0)
+    xb = np.select([b[ok] >= 9, b[ok] >= 7], [100.0, 0.0], -100.0)
+    ref = stats.ttest_rel(xb, xa)
+    assert t.method == "paired-t" and t.df == 199 and t.n_excluded == 3
+    assert t.statistic == pytest.approx(ref.statistic) and t.p_value == pytest.approx(ref.pvalue)
+    diff, se, tt, df = R.paired_t_from_table(R.PAIRED_TABLE)
+    assert t.se == pytest.approx(se) and t.diff == pytest.approx(diff)
+    q = stats.t.ppf(0.975, 199)
+    assert (t.ci_low, t.ci_high) == (pytest.approx(diff - q * se), pytest.approx(diff + q * se))
+    assert cxkit.compare(a, b, paired=True, method="paired").method == "paired-t"
     with pytest.raises(ValueError):
         cxkit.compare(a[:-1], b, paired=True)
+    with pytest.raises(ValueError, match="method"):
+        cxkit.compare(a, b, paired=True, method="wald")
+
+
+def test_paired_counts_paired_t_method():
+    r = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE, method="paired-t")
+    diff, se, t, df = R.paired_t_from_table(R.PAIRED_TABLE)
+    assert (r.diff, r.se, r.statistic, r.df) == (pytest.approx(diff), pytest.approx(se),
+                                                 pytest.approx(t), df)
+    assert r.p_value == pytest.approx(2 * stats.t.sf(abs(t), df)) and r.method == "paired-t"
+    one = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE, method="paired-t", alternative="smaller")
+    assert one.p_value == pytest.approx(stats.t.cdf(t, df))
+    # the default of the counts function stays the paired Wald form
+    assert cxkit.compare_nps_paired_counts(R.PAIRED_TABLE).method == "paired-wald"
 
 
 def test_paired_ces_is_paired_t():
@@ -147,9 +174,49 @@ def test_top_box_spec():
     spec = cxkit.metric_spec("top_box", top_box=(9, 10), name="t2b")
     a = np.repeat([5.0, 9.0, 10.0], [50, 30, 20])
     b = np.repeat([5.0, 9.0, 10.0], [30, 40, 30])
-    r = cxkit.compare(a, b, metric=spec)
+    r = cxkit.compare(a, b, metric=spec, method="score")
     ref = sm_test_2indep(70, 100, 50, 100, method="score")
     assert r.p_value == pytest.approx(ref.pvalue) and r.metric == "t2b"
+
+
+def test_csat_default_barnard_below_200_score_above():
+    # 100 per side: Barnard's exact test (scipy called directly), score interval (statsmodels)
+    a = np.repeat([2.0, 5.0], [50, 50])
+    b = np.repeat([2.0, 5.0], [35, 65])
+    r = cxkit.compare(a, b, metric="csat")
+    ref = stats.barnard_exact([[65, 50], [35, 50]], alternative="two-sided", pooled=True)
+    lo, hi = confint_proportions_2indep(65, 100, 50, 100, method="score", compare="diff")
+    assert r.method == "barnard"
+    assert r.statistic == pytest.approx(ref.statistic) and r.p_value == pytest.approx(ref.pvalue)
+    assert (r.ci_low, r.ci_high) == (pytest.approx(100 * lo), pytest.approx(100 * hi))
+    assert r.se == pytest.approx(r.diff / r.statistic)
+    # explicit method="barnard" and "auto" agree; at 199 vs 199 still Barnard, at 200 the score test
+    assert cxkit.compare(a, b, metric="csat", method="barnard").p_value == r.p_value
+    a199, b199 = np.repeat([2.0, 5.0], [99, 100]), np.repeat([2.0, 5.0], [80, 119])
+    assert cxkit.compare(a199, b199, metric="csat").method == "barnard"
+    a2, b2 = np.repeat([2.0, 5.0], [100, 100]), np.repeat([2.0, 5.0], [80, 120])
+    r2 = cxkit.compare(a2, b2, metric="csat")
+    assert r2.method == "score"
+    assert r2.p_value == pytest.approx(sm_test_2indep(120, 200, 100, 200, method="score").pvalue)
+    # unbalanced: the larger side decides (250 vs 60 -> score test)
+    a3, b3 = np.repeat([2.0, 5.0], [100, 150]), np.repeat([2.0, 5.0], [20, 40])
+    assert cxkit.compare(a3, b3, metric="csat").method == "score"
+
+
+def test_barnard_published_example():
+    (cb, nb), (ca, na) = R.BARNARD_B, R.BARNARD_A
+    a = np.repeat([5.0, 1.0], [ca, na - ca])
+    b = np.repeat([5.0, 1.0], [cb, nb - cb])
+    r = cxkit.compare(a, b, metric="csat", alternative="smaller")
+    assert r.method == "barnard"
+    assert r.statistic == pytest.approx(R.BARNARD["z"], abs=5e-4)
+    assert r.statistic == pytest.approx(R.BARNARD_Z_HAND, rel=1e-10)
+    assert r.p_value == pytest.approx(R.BARNARD["p_one_sided"], abs=5e-5)
+    larger = cxkit.compare(a, b, metric="csat", alternative="larger")
+    assert larger.p_value > 0.9
+    # a table with only top-box answers: no evidence, p = 1
+    same = cxkit.compare(np.full(40, 5.0), np.full(30, 5.0), metric="csat")
+    assert same.p_value == 1.0 and same.diff == 0.0
 
 
 def test_ces_welch_against_scipy():
@@ -174,7 +241,7 @@ def test_weighted_uses_linearised_se():
     rng = np.random.default_rng(3)
     a, b = rng.integers(0, 11, 80).astype(float), rng.integers(0, 11, 60).astype(float)
     wa, wb = rng.uniform(0.5, 2, 80), rng.uniform(0.5, 2, 60)
-    r = cxkit.compare(a, b, weights_a=wa, weights_b=wb)
+    r = cxkit.compare(a, b, weights_a=wa, weights_b=wb, method="linearized")
     xa = [100.0 if s >= 9 else 0.0 if s >= 7 else -100.0 for s in a]
     xb = [100.0 if s >= 9 else 0.0 if s >= 7 else -100.0 for s in b]
     ma, sa = R.svymean_se(xa, list(wa))
@@ -184,6 +251,17 @@ def test_weighted_uses_linearised_se():
     assert r.se == pytest.approx(math.hypot(sa, sb))
     assert r.p_value == pytest.approx(2 * stats.norm.sf(abs((mb - ma) / math.hypot(sa, sb))))
     assert r.n_eff_a == pytest.approx(wa.sum() ** 2 / (wa ** 2).sum())
+    # default: the same SE with a t reference on min(n_eff_a, n_eff_b) - 1 df (Hsu 1938)
+    t = cxkit.compare(a, b, weights_a=wa, weights_b=wb)
+    df = min(wa.sum() ** 2 / (wa ** 2).sum(), wb.sum() ** 2 / (wb ** 2).sum()) - 1
+    tstat = (mb - ma) / math.hypot(sa, sb)
+    assert t.method == "linearized-t" and t.df == pytest.approx(df)
+    assert t.se == pytest.approx(math.hypot(sa, sb)) and t.statistic == pytest.approx(tstat)
+    assert t.p_value == pytest.approx(2 * stats.t.sf(abs(tstat), df))
+    q = stats.t.ppf(0.975, df)
+    assert t.ci_high - t.ci_low == pytest.approx(2 * q * math.hypot(sa, sb))
+    one = cxkit.compare(a, b, weights_a=wa, weights_b=wb, alternative="larger")
+    assert one.p_value == pytest.approx(stats.t.sf(tstat, df))
     with pytest.raises(ValueError):
         cxkit.compare(a, b, weights_a=wa)
     with pytest.raises(ValueError):
@@ -396,7 +474,7 @@ def test_demo_finds_planted_south_drop(demo):
     # weighted run works and also finds it
     resw = cxkit.score_changes(demo, "nps", "2026-10", by="region", weighted=True)
     assert bool(resw.table.set_index("level").loc["South", "significant"])
-    assert resw.overall.method == "linearized" and resw.weighted
+    assert resw.overall.method == "linearized-t" and resw.weighted
 
 
 def test_demo_decomposition_identity(demo):
@@ -426,12 +504,35 @@ def test_paired_csat_dependent_proportions_by_hand():
     # 2×2 of (a top box, b top box): both 50, a only 10, b only 25, neither 15  (n = 100)
     a = np.repeat([5.0, 5.0, 2.0, 2.0], [50, 10, 25, 15])
     b = np.repeat([5.0, 2.0, 5.0, 2.0], [50, 10, 25, 15])
-    r = cxkit.compare(a, b, metric="csat", paired=True)
+    r = cxkit.compare(a, b, metric="csat", paired=True, method="paired-wald")
     p10, p01, n = 0.10, 0.25, 100          # Agresti (2013) §11.1: Var = [p10 + p01 - (p01 - p10)^2]/n
     se = 100 * math.sqrt((p10 + p01 - (p01 - p10) ** 2) / n)
     assert r.diff == pytest.approx(100 * (p01 - p10))
     assert r.se == pytest.approx(se)
     assert r.method == "paired-wald" and r.paired
+    # default: paired t on the 0/100 top-box values (scipy ttest_rel), SE = se·sqrt(n/(n - 1))
+    t = cxkit.compare(a, b, metric="csat", paired=True)
+    ref = stats.ttest_rel(100.0 * (b >= 4), 100.0 * (a >= 4))
+    assert t.method == "paired-t" and t.df == 99
+    assert t.se == pytest.approx(se * math.sqrt(n / (n - 1)))
+    assert t.statistic == pytest.approx(ref.statistic) and t.p_value == pytest.approx(ref.pvalue)
+
+
+def test_weighted_paired_linearized_t():
+    rng = np.random.default_rng(11)
+    a = rng.integers(0, 11, 90).astype(float)
+    b = np.clip(a + rng.integers(-3, 3, 90), 0, 10)
+    w = rng.uniform(0.5, 2.0, 90)
+    r = cxkit.compare(a, b, weights_a=w, paired=True)
+    z = cxkit.compare(a, b, weights_a=w, paired=True, method="paired-linearized")
+    rec = lambda s: np.select([s >= 9, s >= 7], [100.0, 0.0], -100.0)   # noqa: E731
+    m, se = R.svymean_se(list(rec(b) - rec(a)), list(w))
+    df = w.sum() ** 2 / (w ** 2).sum() - 1
+    assert r.method == "paired-linearized-t" and z.method == "paired-linearized"
+    assert r.diff == pytest.approx(m) and r.se == pytest.approx(se) and z.se == pytest.approx(se)
+    assert r.df == pytest.approx(df)
+    assert r.p_value == pytest.approx(2 * stats.t.sf(abs(m / se), df))
+    assert z.p_value == pytest.approx(2 * stats.norm.sf(abs(m / se)))
 
 
 def test_describe_as_list():

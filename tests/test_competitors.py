@@ -373,7 +373,7 @@ def test_demo_brand_comparison(demo):
     assert g.loc["Brightline", "significant"] and not g.loc["Corvo", "significant"]
     # each gap equals cxkit.compare(paired=True) on the respondents rating both
     both = demo[["Acme", "Brightline"]].dropna()
-    c = cxkit.compare(both["Acme"], both["Brightline"], paired=True)
+    c = cxkit.compare(both["Acme"], both["Brightline"], paired=True, method="paired-wald")
     assert g.loc["Brightline", "gap"] == pytest.approx(c.diff)
     n = len(both)
     assert g.loc["Brightline", "se"] == pytest.approx(c.se * math.sqrt(n / (n - 1)))
