@@ -293,6 +293,34 @@ def _as_text(col: pd.Series) -> pd.Series:
     return col
 
 
+def _small_codes(a):
+    """Integer codes in the smallest signed dtype that holds them (less memory to move)."""
+    hi = int(a.max()) if len(a) else 0
+    dt = np.int8 if hi < 127 else np.int16 if hi < 32767 else np.int32 if hi < 2**31 - 1 \
+        else np.int64
+    return a.astype(dt, copy=False)
+
+
+def _factorize(col: pd.Series):
+    """``pd.factorize(col, use_na_sentinel=True)``: codes numbering the distinct values in
+    order of first appearance (-1 = missing) and those values.  Fast for categoricals (Parquet
+    text read dictionary-encoded): their codes are renumbered, not hashed again."""
+    if isinstance(col.dtype, pd.CategoricalDtype) and 0 < len(col.cat.categories) <= 256:
+        c = col.cat.codes.to_numpy()
+        k = len(col.cat.categories)
+        present = np.flatnonzero(np.bincount(c.astype(np.int16) + 1, minlength=k + 1)[1:])
+        head = pd.unique(c[:4096])
+        first = {int(j): i for i, j in enumerate(head[head >= 0])}
+        for j in present:  # categories first seen after the first 4096 rows
+            if int(j) not in first:
+                first[int(j)] = int(np.argmax(c == j))
+        order = np.array(sorted(first, key=first.get), dtype=np.int64)
+        remap = np.full(k + 1, -1, dtype=np.int16)  # index -1 (missing) -> -1
+        remap[order] = np.arange(len(order))
+        return _small_codes(remap[c]), pd.Categorical.from_codes(order, dtype=col.dtype)
+    return pd.factorize(col, use_na_sentinel=True)
+
+
 def _numeric(col: pd.Series):
     """(numbers as float array, blank mask, unparsed-text mask, stripped text or None)."""
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
@@ -300,7 +328,7 @@ def _numeric(col: pd.Series):
         blank = np.isnan(num)
         return num, blank, np.zeros(len(col), dtype=bool), None
     # text: work on the distinct values only (survey columns repeat a few values)
-    codes, uniq = pd.factorize(col, use_na_sentinel=True)
+    codes, uniq = _factorize(col)
     u = _as_text(pd.Series(uniq, dtype=object if col.dtype == object else col.dtype)).str.strip()
     ublank = (u.isna() | (u == "")).to_numpy()
     unum = pd.to_numeric(u.where(~ublank, np.nan), errors="coerce").to_numpy(
@@ -339,7 +367,7 @@ def _excel_serial(v, epoch=None):
 
 def _parse_text_dates(txt: pd.Series, formats):
     """Parse distinct texts with each format in turn; returns (datetime64 array, blank, bad)."""
-    codes, uniq = pd.factorize(txt, use_na_sentinel=True)
+    codes, uniq = _factorize(txt)
     u = pd.Series(uniq, dtype=object).map(lambda x: str(x).strip())
     ublank = (u == "").to_numpy()
     parsed = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -360,14 +388,21 @@ def _parse_text_dates(txt: pd.Series, formats):
         idx = np.flatnonzero(todo)[got]
         parsed[idx] = p[got]
         todo[idx] = False
-    na = codes < 0
-    c = np.where(na, 0, codes)
+    n = len(txt)
     if len(u) == 0:
-        n = len(txt)
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), np.ones(n, bool), \
             np.zeros(n, bool), None
-    return (np.where(na, np.datetime64("NaT"), parsed[c]), na | ublank[c], ~na & todo[c],
-            (codes, parsed))
+    codes = _small_codes(codes)
+    na = codes < 0
+    anyna = bool(na.any())
+    c = np.where(na, 0, codes) if anyna else codes
+    dates = parsed[c]
+    if anyna:
+        dates[na] = np.datetime64("NaT")
+    # the usual case (no blank, every date parsed) without row-sized work
+    blank = na | ublank[c] if anyna or ublank.any() else np.zeros(n, dtype=bool)
+    bad = ~na & todo[c] if todo.any() else np.zeros(n, dtype=bool)
+    return dates, blank, bad, (codes, parsed)
 
 
 def _parse_dates(col: pd.Series, formats, excel):
@@ -526,21 +561,23 @@ def _periods(dates, freq: str, fact=None, keep=None):
     return pd.arrays.PeriodArray(ords, dtype=pd.PeriodDtype(freq))
 
 
-def _categorical(col: pd.Series, labels=None) -> pd.Categorical:
-    """Segment column as a Categorical of text labels (codes mapped through ``labels``)."""
-    codes, uniq = pd.factorize(col, use_na_sentinel=True)
+def _categorical(col: pd.Series, labels=None, keep=None) -> pd.Categorical:
+    """Segment column as a Categorical of text labels (codes mapped through ``labels``), of
+    the rows of ``keep`` (a boolean mask) when given."""
+    codes, uniq = _factorize(col)
+    if keep is not None:
+        codes = codes[keep]
     u = _as_text(pd.Series(uniq, dtype=object if col.dtype == object else col.dtype)).str.strip()
     u = u.where(u != "", np.nan)
     if labels:
         u = u.map(lambda x: labels.get(x, x), na_action="ignore")
     lab_codes, lab_uniq = pd.factorize(u, use_na_sentinel=True)
     if not len(u):
-        final = np.full(len(col), -1)
-    elif codes.min() >= 0:
-        final = lab_codes[codes]
-    else:
-        final = np.where(codes < 0, -1, lab_codes[np.where(codes < 0, 0, codes)])
-    return pd.Categorical.from_codes(final, categories=pd.Index(lab_uniq, dtype="str"))
+        final = np.full(len(codes), -1, dtype=np.int8)
+    else:  # one gather through a small table; its last entry serves code -1 (missing)
+        final = _small_codes(np.append(lab_codes, -1))[codes]
+    return pd.Categorical.from_codes(final, categories=pd.Index(lab_uniq, dtype="str"),
+                                     validate=False)
 
 
 def _pivot_long(s: _Source, df, cfg, rid, date_col):
@@ -796,7 +833,15 @@ def _load_source(cfg: SurveyConfig, src):
                     txtcodes.add(c.casefold())
         numcodes.update(float(c) for c in attrs.get("missing_codes", {}).get(sc.column, [])
                         if isinstance(c, (int, float)))
-        dnum = np.isin(num, list(numcodes)) if numcodes else np.zeros(s.n, dtype=bool)
+        if not numcodes:
+            dnum = np.zeros(s.n, dtype=bool)
+        elif len(numcodes) <= 8:  # a few codes: comparisons, no sort
+            codes_ = sorted(numcodes)
+            dnum = num == codes_[0]
+            for c in codes_[1:]:
+                dnum |= num == c
+        else:
+            dnum = np.isin(num, list(numcodes))
         for lo, hi in attrs.get("missing_ranges", {}).get(sc.column, []):
             if isinstance(lo, (int, float)) and isinstance(hi, (int, float)):
                 dnum |= (num >= lo) & (num <= hi)
@@ -811,7 +856,7 @@ def _load_source(cfg: SurveyConfig, src):
         s.invalid("score not a number", sc.column, text, col,
                   f"values that are not numbers (score `{sc.name}`, scale {lo:g}–{hi:g})",
                   f"If they mean 'no answer', declare them: add them to {key}.")
-        if sc.integer:
+        if sc.integer and not pd.api.types.is_integer_dtype(col):  # integers are whole
             s.invalid("score not a whole number", sc.column,
                       valid & (np.floor(num) != num), col,
                       f"scores that are not whole numbers (score `{sc.name}`, scale "
@@ -821,14 +866,14 @@ def _load_source(cfg: SurveyConfig, src):
                   f"values outside the scale {lo:g}–{hi:g} (score `{sc.name}`)",
                   f"If they are codes for 'no answer' (e.g. 11 = blank), add them to {key}; "
                   f"if the scale is wrong, fix `scores.{sc.name}.scale`.")
-        out[sc.name] = np.where(valid, num, np.nan)
+        out[sc.name] = (num, valid)
         miss_info[sc.name] = (sc.column, blank & ~declared, dnum, dtxt, num, txt)
 
     if cfg.exclude_no_score:
-        allnan = np.ones(s.n, dtype=bool)
+        anyvalid = np.zeros(s.n, dtype=bool)
         for name in cfg.scores:
-            allnan &= np.isnan(out[name])
-        s.flag("no valid score", "", allnan)
+            anyvalid |= out[name][1]
+        s.flag("no valid score", "", ~anyvalid)
 
     # --- assemble the kept rows --------------------------------------------------------------
     keep = ~s.excl
@@ -860,11 +905,17 @@ def _load_source(cfg: SurveyConfig, src):
         if labels is None and g.column in vlabels:
             labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
                       for k, v in vlabels[g.column].items()}
-        frame[g.name] = sel(_categorical(df[g.column], labels))
+        frame[g.name] = _categorical(df[g.column], labels, None if allkept else keep)
     if cfg.weight:
         frame["weight"] = sel(out["weight"])
     for name in cfg.scores:
-        frame[name] = sel(out[name])
+        num, valid = out[name]
+        if allkept:
+            frame[name] = np.where(valid, num, np.nan)
+        else:
+            v = num[keep]  # a new array: NaN written in place
+            v[~valid[keep]] = np.nan
+            frame[name] = v
     for tcol in cfg.text:
         frame[tcol] = sel(_as_text(df[tcol]).astype("str"))
     part = pd.DataFrame(frame, copy=False)
@@ -880,7 +931,8 @@ def _load_source(cfg: SurveyConfig, src):
             vc = txt[kt].value_counts()
             codes.update({str(k): int(v) for k, v in vc.items()})
         mrecs.append({"file": src.name, "score": name, "column": column,
-                      "valid": int((~np.isnan(out[name][keep])).sum()),
+                      "valid": int(np.count_nonzero(out[name][1] if allkept else
+                                                    out[name][1] & keep)),
                       "blank": int((blank & keep).sum()), "declared": int((kn | kt).sum()),
                       "codes": dict(sorted(codes.items()))})
     info = {"file": src.name, "path": str(src.path), "format": attrs.get("format", ""),
