@@ -78,8 +78,8 @@ class Comparison:
     n_eff_a, n_eff_b : float
         Kish effective sample sizes (= n unweighted).
     method : str
-        Test / interval method, e.g. ``"adjusted-wald"``, ``"score"``, ``"welch"``,
-        ``"linearized"``, ``"paired-wald"``.
+        Test / interval method actually used, e.g. ``"adjusted-wald"``, ``"barnard"``,
+        ``"score"``, ``"welch"``, ``"linearized-t"``, ``"paired-t"``, ``"paired-wald"``.
     value_a, value_b : float
         The two raw estimates.
     conf : float
@@ -590,16 +590,22 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
         other top boxes).
     weights_a, weights_b : array_like, optional
         Survey weights; when given (both), the linearised variances of
-        :func:`cxkit.histogram_moments` are used with a z test (``method="linearized"``).  For
-        paired data pass the respondents' weights as ``weights_a``.
+        :func:`cxkit.histogram_moments` are used with a t reference
+        (``method="linearized-t"``, default) or a z test (``"linearized"``).  For paired data
+        pass the respondents' weights as ``weights_a``.
     paired : bool, default False
         Same respondents on both sides: the test uses the per-respondent differences.
     method : str, optional
-        NPS: ``"adjusted-wald"`` (default) or ``"wald"``.  Top box / CSAT: ``"score"``
-        (default; Miettinen–Nurminen score test and interval), ``"wald"``, ``"agresti-caffo"``,
-        ``"newcomb"`` (Newcombe's hybrid-score interval with the score test).  Means / CES:
-        ``"welch"``.  Weighted: ``"linearized"``; paired: ``"paired-wald"`` (NPS, top box) or
-        ``"paired-t"`` (means), chosen automatically.
+        NPS: ``"adjusted-wald"`` (default) or ``"wald"``.  Top box / CSAT: ``"auto"``
+        (default: ``"barnard"`` when both sides have fewer than 200 responses, else
+        ``"score"``; the result's ``method`` says which), ``"barnard"`` (Barnard's exact
+        unconditional test with the score statistic, Miettinen–Nurminen score interval),
+        ``"score"`` (Miettinen–Nurminen score test and interval), ``"wald"``,
+        ``"agresti-caffo"``, ``"newcomb"`` (Newcombe's hybrid-score interval with the score
+        test).  Means / CES: ``"welch"``.  Weighted: ``"linearized-t"`` (default) or
+        ``"linearized"`` (z).  Paired: ``"paired-t"`` (default; ``"paired"`` is an alias) or
+        ``"paired-wald"`` (NPS, top box; z with the plug-in SE); weighted paired
+        ``"paired-linearized-t"`` (default) or ``"paired-linearized"`` (z).
     conf : float, default 0.95
         Level of the two-sided interval of the difference (also reported for one-sided tests).
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
@@ -623,14 +629,33 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
       ``diff`` reports the raw difference.  Adding the pseudo-observations keeps the interval
       and the test away from degenerate zero-variance samples and improves coverage at small n.
     * **Top box**: statsmodels ``test_proportions_2indep`` / ``confint_proportions_2indep``
-      with ``compare="diff"`` (b is sample 1), in percentage points.
+      with ``compare="diff"`` (b is sample 1), in percentage points.  The default ``"auto"``
+      uses **Barnard's exact unconditional test** when both sides have fewer than 200
+      responses: T = (p̂_b − p̂_a)/√(p̄(1 − p̄)(1/n_a + 1/n_b)) with the pooled share p̄ (the
+      score statistic at a zero difference), p = sup over the common share π of
+      P_π(|T| ≥ |t_obs|) under two independent binomials (scipy ``barnard_exact``,
+      ``pooled=True``), so the size is at most α by construction.  The asymptotic score test
+      exceeds α + 0.5 pp on the lattice of two small equal binomials (5.7 % at 50 vs 50);
+      Barnard's test does not, and is less conservative than Boschloo's (which doubles a
+      one-sided p).  The interval stays the Miettinen–Nurminen score interval, which inverts
+      the asymptotic score test: in rare borderline cases it can exclude 0 while Barnard's
+      p ≥ α.  ``se`` = diff / T.  From 200 a side the score test is used (its exact size is
+      within 5.5 % there, and Barnard's test becomes slow for large unequal samples).
     * **Means**: Welch's t = (x̄_b − x̄_a)/√(s_a²/n_a + s_b²/n_b) with Welch–Satterthwaite df
       (scipy ``ttest_ind_from_stats(equal_var=False)``).
-    * **Weighted**: z = diff / √(se_a² + se_b²) with the Taylor-linearised SEs (``svymean``).
-    * **Paired**: d_i = x_b,i − x_a,i; diff = mean(d), SE² = Var(d)/n with the plug-in
-      variance of d — for NPS this is the exact multinomial variance of the 3×3 joint table,
-      Var(NPS_b − NPS_a) = [V_a + V_b − 2 Cov(x_a, x_b)]/n.  Means use the paired t
-      (SE² = s_d²/n, n − 1 df).
+    * **Weighted**: t = diff / √(se_a² + se_b²) with the Taylor-linearised SEs (``svymean``)
+      and Student's t on df = min(n_eff,a, n_eff,b) − 1 (Kish effective sizes; Hsu's
+      conservative df for unequal variances, Hsu 1938, Scheffé 1970).  The z test
+      (``"linearized"``) rejects up to 6 % at n = 50 a side; the Welch–Satterthwaite df on
+      n_eff − 1 per side (Satterthwaite 1946) still gave 5.6 % with unequal sides (50 vs 200),
+      Hsu's df keeps 5.5 % (``benchmarks/size.py``).
+    * **Paired**: d_i = x_b,i − x_a,i; diff = mean(d).  Default ``"paired-t"``: the paired t
+      test on the recoded values, SE² = s_d²/n (divisor n − 1), t on n − 1 df (Student 1908;
+      scipy ``ttest_rel``).  ``"paired-wald"``: SE² = Var(d)/n with the plug-in variance — for
+      NPS the exact multinomial variance of the 3×3 joint table, Var(NPS_b − NPS_a) =
+      [V_a + V_b − 2 Cov(x_a, x_b)]/n — and a z test; it rejects up to 6.4 % (NPS) and 7 %
+      (top box) at n = 50 pairs.  Weighted paired: the linearised SE of the weighted mean of d
+      with t on n_eff − 1 df (``"paired-linearized-t"``) or z (``"paired-linearized"``).
 
     References
     ----------
@@ -647,6 +672,18 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     .. [6] Welch, B. L. (1947). The generalization of "Student's" problem when several
        different population variances are involved. *Biometrika* 34, 28–35.
     .. [7] Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley, ch. 2.
+    .. [8] Barnard, G. A. (1947). Significance tests for 2 × 2 tables. *Biometrika* 34,
+       123–138; Suissa, S., & Shuster, J. J. (1985). Exact unconditional sample sizes for the
+       2 × 2 binomial trial. *JRSS A* 148, 317–327 (pooled-z ordering); Lydersen, S.,
+       Fagerland, M. W., & Laake, P. (2009). Recommended tests for association in 2 × 2
+       tables. *Statistics in Medicine* 28, 1159–1175.
+    .. [9] Hsu, P. L. (1938). Contributions to the theory of "Student's" t-test as applied to
+       the problem of two samples. *Statistical Research Memoirs* 2, 1–24; Scheffé, H.
+       (1970). Practical solutions of the Behrens–Fisher problem. *JASA* 65, 1501–1508.
+    .. [10] Satterthwaite, F. E. (1946). An approximate distribution of estimates of variance
+       components. *Biometrics Bulletin* 2, 110–114.
+    .. [11] Kish, L. (1965). *Survey Sampling*. Wiley (effective sample size).
+    .. [12] Student (1908). The probable error of a mean. *Biometrika* 6, 1–25.
 
     Examples
     --------
@@ -656,6 +693,11 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     >>> r = compare(a, b, method="wald")
     >>> round(r.diff, 1), round(r.se, 3), round(r.statistic, 3), round(r.p_value, 4)
     (-22.5, 7.744, -2.905, 0.0037)
+    >>> top_a = np.repeat([2, 5], [30, 20])           # CSAT 40 % (top box 4–5)
+    >>> top_b = np.repeat([2, 5], [18, 32])           # CSAT 64 %
+    >>> c = compare(top_a, top_b, metric="csat")      # 50 a side: Barnard's exact test
+    >>> c.method, round(c.diff, 1), round(c.statistic, 3)
+    ('barnard', 24.0, 2.402)
     """
     check_conf(conf)
     check_alternative(alternative)
@@ -1063,7 +1105,8 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     min_n : int, default 30
         Rows where either side has fewer valid responses get ``too_few=True`` and no test.
     weighted : bool or str, default False
-        Use the survey weights (linearised variances, z test).
+        Use the survey weights (linearised variances, t on min(n_eff) − 1 df; see
+        :func:`compare`).
     conf : float, optional
         Interval level; default ``1 − alpha``.
     method : str, optional
