@@ -255,6 +255,23 @@ class _Source:
             f"counted in the LoadReport).", path=self.path, column=column, rows=rows)
 
 
+def _empty_rows(df: pd.DataFrame) -> np.ndarray:
+    """Mask of the rows whose every cell is missing.  A column without any missing value
+    (known from its dtype or arrow's null count, no pass over the rows) rules them all out."""
+    for j in range(df.shape[1]):
+        a = df.iloc[:, j].array
+        pa_arr = getattr(a, "_pa_array", None)
+        if pa_arr is not None:
+            nulls = pa_arr.null_count
+        elif isinstance(a.dtype, np.dtype) and a.dtype.kind in "iub":
+            nulls = 0
+        else:
+            continue
+        if nulls == 0:
+            return np.zeros(len(df), dtype=bool)
+    return df.isna().all(axis=1).to_numpy()
+
+
 def _missing_column(s: _Source, col, role, available):
     close = difflib.get_close_matches(col, available, n=1, cutoff=0.5)
     if not close:
@@ -449,21 +466,23 @@ def _parse_dates(col: pd.Series, formats, excel):
     return out, blank, bad
 
 
-def _all_distinct(values: pd.Series) -> bool:
+def _all_distinct(values: pd.Series, raw=None) -> bool:
     """Fast check that a text column has no repeated value.  Fixed-width texts (typical ids:
     "T0000001", "R_3kXp…", UUIDs) are looked at as rows of 8-byte words: ids in ascending or
     descending order (the usual order of an export) are distinct when each row differs from
     the next (one vectorised comparison); otherwise an exact integer key (width <= 8) or a
     64-bit hash goes through a hash table.  Only when this is False does the caller compute
-    which ids repeat (the slower pandas ``duplicated``)."""
+    which ids repeat (the slower pandas ``duplicated``).  ``raw``: the texts' byte matrix
+    (:func:`_fixed_width_bytes`) when already at hand."""
     arr = getattr(values.array, "_pa_array", None)
     if arr is None:
         return bool(values.is_unique)
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    words = _fixed_width_words(arr, pa)
-    if words is not None:
+    if raw is None:
+        raw = _fixed_width_bytes(values)
+    if raw is not None:
+        words = _words(raw)
         if _strictly_monotonic(words):
             return True
         if words.shape[1] == 1:  # the word is the text itself: an exact check
@@ -473,10 +492,15 @@ def _all_distinct(values: pd.Series) -> bool:
     return len(pc.unique(arr)) == len(values)
 
 
-def _fixed_width_words(chunked, pa):
-    """The texts of an arrow string column whose texts all have the same byte length, as an
-    ``(n, k)`` uint64 matrix of big-endian 8-byte words (zero-padded), so that comparing rows
-    word by word is comparing the texts byte by byte; None for other columns."""
+def _fixed_width_bytes(values: pd.Series):
+    """The texts of an arrow-backed text column without missing values whose texts all have
+    the same byte length (typical ids), as an ``(n, width)`` uint8 matrix (a view of arrow's
+    buffer); None for other columns."""
+    chunked = getattr(values.array, "_pa_array", None)
+    if chunked is None:
+        return None
+    import pyarrow as pa
+
     try:
         arr = chunked.combine_chunks() if hasattr(chunked, "combine_chunks") else chunked
         if arr.null_count or len(arr) < 2 or not (
@@ -490,15 +514,28 @@ def _fixed_width_words(chunked, pa):
             return None
         if not np.all(np.diff(offs) == width):
             return None
-        raw = np.frombuffer(data_buf, dtype=np.uint8)[offs[0]:offs[-1]].reshape(len(arr), width)
-        w8 = -(-width // 8) * 8
-        if w8 != width:
-            padded = np.zeros((len(arr), w8), dtype=np.uint8)
-            padded[:, :width] = raw
-            raw = padded
-        return np.ascontiguousarray(raw).view(">u8").astype(np.uint64)
+        return np.frombuffer(data_buf, dtype=np.uint8)[offs[0]:offs[-1]].reshape(len(arr), width)
     except (ValueError, TypeError, AttributeError):  # unusual buffer layout: slow path
         return None
+
+
+def _plain_edges(raw) -> bool:
+    """True when every text of a byte matrix starts and ends with a printable ASCII character
+    other than space (so stripping whitespace would change nothing)."""
+    return bool(np.all((raw[:, 0] > 0x20) & (raw[:, 0] < 0x7F)) and
+                np.all((raw[:, -1] > 0x20) & (raw[:, -1] < 0x7F)))
+
+
+def _words(raw):
+    """Rows of a byte matrix as an ``(n, k)`` uint64 matrix of big-endian 8-byte words
+    (zero-padded), so that comparing rows word by word compares the texts byte by byte."""
+    n, width = raw.shape
+    w8 = -(-width // 8) * 8
+    if w8 != width:
+        padded = np.zeros((n, w8), dtype=np.uint8)
+        padded[:, :width] = raw
+        raw = padded
+    return np.ascontiguousarray(raw).view(">u8").astype(np.uint64)
 
 
 def _strictly_monotonic(words) -> bool:
@@ -733,7 +770,7 @@ def _load_source(cfg: SurveyConfig, src):
                 f"and point the config at the right one.", path=src.path, column=col)
 
     # --- structural exclusions -------------------------------------------------------------
-    s.flag("empty row", "", df.isna().all(axis=1).to_numpy())
+    s.flag("empty row", "", _empty_rows(df))
     trunc = attrs.get("truncated_rows") or []
     if trunc:
         s.flag("truncated row", "", np.isin(s.rows, trunc))
@@ -748,15 +785,20 @@ def _load_source(cfg: SurveyConfig, src):
     out = {}
     # --- respondent id ---------------------------------------------------------------------
     if rid is not None:
-        ids = _as_text(df[rid]).astype("str").str.strip()
-        miss = (ids.isna() | (ids == "")).to_numpy()
+        ids = _as_text(df[rid]).astype("str")
+        raw = _fixed_width_bytes(ids)
+        if raw is not None and _plain_edges(raw):  # no blank, nothing to strip: skip both
+            miss = np.zeros(s.n, dtype=bool)
+        else:
+            ids, raw = ids.str.strip(), None
+            miss = (ids.isna() | (ids == "")).to_numpy()
         s.invalid("missing respondent id", rid, miss, df[rid], "blank respondent ids",
                   "Fill in the ids, or remove `respondent_id:` from the config to number rows "
                   "instead.")
         if src.id_prefix:
-            ids = src.id_prefix + ids
+            ids, raw = src.id_prefix + ids, None
         live = ~s.excl
-        if live.all() and _all_distinct(ids):
+        if live.all() and _all_distinct(ids, raw):
             dup = np.zeros(s.n, dtype=bool)
         elif live.all():
             dup = ids.duplicated(keep="first").to_numpy()

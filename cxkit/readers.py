@@ -228,7 +228,8 @@ def _peek_records(path, encoding, sep, n=8, nbytes=1 << 18):
             text = raw.decode(encoding, errors="replace")
             if text.startswith("\ufeff"):
                 text = text[1:]
-            recs = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+            recs = list(itertools.islice(csv.reader(io.StringIO(text, newline=""),
+                                                    delimiter=sep), n + 1))
             if eof or len(recs) > n:
                 return recs[:n], text
             nbytes *= 4
