@@ -322,19 +322,21 @@ def _factorize(col: pd.Series):
     """``pd.factorize(col, use_na_sentinel=True)``: codes numbering the distinct values in
     order of first appearance (-1 = missing) and those values.  Fast for categoricals (Parquet
     text read dictionary-encoded): their codes are renumbered, not hashed again."""
-    if isinstance(col.dtype, pd.CategoricalDtype) and 0 < len(col.cat.categories) <= 256:
+    if isinstance(col.dtype, pd.CategoricalDtype) and 0 < len(col.cat.categories) < 32767:
         c = col.cat.codes.to_numpy()
         k = len(col.cat.categories)
-        present = np.flatnonzero(np.bincount(c.astype(np.int16) + 1, minlength=k + 1)[1:])
         head = pd.unique(c[:4096])
         first = {int(j): i for i, j in enumerate(head[head >= 0])}
-        for j in present:  # categories first seen after the first 4096 rows
-            if int(j) not in first:
-                first[int(j)] = int(np.argmax(c == j))
-        order = np.array(sorted(first, key=first.get), dtype=np.int64)
-        remap = np.full(k + 1, -1, dtype=np.int16)  # index -1 (missing) -> -1
-        remap[order] = np.arange(len(order))
-        return _small_codes(remap[c]), pd.Categorical.from_codes(order, dtype=col.dtype)
+        if k - len(first) <= 16:  # a few categories not seen in the first rows: look for them
+            for j in range(k):
+                if j not in first:
+                    m = c == j
+                    if m.any():
+                        first[j] = int(np.argmax(m))
+            order = np.array(sorted(first, key=first.get), dtype=np.int64)
+            remap = np.full(k + 1, -1, dtype=np.int16)  # index -1 (missing) -> -1
+            remap[order] = np.arange(len(order))
+            return _small_codes(remap[c]), pd.Categorical.from_codes(order, dtype=col.dtype)
     return pd.factorize(col, use_na_sentinel=True)
 
 
