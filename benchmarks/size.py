@@ -187,18 +187,66 @@ def barnard_pvalues(n1, n2):
     return np.clip(out, 0, 1).reshape(n1 + 1, n2 + 1)
 
 
-def csat_auto_size(p, n):
-    """Exact size of compare(metric="csat")'s default ("auto") at n per side."""
-    if n >= EXACT_MAX_N:
-        return csat_size(p, n, "score"), 0
-    pv = barnard_pvalues(n, n)           # rows: b's count, columns: a's count
-    pmf = stats.binom.pmf(np.arange(n + 1), n, p)
-    prob = np.outer(pmf, pmf)
-    near = (np.abs(pv - ALPHA) < 0.005) & (prob > 1e-13)
+def _score_reject(n_b, n_a):
+    """Rejection matrix of the statsmodels score test (rows: b's count, columns: a's)."""
+    import warnings
+    kb, ka = np.meshgrid(np.arange(n_b + 1), np.arange(n_a + 1), indexing="ij")
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        res = test_proportions_2indep(kb.ravel(), n_b, ka.ravel(), n_a, method="score",
+                                      compare="diff")
+    p = np.nan_to_num(np.asarray(res.pvalue, dtype=float), nan=1.0).reshape(kb.shape)
+    return p < ALPHA
+
+
+def csat_auto_reject(n_b, n_a):
+    """Rejection matrix (rows: b's top-box count, columns: a's) of the default ("auto") test.
+
+    Barnard (both sides < EXACT_MAX_N): grid p-values, and cxkit's own call for every table
+    whose grid p-value is within 0.005 of alpha; otherwise the statsmodels score test.
+    Returns (reject, number of tables re-decided by cxkit).
+    """
+    if max(n_a, n_b) >= EXACT_MAX_N:
+        return _score_reject(n_b, n_a), 0
+    pv = barnard_pvalues(n_b, n_a)
+    near = np.abs(pv - ALPHA) < 0.005
     rej = pv < ALPHA
     for kb, ka in zip(*np.nonzero(near)):   # cxkit's own decision at the boundary
-        rej[kb, ka] = _barnard(kb, n, ka, n, "two-sided")[1] < ALPHA
-    return float((prob * rej).sum()), int(near.sum())
+        rej[kb, ka] = _barnard(kb, n_b, ka, n_a, "two-sided")[1] < ALPHA
+    return rej, int(near.sum())
+
+
+def _exact_size(rej, p, n_b, n_a):
+    return float((np.outer(stats.binom.pmf(np.arange(n_b + 1), n_b, p),
+                           stats.binom.pmf(np.arange(n_a + 1), n_a, p)) * rej).sum())
+
+
+OFFGRID_P = np.round(np.arange(0.30, 0.951, 0.05), 2)
+OFFGRID_N = ((30, 30), (40, 40), (60, 60), (150, 150), (199, 199), (50, 150), (100, 199),
+             (200, 200), (250, 250), (300, 300), (400, 400), (150, 250), (50, 500))
+
+
+def offgrid_csat():
+    """Worst exact size of the CSAT default over top-box shares 30 %…95 % (off the grid)."""
+    print("\nCSAT default off the grid: worst exact size over top-box shares "
+          f"{OFFGRID_P[0]:.0%}…{OFFGRID_P[-1]:.0%} (step 5 %), score test alongside\n")
+    print("| n_a vs n_b | default test | default worst % (at share) | score worst % (at share) |")
+    print("|---|---|---|---|")
+    for n_a, n_b in OFFGRID_N:
+        rej, _ = csat_auto_reject(n_b, n_a)
+        rej_s = _score_reject(n_b, n_a)
+        d = max((_exact_size(rej, p, n_b, n_a), p) for p in OFFGRID_P)
+        sc = max((_exact_size(rej_s, p, n_b, n_a), p) for p in OFFGRID_P)
+        test = "barnard" if max(n_a, n_b) < EXACT_MAX_N else "score"
+        flag = "*" if d[0] > LIMIT else ""
+        print(f"| {n_a} vs {n_b} | {test} | {100 * d[0]:.2f}{flag} ({d[1]:.2f}) | "
+              f"{100 * sc[0]:.2f}{'*' if sc[0] > LIMIT else ''} ({sc[1]:.2f}) |")
+
+
+def csat_auto_size(p, n):
+    """Exact size of compare(metric="csat")'s default ("auto") at n per side."""
+    rej, near = csat_auto_reject(n, n)
+    return _exact_size(rej, p, n, n), near
 
 
 PAIRED_REPS = 200_000
@@ -361,6 +409,7 @@ def main():
     for m in misses:
         print(f"  - {m}")
     print(f"\nCSAT Barnard: {boundary} tables near alpha re-decided by cxkit.compare's own call.")
+    offgrid_csat()
     print(f"seed {SEED}; numpy {np.__version__}; time {time.perf_counter() - t0:.0f} s")
 
 
