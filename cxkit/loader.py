@@ -573,11 +573,12 @@ def _mix_words(words):
 
 def _periods(dates, freq: str, fact=None, keep=None):
     """PeriodArray of datetime64 values (vectorised; NaT stays NaT).  ``fact`` = (codes,
-    distinct dates) of the full column, ``keep`` its kept rows, when already factorised."""
+    distinct dates) of the full column, ``keep`` its kept rows (a boolean mask or a
+    :class:`_Rows`), when already factorised."""
     if fact is not None:
         codes, uniq = fact
-        if keep is not None and not keep.all():
-            codes = codes[keep]
+        if keep is not None:
+            codes = keep(codes) if callable(keep) else codes[keep]
     else:
         codes, uniq = pd.factorize(np.asarray(dates, dtype="datetime64[ns]"),
                                    use_na_sentinel=True)
@@ -602,10 +603,10 @@ def _periods(dates, freq: str, fact=None, keep=None):
 
 def _categorical(col: pd.Series, labels=None, keep=None) -> pd.Categorical:
     """Segment column as a Categorical of text labels (codes mapped through ``labels``), of
-    the rows of ``keep`` (a boolean mask) when given."""
+    the rows of ``keep`` (a boolean mask or a :class:`_Rows`) when given."""
     codes, uniq = _factorize(col)
     if keep is not None:
-        codes = codes[keep]
+        codes = keep(codes) if callable(keep) else codes[keep]
     u = _as_text(pd.Series(uniq, dtype=object if col.dtype == object else col.dtype)).str.strip()
     u = u.where(u != "", np.nan)
     if labels:
@@ -617,6 +618,37 @@ def _categorical(col: pd.Series, labels=None, keep=None) -> pd.Categorical:
         final = _small_codes(np.append(lab_codes, -1))[codes]
     return pd.Categorical.from_codes(final, categories=pd.Index(lab_uniq, dtype="str"),
                                      validate=False)
+
+
+class _Rows:
+    """Selects the kept rows (boolean mask ``keep``) of row-aligned arrays.  When only a few
+    rows are dropped the kept runs are copied as blocks (text columns: arrow slices, no copy)
+    instead of testing the mask row by row."""
+
+    _MAX_RUNS = 64
+
+    def __init__(self, keep):
+        self.keep = keep
+        self.all = bool(keep.all())
+        self.runs = None
+        drop = np.flatnonzero(~keep)
+        if not self.all and len(drop) < self._MAX_RUNS:
+            starts = np.concatenate([[0], drop + 1])
+            ends = np.concatenate([drop, [len(keep)]])
+            ok = ends > starts
+            runs = list(zip(starts[ok].tolist(), ends[ok].tolist()))
+            self.runs = runs or None
+
+    def __call__(self, a):
+        if isinstance(a, pd.Series):
+            a = a.array
+        if self.all:
+            return a
+        if self.runs is None:
+            return a[self.keep]
+        if isinstance(a, np.ndarray):
+            return np.concatenate([a[b:e] for b, e in self.runs])
+        return type(a)._concat_same_type([a[b:e] for b, e in self.runs])
 
 
 def _pivot_long(s: _Source, df, cfg, rid, date_col):
@@ -923,11 +955,7 @@ def _load_source(cfg: SurveyConfig, src):
     keep = ~s.excl
     nkeep = int(keep.sum())
     allkept = nkeep == s.n
-
-    def sel(a):
-        if allkept:
-            return a
-        return a.array[keep] if isinstance(a, pd.Series) else a[keep]
+    sel = _Rows(keep)
 
     frame = {"respondent_id": sel(out["respondent_id"]),
              "source": np.zeros(nkeep, dtype=np.int32),
@@ -942,14 +970,14 @@ def _load_source(cfg: SurveyConfig, src):
             frame["period"] = pd.PeriodIndex([pd.Period(src.period, freq=freq)]).repeat(
                 nkeep).array
         else:
-            frame["period"] = _periods(frame["date"], freq, date_fact, keep)
+            frame["period"] = _periods(frame["date"], freq, date_fact, sel)
     vlabels = attrs.get("value_labels", {})
     for g in cfg.segments.values():
         labels = g.labels
         if labels is None and g.column in vlabels:
             labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
                       for k, v in vlabels[g.column].items()}
-        frame[g.name] = _categorical(df[g.column], labels, None if allkept else keep)
+        frame[g.name] = _categorical(df[g.column], labels, None if allkept else sel)
     if cfg.weight:
         frame["weight"] = sel(out["weight"])
     for name in cfg.scores:
@@ -957,8 +985,8 @@ def _load_source(cfg: SurveyConfig, src):
         if allkept:
             frame[name] = np.where(valid, num, np.nan)
         else:
-            v = num[keep]  # a new array: NaN written in place
-            v[~valid[keep]] = np.nan
+            v = sel(num)  # a new array: NaN written in place
+            v[~sel(valid)] = np.nan
             frame[name] = v
     for tcol in cfg.text:
         frame[tcol] = sel(_as_text(df[tcol]).astype("str"))
