@@ -631,7 +631,7 @@ class _Rows:
         self.keep = keep
         self.all = bool(keep.all())
         self.runs = None
-        drop = np.flatnonzero(~keep)
+        self.drop = drop = np.flatnonzero(~keep)
         if not self.all and len(drop) < self._MAX_RUNS:
             starts = np.concatenate([[0], drop + 1])
             ends = np.concatenate([drop, [len(keep)]])
@@ -649,6 +649,14 @@ class _Rows:
         if isinstance(a, np.ndarray):
             return np.concatenate([a[b:e] for b, e in self.runs])
         return type(a)._concat_same_type([a[b:e] for b, e in self.runs])
+
+    def count(self, mask) -> int:
+        """Number of kept rows where ``mask`` is True."""
+        if self.all:
+            return int(np.count_nonzero(mask))
+        if self.runs is not None:
+            return int(np.count_nonzero(mask)) - int(np.count_nonzero(mask[self.drop]))
+        return int(np.count_nonzero(mask & self.keep))
 
 
 def _pivot_long(s: _Source, df, cfg, rid, date_col):
@@ -995,17 +1003,19 @@ def _load_source(cfg: SurveyConfig, src):
     mrecs = []
     for name, (column, blank, dnum, dtxt, num, txt) in miss_info.items():
         codes = {}
-        kn, kt = dnum & keep, dtxt & keep
-        if kn.any():
-            vc = pd.Series(num[kn]).value_counts()
-            codes.update({_fmt_value(float(k)): int(v) for k, v in vc.items()})
-        if kt.any():
-            vc = txt[kt].value_counts()
-            codes.update({str(k): int(v) for k, v in vc.items()})
+        if dnum.any():
+            kn = dnum & keep
+            if kn.any():
+                vc = pd.Series(num[kn]).value_counts()
+                codes.update({_fmt_value(float(k)): int(v) for k, v in vc.items()})
+        if dtxt.any():
+            kt = dtxt & keep
+            if kt.any():
+                vc = txt[kt].value_counts()
+                codes.update({str(k): int(v) for k, v in vc.items()})
         mrecs.append({"file": src.name, "score": name, "column": column,
-                      "valid": int(np.count_nonzero(out[name][1] if allkept else
-                                                    out[name][1] & keep)),
-                      "blank": int((blank & keep).sum()), "declared": int((kn | kt).sum()),
+                      "valid": sel.count(out[name][1]), "blank": sel.count(blank),
+                      "declared": sel.count(dnum | dtxt),
                       "codes": dict(sorted(codes.items()))})
     info = {"file": src.name, "path": str(src.path), "format": attrs.get("format", ""),
             "layout": layout, "rows_read": s.n_read}
@@ -1089,7 +1099,8 @@ def load_survey(config) -> LoadResult:
             labels.setdefault(k, v)
     resp = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     resp["source"] = pd.Categorical.from_codes(resp["source"].to_numpy(),
-                                               categories=[i["file"] for i in infos])
+                                               categories=[i["file"] for i in infos],
+                                               validate=False)  # codes are 0 … len(parts)-1
 
     # duplicate ids across files (within-file duplicates were handled per file)
     if len(parts) > 1:
@@ -1124,7 +1135,10 @@ def load_survey(config) -> LoadResult:
         for tcol in cfg.text:
             resp[tcol] = resp[tcol].astype("str")
 
-    responses_per_file = resp["source"].value_counts(sort=False)
+    if len(parts) == 1:
+        responses_per_file = pd.Series([len(resp)], index=[infos[0]["file"]])
+    else:
+        responses_per_file = resp["source"].value_counts(sort=False)
     if "_rows" in resp:  # long form: several source rows behind each response
         kept = resp.groupby("source", observed=False)["_rows"].sum()
         resp = resp.drop(columns="_rows")
