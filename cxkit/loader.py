@@ -605,8 +605,8 @@ def _categorical(col: pd.Series, labels=None, keep=None) -> pd.Categorical:
     """Segment column as a Categorical of text labels (codes mapped through ``labels``), of
     the rows of ``keep`` (a boolean mask or a :class:`_Rows`) when given."""
     codes, uniq = _factorize(col)
-    if keep is not None:
-        codes = keep(codes) if callable(keep) else codes[keep]
+    if keep is not None:  # (the codes are ours: compacted in place)
+        codes = keep.compact(codes) if isinstance(keep, _Rows) else codes[keep]
     u = _as_text(pd.Series(uniq, dtype=object if col.dtype == object else col.dtype)).str.strip()
     u = u.where(u != "", np.nan)
     if labels:
@@ -618,6 +618,12 @@ def _categorical(col: pd.Series, labels=None, keep=None) -> pd.Categorical:
         final = _small_codes(np.append(lab_codes, -1))[codes]
     return pd.Categorical.from_codes(final, categories=pd.Index(lab_uniq, dtype="str"),
                                      validate=False)
+
+
+def _owned(a) -> bool:
+    """A writable, contiguous 1-d numpy array owning its memory (safe to change in place)."""
+    return (isinstance(a, np.ndarray) and a.ndim == 1 and a.flags.owndata and
+            a.flags.writeable and a.flags.c_contiguous)
 
 
 class _Rows:
@@ -649,6 +655,18 @@ class _Rows:
         if isinstance(a, np.ndarray):
             return np.concatenate([a[b:e] for b, e in self.runs])
         return type(a)._concat_same_type([a[b:e] for b, e in self.runs])
+
+    def compact(self, a):
+        """The kept rows of ``a``, moved to the front of ``a`` itself when it is a writable
+        1-d array owning its memory (no new memory to allocate and fault in); a view."""
+        if self.runs is None or not _owned(a):
+            return self(a)
+        o = 0
+        for b, e in self.runs:
+            if b != o:
+                a[o:o + e - b] = a[b:e]  # overlapping: numpy copies through a buffer
+            o += e - b
+        return a[:o]
 
     def count(self, mask) -> int:
         """Number of kept rows where ``mask`` is True."""
@@ -965,41 +983,6 @@ def _load_source(cfg: SurveyConfig, src):
     allkept = nkeep == s.n
     sel = _Rows(keep)
 
-    frame = {"respondent_id": sel(out["respondent_id"]),
-             "source": np.zeros(nkeep, dtype=np.int32),
-             "source_row": sel(s.rows)}
-    if s.mult is not None:
-        frame["_rows"] = sel(s.mult)
-    if "date" in out:
-        frame["date"] = sel(out["date"])
-    if cfg.period:
-        freq = cfg.period_freq
-        if src.period is not None:
-            frame["period"] = pd.PeriodIndex([pd.Period(src.period, freq=freq)]).repeat(
-                nkeep).array
-        else:
-            frame["period"] = _periods(frame["date"], freq, date_fact, sel)
-    vlabels = attrs.get("value_labels", {})
-    for g in cfg.segments.values():
-        labels = g.labels
-        if labels is None and g.column in vlabels:
-            labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
-                      for k, v in vlabels[g.column].items()}
-        frame[g.name] = _categorical(df[g.column], labels, None if allkept else sel)
-    if cfg.weight:
-        frame["weight"] = sel(out["weight"])
-    for name in cfg.scores:
-        num, valid = out[name]
-        if allkept:
-            frame[name] = np.where(valid, num, np.nan)
-        else:
-            v = sel(num)  # a new array: NaN written in place
-            v[~sel(valid)] = np.nan
-            frame[name] = v
-    for tcol in cfg.text:
-        frame[tcol] = sel(_as_text(df[tcol]).astype("str"))
-    part = pd.DataFrame(frame, copy=False)
-
     mrecs = []
     for name, (column, blank, dnum, dtxt, num, txt) in miss_info.items():
         codes = {}
@@ -1017,6 +1000,45 @@ def _load_source(cfg: SurveyConfig, src):
                       "valid": sel.count(out[name][1]), "blank": sel.count(blank),
                       "declared": sel.count(dnum | dtxt),
                       "codes": dict(sorted(codes.items()))})
+    # (row-sized arrays made here and used no more are compacted in place: no new memory)
+    frame = {"respondent_id": sel(out["respondent_id"]),
+             "source": np.zeros(nkeep, dtype=np.int32),
+             "source_row": sel.compact(s.rows)}
+    if s.mult is not None:
+        frame["_rows"] = sel(s.mult)
+    if "date" in out:
+        frame["date"] = sel.compact(out["date"])
+    if cfg.period:
+        freq = cfg.period_freq
+        if src.period is not None:
+            frame["period"] = pd.PeriodIndex([pd.Period(src.period, freq=freq)]).repeat(
+                nkeep).array
+        else:
+            frame["period"] = _periods(frame["date"], freq, date_fact, sel)
+    vlabels = attrs.get("value_labels", {})
+    for g in cfg.segments.values():
+        labels = g.labels
+        if labels is None and g.column in vlabels:
+            labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
+                      for k, v in vlabels[g.column].items()}
+        frame[g.name] = _categorical(df[g.column], labels, None if allkept else sel)
+    if cfg.weight:
+        frame["weight"] = sel.compact(out["weight"])
+    for name in cfg.scores:
+        num, valid = out[name]
+        if _owned(num):
+            np.copyto(num, np.nan, where=~valid)
+            frame[name] = sel.compact(num)
+        elif allkept:
+            frame[name] = np.where(valid, num, np.nan)
+        else:
+            v = sel(num)  # a new array: NaN written in place
+            v[~sel(valid)] = np.nan
+            frame[name] = v
+    for tcol in cfg.text:
+        frame[tcol] = sel(_as_text(df[tcol]).astype("str"))
+    part = pd.DataFrame(frame, copy=False)
+
     info = {"file": src.name, "path": str(src.path), "format": attrs.get("format", ""),
             "layout": layout, "rows_read": s.n_read}
     labels = {}
