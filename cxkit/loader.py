@@ -487,6 +487,9 @@ def _all_distinct(values: pd.Series, raw=None) -> bool:
         words = _words(raw)
         if _strictly_monotonic(words):
             return True
+        dense = _dense_distinct(raw)
+        if dense is not None:
+            return dense
         if words.shape[1] == 1:  # the word is the text itself: an exact check
             return bool(pd.Index(words[:, 0]).is_unique)
         if pd.Index(_mix_words(words)).is_unique:
@@ -538,6 +541,30 @@ def _words(raw):
         padded[:, :width] = raw
         raw = padded
     return np.ascontiguousarray(raw).view(">u8").astype(np.uint64)
+
+
+def _dense_distinct(raw):
+    """Whether the rows of a byte matrix are distinct, decided exactly with a bitmap when each
+    byte position varies over a narrow range (ids such as "T0001234", shuffled): the varying
+    positions are read as digits of a mixed-radix number, a dense key below ``8 n``; the count
+    of distinct keys is the count of set flags.  None when the key range would be too wide."""
+    n = len(raw)
+    cols = np.ascontiguousarray(raw.T)  # one row per byte position: fast reductions
+    lo = cols.min(axis=1).astype(np.int64)
+    span = cols.max(axis=1).astype(np.int64) - lo + 1
+    total = 1
+    for sp in span.tolist():
+        total *= sp
+    if total > 8 * n or total > 2**31 - 1:
+        return None
+    key = np.zeros(n, dtype=np.int32)
+    for j in np.flatnonzero(span > 1).tolist():
+        key *= np.int32(span[j])
+        key += cols[j]
+        key -= np.int32(lo[j])
+    flags = np.zeros(total, dtype=bool)
+    flags[key] = True
+    return int(np.count_nonzero(flags)) == n
 
 
 def _strictly_monotonic(words) -> bool:
