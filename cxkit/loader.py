@@ -472,8 +472,9 @@ def _all_distinct(values: pd.Series, raw=None) -> bool:
     """Fast check that a text column has no repeated value.  Fixed-width texts (typical ids:
     "T0000001", "R_3kXp…", UUIDs) are looked at as rows of 8-byte words: ids in ascending or
     descending order (the usual order of an export) are distinct when each row differs from
-    the next (one vectorised comparison); otherwise an exact integer key (width <= 8) or a
-    64-bit hash goes through a hash table.  Only when this is False does the caller compute
+    the next (one vectorised comparison); otherwise ids narrow per byte position get a dense
+    key and a bitmap (:func:`_dense_distinct`), and others an exact integer key (width <= 8)
+    or a 64-bit hash in a hash table.  Only when this is False does the caller compute
     which ids repeat (the slower pandas ``duplicated``).  ``raw``: the texts' byte matrix
     (:func:`_fixed_width_bytes`) when already at hand."""
     arr = getattr(values.array, "_pa_array", None)
