@@ -340,6 +340,61 @@ def _factorize(col: pd.Series):
     return pd.factorize(col, use_na_sentinel=True)
 
 
+def _arrow_factorize(col: pd.Series):
+    """:func:`_factorize` of an arrow-backed text column by arrow's ``dictionary_encode``
+    (which releases the GIL, so several columns can be factorised in threads); None when the
+    column is not such a column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(col.array, "_pa_array", None)
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    enc = pc.dictionary_encode(arr, null_encoding="encode")
+    chunks = [c for c in getattr(enc, "chunks", [enc]) if len(c)]
+    if not chunks:
+        return None
+    d = chunks[-1].dictionary  # one memo table across chunks: earlier ones hold a prefix
+    if not all(c.dictionary.equals(d.slice(0, len(c.dictionary))) for c in chunks[:-1]):
+        return None
+    idx = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+    isnull = d.is_null().to_numpy(zero_copy_only=False)
+    if isnull.any():  # missing values: code -1, the others renumbered without them
+        m = (np.cumsum(~isnull) - 1).astype(idx.dtype)
+        m[isnull] = -1
+        idx = m[idx]
+        d = d.filter(pc.invert(d.is_null()))
+    return idx, pd.Index(d.to_pylist(), dtype=col.dtype)
+
+
+def _prefactorize(df: pd.DataFrame, columns) -> dict:
+    """Start factorising the large arrow text columns among ``columns`` (segments, date) in
+    background threads; ``{column: Future}``.  Hashing a million texts is the costliest step
+    of a CSV load; arrow does it without the GIL, so it overlaps with the other checks."""
+    cols = [c for c in dict.fromkeys(columns) if c in df.columns and len(df) >= 100_000 and
+            not isinstance(df[c].dtype, pd.CategoricalDtype) and
+            getattr(df[c].array, "_pa_array", None) is not None]
+    if not cols:
+        return {}
+    from concurrent.futures import ThreadPoolExecutor
+
+    ex = ThreadPoolExecutor(max_workers=min(2, len(cols)), thread_name_prefix="cxkit-load")
+    futures = {c: ex.submit(_arrow_factorize, df[c]) for c in cols}
+    ex.shutdown(wait=False)
+    return futures
+
+
+def _prefactorized(pre: dict, column):
+    """The result of :func:`_prefactorize` for ``column``, or None (then factorise here)."""
+    fut = pre.get(column)
+    if fut is None:
+        return None
+    try:
+        return fut.result()
+    except Exception:  # noqa: BLE001 — any trouble: the plain path factorises it again
+        return None
+
+
 def _numeric(col: pd.Series):
     """(numbers as float array, blank mask, unparsed-text mask, stripped text or None)."""
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
@@ -384,9 +439,10 @@ def _excel_serial(v, epoch=None):
     return out, ok
 
 
-def _parse_text_dates(txt: pd.Series, formats):
-    """Parse distinct texts with each format in turn; returns (datetime64 array, blank, bad)."""
-    codes, uniq = _factorize(txt)
+def _parse_text_dates(txt: pd.Series, formats, fact=None):
+    """Parse distinct texts with each format in turn; returns (datetime64 array, blank, bad).
+    ``fact``: the column's :func:`_factorize` result when already computed."""
+    codes, uniq = fact if fact is not None else _factorize(txt)
     u = pd.Series(uniq, dtype=object).map(lambda x: str(x).strip())
     ublank = (u == "").to_numpy()
     parsed = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -629,10 +685,11 @@ def _periods(dates, freq: str, fact=None, keep=None):
     return pd.arrays.PeriodArray(ords, dtype=pd.PeriodDtype(freq))
 
 
-def _categorical(col: pd.Series, labels=None, keep=None) -> pd.Categorical:
+def _categorical(col: pd.Series, labels=None, keep=None, fact=None) -> pd.Categorical:
     """Segment column as a Categorical of text labels (codes mapped through ``labels``), of
-    the rows of ``keep`` (a boolean mask or a :class:`_Rows`) when given."""
-    codes, uniq = _factorize(col)
+    the rows of ``keep`` (a boolean mask or a :class:`_Rows`) when given.  ``fact``: the
+    column's :func:`_factorize` result when already computed."""
+    codes, uniq = fact if fact is not None else _factorize(col)
     if keep is not None:  # (the codes are ours: compacted in place)
         codes = keep.compact(codes) if isinstance(keep, _Rows) else codes[keep]
     u = _as_text(pd.Series(uniq, dtype=object if col.dtype == object else col.dtype)).str.strip()
@@ -857,6 +914,13 @@ def _load_source(cfg: SurveyConfig, src):
                 f"Rename the copies in the file (they are read as {col!r}, {col + ' (2)'!r} …) "
                 f"and point the config at the right one.", path=src.path, column=col)
 
+    # the costliest step of a large CSV, hashing the segment and date texts, starts now in
+    # background threads and overlaps with the checks below
+    # (the date first: it is needed first)
+    pre = {} if long_form else _prefactorize(df, (
+        [date_col] if date_col is not None and src.period is None else []) + [
+        g.column for g in cfg.segments.values()])
+
     # --- structural exclusions -------------------------------------------------------------
     s.flag("empty row", "", _empty_rows(df))
     trunc = attrs.get("truncated_rows") or []
@@ -917,7 +981,8 @@ def _load_source(cfg: SurveyConfig, src):
         col = df[date_col]
         if col.dtype != object and not pd.api.types.is_numeric_dtype(col) and not \
                 pd.api.types.is_datetime64_any_dtype(col):
-            dates, dblank, dbad, date_fact = _parse_text_dates(col, formats)
+            dates, dblank, dbad, date_fact = _parse_text_dates(
+                col, formats, _prefactorized(pre, date_col))
         else:
             dates, dblank, dbad = _parse_dates(col, formats, excel)
         fmt_hint = ", ".join(repr(f) for f in formats)
@@ -1049,7 +1114,8 @@ def _load_source(cfg: SurveyConfig, src):
         if labels is None and g.column in vlabels:
             labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
                       for k, v in vlabels[g.column].items()}
-        frame[g.name] = _categorical(df[g.column], labels, None if allkept else sel)
+        frame[g.name] = _categorical(df[g.column], labels, None if allkept else sel,
+                                     _prefactorized(pre, g.column))
     if cfg.weight:
         frame["weight"] = sel.compact(out["weight"])
     for name in cfg.scores:
