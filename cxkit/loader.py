@@ -385,8 +385,10 @@ def _prefactorize(df: pd.DataFrame, columns) -> dict:
 
 
 def _prefactorized(pre: dict, column):
-    """The result of :func:`_prefactorize` for ``column``, or None (then factorise here)."""
-    fut = pre.get(column)
+    """The result of :func:`_prefactorize` for ``column``, or None (then factorise here).
+    Handed out once (the caller may change the codes in place); a second use of the same
+    column factorises afresh."""
+    fut = pre.pop(column, None)
     if fut is None:
         return None
     try:
