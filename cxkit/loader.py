@@ -334,9 +334,12 @@ def _factorize(col: pd.Series):
                     if m.any():
                         first[j] = int(np.argmax(m))
             order = np.array(sorted(first, key=first.get), dtype=np.int64)
+            uniq = pd.Categorical.from_codes(order, dtype=col.dtype)
+            if len(order) == k and np.array_equal(order, np.arange(k)):
+                return c.copy(), uniq  # categories already in order of appearance
             remap = np.full(k + 1, -1, dtype=np.int16)  # index -1 (missing) -> -1
             remap[order] = np.arange(len(order))
-            return _small_codes(remap[c]), pd.Categorical.from_codes(order, dtype=col.dtype)
+            return _small_codes(remap[c]), uniq
     return pd.factorize(col, use_na_sentinel=True)
 
 
