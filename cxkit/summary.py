@@ -111,22 +111,23 @@ def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95
             est = _estimate_groups(spec, mom, m, conf, rows=rows, seed=rng, n_boot=int(n_boot))
         except ValueError as exc:
             raise ValueError(f"metric {spec.name!r}: {exc}") from exc
-        out = t.keys.copy() if by else pd.DataFrame(index=range(1))
-        out["metric"] = spec.name
+        # one DataFrame construction (column-by-column insertion costs ~0.3 ms per column)
+        cols = {b: t.keys[b] for b in by}        # Series: dtype kept (object stays object)
+        cols["metric"] = spec.name
         for col in ("value", "se", "ci_low", "ci_high", "n", "n_eff"):
-            out[col] = est[col]
-        out["conf"] = conf
-        out["method"] = est["method"]
-        out["weighted"] = t.w is not None
-        out["note"] = est["note"].astype(str)
-        out["units"] = spec.units
+            cols[col] = est[col]
+        cols["conf"] = conf
+        cols["method"] = est["method"]
+        cols["weighted"] = t.w is not None
+        cols["note"] = est["note"].astype(str)
+        cols["units"] = spec.units
         if spec.kind == "nps":
-            out["promoters"] = mom["p_top"] * 100
-            out["detractors"] = mom["p_bottom"] * 100
-            out["passives"] = mom["p_zero"] * 100
+            cols["promoters"] = mom["p_top"] * 100
+            cols["passives"] = mom["p_zero"] * 100
+            cols["detractors"] = mom["p_bottom"] * 100
         else:
-            out["promoters"] = out["passives"] = out["detractors"] = np.nan
-        frames.append(out[by + SUMMARY_COLUMNS])
+            cols["promoters"] = cols["passives"] = cols["detractors"] = np.nan
+        frames.append(pd.DataFrame(cols, index=pd.RangeIndex(G if by else 1)))
         meta[spec.name] = {"column": t.column, "weight": t.weight, **t.info}
     res = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     res.attrs["summary"] = meta

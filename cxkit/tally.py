@@ -12,6 +12,7 @@ files or partitions add up to the histogram of their union (:func:`add_tallies`)
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -73,6 +74,23 @@ def _weight_column(responses, weight):
 _INT64_NA = np.iinfo(np.int64).min   # NaT / missing Period ordinal
 #: Rows per chunk; chunks are tallied in threads (numpy releases the GIL) and added up.
 _CHUNK_ROWS = 500_000
+#: Rows per block within a chunk: each thread reuses scratch arrays of this many rows, so the
+#: intermediates stay in the core's cache and no row-sized array is allocated (page faults).
+_BLOCK_ROWS = 262_144
+
+
+class _Scratch:
+    """Reusable scratch arrays of one thread (one per name and dtype)."""
+
+    def __init__(self, size):
+        self.size = size
+        self.arrays = {}
+
+    def get(self, name, dtype):
+        a = self.arrays.get(name)
+        if a is None or a.dtype != dtype:
+            a = self.arrays[name] = np.empty(self.size, dtype=dtype)
+        return a
 
 
 @dataclass
@@ -85,11 +103,18 @@ class _GroupCodes:
     uniques: object
     has_na: bool = False
 
-    def chunk(self, sl, dtype=None):
+    def chunk(self, sl, dtype=None, out=None):
+        """Codes of rows ``sl``: a view when possible, else written into ``out`` (if given)."""
         r = self.raw[sl]
         if self.offset == 0 and self.na is None:
+            if out is not None:
+                np.copyto(out, r, casting="unsafe")
+                return out
             return r if dtype is None else r.astype(dtype)
-        c = np.subtract(r, self.offset, dtype=dtype or r.dtype, casting="unsafe")
+        if out is not None:
+            c = np.subtract(r, self.offset, out=out, casting="unsafe")
+        else:
+            c = np.subtract(r, self.offset, dtype=dtype or r.dtype, casting="unsafe")
         if self.na is not None:
             c[r == self.na] = -1
         return c
@@ -153,23 +178,31 @@ def _score_coder(s: np.ndarray, general_only=False, bounds=None):
     """
     lo, hi = bounds if bounds is not None else _nan_bounds(s)
     if np.isnan(lo):                                     # no finite-or-inf score at all
-        return (lambda sl: np.zeros(len(s[sl]), dtype=np.int32)), np.zeros(0)
+        return (lambda sl, buf=None: np.zeros(len(s[sl]), dtype=np.int32)), np.zeros(0)
     if not general_only and np.isfinite(lo) and np.isfinite(hi) and hi - lo <= 10_000:
         S = int(hi - lo) + 1
         ilo = np.int32(lo)
 
-        def integer(sl):
+        def integer(sl, buf=None):
             x = s[sl]
+            m = x.size
+            if buf is None:
+                codes, exact = np.empty(m, dtype=np.int32), np.empty(m, dtype=bool)
+            else:                                        # scratch arrays reused across blocks
+                codes, exact = buf.get("scode", np.int32)[:m], buf.get("exact", bool)[:m]
             with np.errstate(invalid="ignore"):
-                codes = x.astype(np.int32)
-                exact = codes == x                       # False for NaN, ±inf, non-integers
-            n_bad = x.size - int(np.count_nonzero(exact))
-            if n_bad and n_bad != int(np.count_nonzero(np.isnan(x))):
-                return None                              # non-integer scores: general path
+                np.copyto(codes, x, casting="unsafe")
+                np.equal(codes, x, out=exact)            # False for NaN, ±inf, non-integers
+            n_bad = m - int(np.count_nonzero(exact))
+            if n_bad:
+                nan = np.isnan(x, out=(np.empty(m, dtype=bool) if buf is None
+                                       else buf.get("nan", bool)[:m]))
+                if n_bad != int(np.count_nonzero(nan)):
+                    return None                          # non-integer scores: general path
             if ilo:
                 codes -= ilo
             if n_bad:
-                np.putmask(codes, ~exact, S)
+                np.copyto(codes, S, where=nan)
             return codes
 
         probe = integer(slice(0, min(len(s), 100_000)))
@@ -178,7 +211,7 @@ def _score_coder(s: np.ndarray, general_only=False, bounds=None):
     finite = np.isfinite(s)
     values = np.unique(s[finite]).astype(float)
 
-    def general(sl):
+    def general(sl, buf=None):
         x = s[sl]
         ok = np.isfinite(x)
         codes = np.searchsorted(values, np.where(ok, x, 0.0)).astype(np.int32)
@@ -213,12 +246,65 @@ def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
             pool.shutdown()
 
 
+class _OutOfBounds(Exception):
+    """A block holds a score or Period outside the guessed bounds: redo with exact bounds."""
+
+
+#: From this many rows on, score and Period bounds are guessed from a sample and checked block
+#: by block during the counting pass (in cache) instead of a separate pass over the columns.
+_GUESS_MIN_ROWS = 1_000_000
+_GUESS_SAMPLE = 2048
+
+
+def _guess_bounds(responses, column, spec, s, periods):
+    """Bounds (score, {Period column: (lo, hi, False)}) that probably hold every row, or None.
+
+    A strided sample (first and last row included) widened by the known scale (NPS 0–10, the
+    configured scale) and, for Periods, by a margin; every block is checked against them.
+    """
+    rows = len(s)
+    step = max(rows // _GUESS_SAMPLE, 1)
+    pick = np.r_[np.arange(0, rows, step), rows - 1]
+    lo, hi = _nan_bounds(s[pick])
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return None
+    scale = ((getattr(responses, "attrs", {}) or {}).get("cxkit", {}) or {}).get("scales", {})
+    known = scale.get(column) if isinstance(scale, dict) else None
+    if known is None and spec.kind == "nps":
+        known = (0, 10)
+    if known is not None:
+        try:
+            klo, khi = float(known[0]), float(known[1])
+        except (TypeError, ValueError, IndexError):
+            klo, khi = lo, hi
+        if np.isfinite(klo) and np.isfinite(khi) and klo.is_integer() and khi.is_integer():
+            lo, hi = min(lo, klo), max(hi, khi)
+    if not (float(lo).is_integer() and float(hi).is_integer()):
+        return None                             # the integer score coder needs integer bounds
+    pb = {}
+    for b, o in periods.items():
+        plo, phi, has_na = _period_bounds(o[pick])
+        if has_na or plo is None:
+            return None
+        margin = 1 + (phi - plo) // 16
+        pb[b] = (plo - margin, phi + margin, False)
+    return (lo, hi), pb
+
+
 def _tally_pass(responses, column, spec, by, wcol, s, slices, pool) -> _Tally:
-    """Phase 1: bounds of scores and Period columns per chunk; phase 2: codes and bincount."""
-    rows = len(responses)
+    """Bounds of scores and Period columns (guessed and checked, else a first pass), then codes
+    and bincount."""
     pmap = pool.map if pool is not None else map
     periods = {b: responses[b].array.asi8 for b in by
                if isinstance(responses[b].dtype, pd.PeriodDtype)}
+    if len(s) >= _GUESS_MIN_ROWS:
+        guess = _guess_bounds(responses, column, spec, s, periods)
+        if guess is not None:
+            try:
+                return _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods,
+                                      guess[0], guess[1], True)
+            except _OutOfBounds:
+                pass
 
     def phase1(sl):
         return _nan_bounds(s[sl]), {b: _period_bounds(o[sl]) for b, o in periods.items()}
@@ -227,13 +313,25 @@ def _tally_pass(responses, column, spec, by, wcol, s, slices, pool) -> _Tally:
     los = [p[0][0] for p in p1 if not np.isnan(p[0][0])]
     his = [p[0][1] for p in p1 if not np.isnan(p[0][1])]
     sb = (min(los) if los else np.nan, max(his) if his else np.nan)
+    pb = {b: _combine_bounds([p[1][b] for p in p1]) for b in periods}
+    return _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, sb, pb,
+                          False)
+
+
+def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, sb, pb,
+                   check) -> _Tally:
+    """The counting pass, given score bounds ``sb`` and Period bounds ``pb``; with ``check``
+    (guessed bounds) every block is checked against them (:class:`_OutOfBounds` if not)."""
+    rows = len(responses)
     first = _score_coder(s, bounds=sb)
     S1 = len(first[1]) + 1
-    gcodes = [_codes(responses[b], _combine_bounds([p[1][b] for p in p1]) if b in periods else None)
-              for b in by]
+    gcodes = [_codes(responses[b], pb[b] if b in periods else None) for b in by]
     uniques = [g.uniques for g in gcodes]
     sizes = [len(u) for u in uniques]
     G = int(np.prod(sizes, dtype=np.float64)) if sizes else 1
+    if check and G * S1 > _DENSE_LIMIT:
+        raise _OutOfBounds
+    pchecks = [(o, pb[b][0], pb[b][1]) for b, o in periods.items()] if check else []
     ug = None
     if G * S1 > _DENSE_LIMIT:                   # sparse groups: compact the combined group code
         g = np.zeros(rows, dtype=np.int64)
@@ -253,17 +351,65 @@ def _tally_pass(responses, column, spec, by, wcol, s, slices, pool) -> _Tally:
     if wcol is not None:
         wt = pd.to_numeric(responses[wcol], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
+    local = threading.local()
+    # weighted: one block per chunk, so Σw and Σw² are added in the same order as ever
+    step = _BLOCK_ROWS if wt is None else max(_CHUNK_ROWS, 1)
+
     def run(sl, coder, S, itype):
+        """Tally rows ``sl`` in cache-sized blocks with this thread's reused scratch arrays."""
+        buf = getattr(local, "buf", None)
+        if buf is None:
+            buf = local.buf = _Scratch(step)
+        acc = None
+        for a in range(sl.start, max(sl.stop, sl.start + 1), step):
+            part = run_block(slice(a, min(a + step, sl.stop)), coder, S, itype, buf)
+            if part is None:
+                return None
+            if acc is None:
+                acc = part
+            else:
+                for key, v in part.items():
+                    if isinstance(v, np.ndarray):
+                        acc[key] += v
+                    else:
+                        acc[key] = acc[key] + v
+        return acc
+
+    def run_block(sl, coder, S, itype, buf):
         S1, trash = S + 1, G * (S + 1)
-        scode = coder(sl)
+        if check:                               # guessed bounds: this block must lie inside
+            lo_b, hi_b = _nan_bounds(s[sl])
+            if lo_b < sb[0] or hi_b > sb[1]:
+                raise _OutOfBounds
+            for o, plo, phi in pchecks:
+                r = o[sl]
+                if r.size and (int(r.min()) < plo or int(r.max()) > phi):
+                    raise _OutOfBounds
+        scode = coder(sl, buf)
         if scode is None:
             return None
-        idx = None
+        m = scode.size
+        idx = buf.get("idx", itype)[:m]
         bad_group = None
-        for gc, k in zip(gcodes, csizes):
-            if idx is None:
-                idx = gc.chunk(sl, itype)       # a fresh array in the index type
-                c = idx
+        head = gcodes
+        if gcodes and csizes[-1] * S1 < 2 ** 31 - 1:
+            # the last group column and the score first, in int32: tail = g_last·S1 + s
+            head, last = gcodes[:-1], gcodes[-1]
+            tail = buf.get("tail", np.int32)[:m]
+            if last.offset == 0 and last.na is None:
+                np.multiply(last.raw[sl], S1, out=tail, dtype=np.int32, casting="unsafe")
+                c = tail
+            else:
+                c = last.chunk(sl, out=tail)
+                tail *= S1
+            if last.has_na:
+                bad_group = c < 0
+            tail += scode
+        first = True
+        for gc, k in zip(head, csizes):
+            if first:
+                c = gc.chunk(sl, itype, out=idx)
+                first = False
             else:
                 c = gc.chunk(sl)
                 idx *= k
@@ -271,11 +417,17 @@ def _tally_pass(responses, column, spec, by, wcol, s, slices, pool) -> _Tally:
             if gc.has_na:
                 neg = c < 0
                 bad_group = neg if bad_group is None else (bad_group | neg)
-        if idx is None:
-            idx = scode.astype(itype, copy=True)
+        if head is gcodes:                      # no tail: idx = groups·S1 + s
+            if first:
+                np.copyto(idx, scode)
+            else:
+                idx *= S1
+                idx += scode
+        elif first:                             # one group column: idx = tail
+            np.copyto(idx, tail)
         else:
-            idx *= S1
-            idx += scode
+            idx *= csizes[-1] * S1
+            idx += tail
         out = {"missing_weight": 0, "missing_group": 0}
         w = None
         miss_score = None
@@ -305,7 +457,7 @@ def _tally_pass(responses, column, spec, by, wcol, s, slices, pool) -> _Tally:
         S = len(svalues)
         S1 = S + 1                              # code S: missing score (its own bin per group)
         trash = G * S1
-        itype = np.int32 if (G + 1) * S1 < 2 ** 31 - 1 else np.int64
+        itype = np.intp                         # bincount's own index type: no conversion copy
 
         def job(sl, coder=coder, S=S, itype=itype):
             return run(sl, coder, S, itype)
