@@ -114,6 +114,9 @@ class Comparison:
     n_excluded: int = 0
     df: float = math.nan
     note: str = ""
+    #: Metric kind ("nps", "top_box", "mean") the comparison was computed as: sets units and
+    #: decimals in text (a configured score name such as "ease_find" says nothing about them).
+    kind: str = ""
 
     def to_dict(self) -> dict:
         """The fields as a plain dict of JSON-safe Python scalars."""
@@ -121,16 +124,16 @@ class Comparison:
 
     @property
     def units(self) -> str:
-        return _units_of(self.metric)
+        return _units_of(_kind(self))
 
     def __str__(self) -> str:
         name = _display(self.metric)
         if math.isnan(self.diff):
             return f"{name} change n/a ({self.note or 'no estimate'})"
-        dec = _decimals(self.metric)
+        dec = _decimals(_kind(self))
         stat = "t" if not math.isnan(self.df) else "z"
         return (f"{name} {_num(self.value_a, dec)} → {_num(self.value_b, dec)}: "
-                f"{_signed(self.diff, dec)}{_unit_suffix(self.metric)} "
+                f"{_signed(self.diff, dec)}{_unit_suffix(_kind(self))} "
                 f"({self.conf:.0%} CI {_num(self.ci_low, dec)} to {_num(self.ci_high, dec)}), "
                 f"{stat} = {_num(self.statistic, 2)}, {_fmt_p(self.p_value)} "
                 f"(n {self.n_a:,} vs {self.n_b:,}{', paired' if self.paired else ''}"
@@ -154,7 +157,15 @@ def _py(v):
 
 
 def _kind_of(metric_name: str) -> str:
-    return {"nps": "nps", "csat": "top_box", "ces": "mean"}.get(metric_name, "")
+    """A metric kind, or the kind guessed from a plain metric name ("csat" → "top_box")."""
+    if metric_name in ("nps", "top_box", "mean"):
+        return metric_name
+    return {"csat": "top_box", "ces": "mean"}.get(metric_name, "")
+
+
+def _kind(result) -> str:
+    """The kind a result was computed as; the name-based guess only for results built by hand."""
+    return getattr(result, "kind", "") or _kind_of(result.metric)
 
 
 def _units_of(metric: str) -> str:
@@ -334,7 +345,7 @@ def _nan_comparison(spec, ha, hb, method, conf, alternative, weighted, note, pai
     ma, mb = ha.moments(), hb.moments()
     return Comparison(spec.name, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan,
                       ma.n, mb.n, ma.n_eff, mb.n_eff, method, ma.mean, mb.mean, conf, alternative,
-                      weighted, paired, n_excluded, math.nan, note)
+                      weighted, paired, n_excluded, math.nan, note, spec.kind)
 
 
 def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=0.95,
@@ -415,7 +426,7 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
     return Comparison(spec.name, float(diff), float(se), float(lo), float(hi), float(stat),
                       float(p), ma.n, mb.n, float(ma.n_eff), float(mb.n_eff), method,
                       float(ma.mean), float(mb.mean), conf, alternative, weighted, False, 0, df,
-                      note)
+                      note, spec.kind)
 
 
 def _hsu_df(n_eff_a, n_eff_b) -> float:
@@ -568,7 +579,7 @@ def _compare_paired(spec: MetricSpec, va, vb, weights, *, method, conf, alternat
                       float(diff + q * se), float(stat), float(p), md.n, md.n, float(md.n_eff),
                       float(md.n_eff), method, float(ma.mean), float(mb.mean), conf, alternative,
                       weighted, True, excluded, float(df),
-                      "" if se > 0 else "no variation in the paired differences")
+                      "" if se > 0 else "no variation in the paired differences", spec.kind)
 
 
 # --------------------------------------------------------------------------------------------
@@ -847,7 +858,7 @@ def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
     return Comparison("nps", float(diff), float(se), float(diff - q * se), float(diff + q * se),
                       float(stat), p, md.n, md.n, float(md.n), float(md.n), method,
                       float(ma.mean), float(mb.mean), conf, alternative, False, True, 0, df,
-                      "" if se > 0 else "no variation in the paired differences")
+                      "" if se > 0 else "no variation in the paired differences", "nps")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1044,6 +1055,7 @@ class ScoreChanges:
     alpha: float = 0.05
     correction: str = "holm"
     min_n: int = 30
+    kind: str = ""
 
     def significant(self, which="table") -> pd.DataFrame:
         """Segment rows flagged significant (``which="table"`` or ``"vs_rest"``)."""
@@ -1222,7 +1234,7 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     vs_rest = _finish(pd.DataFrame(rest_rows, columns=table.columns[:-2]), alpha, correction,
                       skip_first=False)
     return ScoreChanges(spec.name, str(p), _label(base), overall, table, vs_rest,
-                        wcol is not None, conf, alpha, correction, int(min_n))
+                        wcol is not None, conf, alpha, correction, int(min_n), spec.kind)
 
 
 def _merge(hists) -> _Hist:
@@ -1290,6 +1302,7 @@ class Decomposition:
     table: pd.DataFrame = field(repr=False)
     method: str = "three-way"
     weighted: bool = False
+    kind: str = ""
 
     def to_dict(self) -> dict:
         d = {k: _py(getattr(self, k)) for k in ("metric", "by", "period", "baseline", "value_a",
@@ -1299,7 +1312,7 @@ class Decomposition:
         return d
 
     def __str__(self) -> str:
-        dec = _decimals(self.metric)
+        dec = _decimals(_kind(self))
         return (f"{_display(self.metric)} {_num(self.value_a, dec)} → {_num(self.value_b, dec)} "
                 f"({_signed(self.change, dec)}) by {self.by}: mix {_signed(self.mix, dec)}, "
                 f"rate {_signed(self.rate, dec)}, interaction {_signed(self.interaction, dec)}")
@@ -1413,7 +1426,7 @@ def decompose_change(responses, metric="nps", by=None, period="latest", baseline
                           "total": mix + rate + inter})
     return Decomposition(spec.name, by, str(p), _label(base), Ma, Mb, Mb - Ma,
                          float(mix.sum()), float(rate.sum()), float(inter.sum()), table, method,
-                         wcol is not None)
+                         wcol is not None, spec.kind)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1446,6 +1459,7 @@ class Trend:
     conf: float = 0.95
     alpha: float = 0.05
     scale: str = "estimated"
+    kind: str = ""
 
     def to_dict(self) -> dict:
         return {"metric": self.metric, "weighted": self.weighted, "conf": self.conf,
@@ -1453,13 +1467,13 @@ class Trend:
                 "slopes": [{k: _py(v) for k, v in r.items()} for r in self.slopes.to_dict("records")]}
 
     def __str__(self) -> str:
-        dec = _decimals(self.metric)
+        dec = _decimals(_kind(self))
         lines = []
         for r in self.slopes.to_dict("records"):
             group = ", ".join(f"{k} {r[k]}" for k in self.slopes.columns[: self.slopes.columns.get_loc("slope")])
             lines.append(f"{_display(self.metric)}{' (' + group + ')' if group else ''} "
                          f"{r['first']}..{r['last']}: {_signed(r['slope'], dec + 1)}"
-                         f"{_unit_suffix(self.metric)} per period ({self.conf:.0%} CI "
+                         f"{_unit_suffix(_kind(self))} per period ({self.conf:.0%} CI "
                          f"{_num(r['ci_low'], dec + 1)} to {_num(r['ci_high'], dec + 1)}, "
                          f"{_fmt_p(r['p_value'])})")
         return "\n".join(lines)
@@ -1607,7 +1621,7 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
         rows.append(pts)
         slopes.append(srow)
     points = pd.concat(rows, ignore_index=True)
-    return Trend(spec.name, points, pd.DataFrame(slopes), wcol is not None, conf, alpha, scale)
+    return Trend(spec.name, points, pd.DataFrame(slopes), wcol is not None, conf, alpha, scale, spec.kind)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1669,7 +1683,7 @@ def describe_changes(result, *, max_segments=6, as_list=False):
     if len(r.table) and bool(r.table["too_few"].iloc[0]):
         parts.append(f"(Fewer than {r.min_n} responses on a side: treat the overall test with "
                      f"caution.)")
-    dec = _decimals(r.metric)
+    dec = _decimals(_kind(r))
     corr = {"holm": "Holm-adjusted", "fdr_bh": "Benjamini–Hochberg-adjusted",
             "bonferroni": "Bonferroni-adjusted", "none": "unadjusted"}[r.correction]
     seg = r.table[r.table["dimension"] != "overall"]
@@ -1683,7 +1697,7 @@ def describe_changes(result, *, max_segments=6, as_list=False):
         parts.append(f"No segment changed significantly ({tested} segment levels tested, {corr} "
                      f"p < {r.alpha:g}{few_txt}).")
     else:
-        items = [f"{s.dimension} {s.level} {_signed(s.diff, dec)}{_unit_suffix(r.metric)} "
+        items = [f"{s.dimension} {s.level} {_signed(s.diff, dec)}{_unit_suffix(_kind(r))} "
                  f"({_num(s.value_a, dec)} → "
                  f"{_num(s.value_b, dec)}, {r.conf:.0%} CI {_num(s.ci_low, dec)} to "
                  f"{_num(s.ci_high, dec)}, adjusted {_fmt_p(s.p_adj)})"
@@ -1711,7 +1725,7 @@ def describe_changes(result, *, max_segments=6, as_list=False):
 
 def _sentence(c: Comparison, baseline, period, alpha) -> str:
     name = _display(c.metric)
-    dec = _decimals(c.metric)
+    dec = _decimals(_kind(c))
     where_a = f" in {baseline}" if baseline else ""
     where_b = f" in {period}" if period else ""
     if math.isnan(c.diff):
@@ -1721,7 +1735,7 @@ def _sentence(c: Comparison, baseline, period, alpha) -> str:
     n_txt = (f"n = {c.n_a:,} and {c.n_b:,}" if not c.weighted
              else f"n = {c.n_a:,} and {c.n_b:,}, effective {c.n_eff_a:,.0f} and {c.n_eff_b:,.0f}")
     core = (f"{name} {_verb(c.diff, sig)} {_num(c.value_a, dec)}{where_a} to "
-            f"{_num(c.value_b, dec)}{where_b} ({_signed(c.diff, dec)}{_unit_suffix(c.metric)}, "
+            f"{_num(c.value_b, dec)}{where_b} ({_signed(c.diff, dec)}{_unit_suffix(_kind(c))}, "
             f"{c.conf:.0%} CI {_num(c.ci_low, dec)} to {_num(c.ci_high, dec)}, {_fmt_p(c.p_value)}; "
             f"{how}, {n_txt})")
     return core + ("." if sig else ": no significant change.")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .periods import PERIOD_WORDS
 from .errors import ConfigError
 from .estimate import METRIC_KINDS, MetricSpec, metric_spec
 from .paths import resolve_path
@@ -29,7 +30,7 @@ __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec",
 FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
 #: Scale used when a score does not give one.
 DEFAULT_SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "ces": (1.0, 7.0)}
-PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+PERIODS = {word: freq for freq, word in PERIOD_WORDS.items()}  # {"month": "M", …}
 ON_INVALID = ("error", "exclude")
 
 _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",

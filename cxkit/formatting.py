@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["format_estimates", "describe_scores", "kpi_records", "recent_comments", "METRIC_LABELS", "LOWER_IS_BETTER"]
+__all__ = ["format_estimates", "describe_scores", "kpi_records", "recent_comments", "decimals", "METRIC_LABELS", "LOWER_IS_BETTER"]
 
 #: Score names for which a lower value is better (effort scores).
 LOWER_IS_BETTER = frozenset({"ces", "effort"})
@@ -36,8 +36,12 @@ def _units(row) -> str:
     return {"nps": "points", "csat": "%", "top_box": "%"}.get(metric, "")
 
 
-def _digits(units: str, digits):
-    """Decimals: as asked, else 1 for NPS points and percentages, 2 for means in raw units."""
+def decimals(units: str, digits=None) -> int:
+    """Decimals shown: ``digits`` if given, else 1 for NPS points and percentages, 2 for means.
+
+    >>> decimals("points"), decimals("%"), decimals("")
+    (1, 1, 2)
+    """
     return digits if digits is not None else (1 if units in ("points", "%") else 2)
 
 
@@ -66,7 +70,7 @@ def format_estimates(table: pd.DataFrame, *, index="period", digits=None) -> pd.
     '31.0 [27.0, 35.1] (n=2,412)'
     """
     t = table.copy()
-    d = [_digits(_units(r), digits) for r in t.to_dict(orient="records")]
+    d = [decimals(_units(r), digits) for r in t.to_dict(orient="records")]
     t["shown"] = [f"{_fmt(v, k)} [{_fmt(lo, k)}, {_fmt(hi, k)}] (n={int(n):,})"
                   for v, lo, hi, n, k in zip(t["value"], t["ci_low"], t["ci_high"], t["n"], d)]
     wide = t.pivot(index=index, columns="metric", values="shown")
@@ -95,7 +99,7 @@ def describe_scores(table: pd.DataFrame, period=None, *, period_col="period") ->
     for r in rows.itertuples(index=False):
         units = _units(r)
         unit = {"points": " points", "%": "%"}.get(units, "")
-        k = _digits(units, None)
+        k = decimals(units, None)
         conf = getattr(r, "conf", 0.95)
         weighted = "weighted" if getattr(r, "weighted", False) else "unweighted"
         method = getattr(r, "method", "")

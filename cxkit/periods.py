@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["resolve_period", "latest_complete_period", "parse_list", "parse_bool", "period_freq"]
+__all__ = ["resolve_period", "latest_complete_period", "parse_list", "parse_bool", "period_freq", "PERIOD_WORDS"]
 
-_FREQ = {"month": "M", "quarter": "Q", "year": "Y", "M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
+#: Words for the period frequencies (``"M"`` → ``"month"``); the config's ``period:`` uses them.
+PERIOD_WORDS = {"M": "month", "Q": "quarter", "Y": "year"}
+_FREQ = {**{w: f for f, w in PERIOD_WORDS.items()}, **{f: f for f in PERIOD_WORDS}, "A": "Y"}
 
 
 def period_freq(responses) -> str:

@@ -25,9 +25,10 @@ from pathlib import Path
 from ._json import json_safe
 from .errors import ConfigError, ReportError
 from .paths import NOTEBOOKS_DIR, PACKAGE_DIR
+from .periods import PERIOD_WORDS
 
 __all__ = ["save_summary", "json_safe", "run_report", "refresh_notebooks", "ReportResult",
-           "REPORT_NOTEBOOKS", "config_relationship_path"]
+           "REPORT_NOTEBOOKS"]
 
 #: The analysis notebooks of the monthly report, in report order: (name, title).
 REPORT_NOTEBOOKS = (
@@ -78,20 +79,6 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def config_relationship_path(config) -> Path | None:
-    """The relationship (competitor) survey config that goes with ``config``, if any.
-
-    Either the config itself describes a relationship survey (a ``relationship`` key), or it
-    names a companion config with ``relationship_survey: other.yaml`` (relative to itself).
-    """
-    from .config import read_config
-
-    cfg = read_config(config)
-    if cfg.relationship:
-        return cfg.path
-    return cfg.relationship_survey
 
 
 # --------------------------------------------------------------------------- progress
@@ -253,9 +240,6 @@ class ReportResult:
     summary: dict = field(default_factory=dict)
 
 
-_PERIOD_WORDS = {"M": "month", "Q": "quarter", "Y": "year"}
-
-
 def _select(notebooks, has_relationship: bool, freq: str = "M"):
     """The notebooks to run and, for the default selection, those skipped with the reason."""
     names = [n for n, _ in REPORT_NOTEBOOKS]
@@ -270,7 +254,7 @@ def _select(notebooks, has_relationship: bool, freq: str = "M"):
         skipped["competitor_nps"] = "the config has no relationship survey (`relationship_survey:`)"
     if freq != "M":
         skipped["sample_size"] = (f"segment planning needs monthly periods; this survey's periods are "
-                                  f"{_PERIOD_WORDS.get(freq, freq)}s")
+                                  f"{PERIOD_WORDS.get(freq, freq)}s")
     return [n for n in names if n not in skipped], skipped
 
 
@@ -372,7 +356,7 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         summary = json_safe({
             "cxkit_summary_version": 1,
             "month": month_str,
-            "period_type": _PERIOD_WORDS.get(freq, freq),
+            "period_type": PERIOD_WORDS.get(freq, freq),
             "survey": cfg.survey,
             "config": {"path": config_path.name, "sha256": _sha256(config_path)},
             "data_files": [{"path": p.name, "sha256": _sha256(p)} for p in data_files if p.exists()],

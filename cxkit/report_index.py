@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 
+from .formatting import decimals
+
 __all__ = ["render_index"]
 
 _CSS = """
@@ -59,17 +61,13 @@ def _unit(units) -> str:
     return {"points": "", "%": "%"}.get(units or "", "")
 
 
-def _digits(units) -> int:
-    return 1 if units in ("points", "%") else 2
-
-
 def _kpi_cards(summary) -> str:
     sections = summary.get("sections", {})
     kpis = (sections.get("overview") or {}).get("kpis") or []
     changes = {c.get("metric"): c for c in (sections.get("score_change") or {}).get("changes") or []}
     cards = []
     for k in kpis:
-        u, d = _unit(k.get("units")), _digits(k.get("units"))
+        u, d = _unit(k.get("units")), decimals(k.get("units"))
         ch = changes.get(k.get("metric"))
         lower_better = k.get("better") == "lower"
         if ch and ch.get("significant"):

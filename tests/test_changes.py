@@ -562,3 +562,15 @@ def test_describe_says_no_significant_change_plainly():
     text = cxkit.describe_changes(r)
     assert text.startswith("NPS went from 50.0 to 48.0") and text.endswith("no significant change.")
     assert "fell" not in text and "rose" not in text
+
+
+def test_results_carry_the_metric_kind_for_configured_score_names():
+    """A configured top-box score ("ease_find") is reported in percentage points with one
+    decimal, as CSAT is; the kind comes from the MetricSpec, not from the score's name."""
+    spec = cxkit.metric_spec("top_box", top_box=(4, 5), name="ease_find")
+    r = cxkit.compare([5, 5, 4, 1] * 30, [5, 1, 1, 1] * 30, metric=spec)  # 75% -> 25% by hand
+    assert r.kind == "top_box" and r.units == "points"
+    assert r.diff == pytest.approx(-50.0)
+    assert "−50.0 points" in str(r) and "75.0 → 25.0" in str(r)
+    m = cxkit.compare([1.0, 2.0, 3.0] * 20, [2.0, 3.0, 4.0] * 20, metric=cxkit.metric_spec("mean", name="effort2"))
+    assert m.kind == "mean" and "+1.00" in str(m)
