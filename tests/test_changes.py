@@ -55,8 +55,9 @@ def test_compare_raw_equals_counts_and_alternatives():
     assert r.se == pytest.approx(R.NPS_WALD_EXACT_SE)
     smaller = cxkit.compare(a, b, method="wald", alternative="smaller")
     larger = cxkit.compare(a, b, method="wald", alternative="larger")
-    assert smaller.p_value == pytest.approx(stats.norm.cdf(R.NPS_WALD_EXACT_SE and r.statistic))
-    assert larger.p_value == pytest.approx(1 - smaller.p_value)
+    z_ref = R.NPS_WALD["diff"] / R.NPS_WALD_EXACT_SE     # reference z, not cxkit's
+    assert smaller.p_value == pytest.approx(stats.norm.cdf(z_ref))
+    assert larger.p_value == pytest.approx(stats.norm.sf(z_ref))
     # swapping a and b flips the sign of diff and statistic
     s = cxkit.compare(b, a, method="wald")
     assert s.diff == pytest.approx(-r.diff) and s.statistic == pytest.approx(-r.statistic)
@@ -189,7 +190,7 @@ def test_csat_default_barnard_below_200_score_above():
     assert r.method == "barnard"
     assert r.statistic == pytest.approx(ref.statistic) and r.p_value == pytest.approx(ref.pvalue)
     assert (r.ci_low, r.ci_high) == (pytest.approx(100 * lo), pytest.approx(100 * hi))
-    assert r.se == pytest.approx(r.diff / r.statistic)
+    assert r.se == pytest.approx(15.0 / ref.statistic)      # 65% − 50% over scipy's statistic
     # explicit method="barnard" and "auto" agree; at 199 vs 199 still Barnard, at 200 the score test
     assert cxkit.compare(a, b, metric="csat", method="barnard").p_value == r.p_value
     a199, b199 = np.repeat([2.0, 5.0], [99, 100]), np.repeat([2.0, 5.0], [80, 119])
@@ -213,7 +214,10 @@ def test_barnard_published_example():
     assert r.statistic == pytest.approx(R.BARNARD_Z_HAND, rel=1e-10)
     assert r.p_value == pytest.approx(R.BARNARD["p_one_sided"], abs=5e-5)
     larger = cxkit.compare(a, b, metric="csat", alternative="larger")
-    assert larger.p_value > 0.9
+    table = [[R.BARNARD_B[0], R.BARNARD_A[0]],
+             [R.BARNARD_B[1] - R.BARNARD_B[0], R.BARNARD_A[1] - R.BARNARD_A[0]]]
+    assert stats.barnard_exact(table, alternative="less").pvalue == pytest.approx(R.BARNARD["p_one_sided"], abs=5e-5)
+    assert larger.p_value == pytest.approx(stats.barnard_exact(table, alternative="greater").pvalue)
     # a table with only top-box answers: no evidence, p = 1
     same = cxkit.compare(np.full(40, 5.0), np.full(30, 5.0), metric="csat")
     assert same.p_value == 1.0 and same.diff == 0.0
@@ -574,3 +578,10 @@ def test_results_carry_the_metric_kind_for_configured_score_names():
     assert "−50.0 points" in str(r) and "75.0 → 25.0" in str(r)
     m = cxkit.compare([1.0, 2.0, 3.0] * 20, [2.0, 3.0, 4.0] * 20, metric=cxkit.metric_spec("mean", name="effort2"))
     assert m.kind == "mean" and "+1.00" in str(m)
+
+
+def test_default_adjusted_wald_on_raw_scores_matches_the_hand_reference():
+    r = cxkit.compare(_expand(R.NPS_A), _expand(R.NPS_B))      # default method on raw scores
+    assert r.method == "adjusted-wald"
+    assert r.se == pytest.approx(R.NPS_ADJ["se"], rel=1e-12)
+    assert r.statistic == pytest.approx(R.NPS_ADJ["z"], rel=1e-12)
