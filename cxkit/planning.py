@@ -34,10 +34,11 @@ from scipy import optimize, stats
 
 from ._json import json_safe as _jsonable
 from ._checks import check_argument, check_conf, check_number
-from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
+from .estimate import Estimate, histogram_moments, metric_spec, resolve_metric
+from .estimators import nps_variance
 
 __all__ = ["Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_alternative",
-           "nps_variance_of", "margin_of_error", "sample_size", "power",
+           "margin_of_error", "sample_size", "power",
            "minimum_detectable_difference", "invitations_needed", "reporting_cadence",
            "plan_segments", "describe_plan", "row_baseline"]
 
@@ -87,7 +88,7 @@ class Baseline:
     def variance(self) -> float:
         """Per-response variance in fraction units (NPS, top box) or raw units² (means)."""
         if self.kind == "nps":
-            return nps_variance_of(self.promoters, self.detractors)
+            return nps_variance(self.promoters, self.detractors)
         if self.kind == "top_box":
             return self.share * (1.0 - self.share)
         return self.sd ** 2
@@ -100,37 +101,6 @@ class Baseline:
             return f"top-box share {self.share:.1%}"
         return f"sd {self.sd:.3g}"
 
-    def to_tuple(self):
-        if self.kind == "nps":
-            return (self.promoters, self.detractors)
-        return self.share if self.kind == "top_box" else self.sd
-
-
-def nps_variance_of(promoters, detractors):
-    """Per-response variance of the NPS value in fraction units: pP + pD − (pP − pD)².
-
-    Multiply by 10,000 for points².  Vectorised over arrays.
-
-    Notes
-    -----
-    The NPS value of one response is +1 (promoter), 0 (passive) or −1 (detractor); its mean is
-    pP − pD and its second moment pP + pD, so Var = pP + pD − (pP − pD)² (Rocks 2016).  The
-    maximum is 1, at pP = pD = ½.
-
-    References
-    ----------
-    .. [1] Rocks, B. (2016). Interval estimation for the "net promoter score".
-       *The American Statistician*, 70(4), 365–372.
-
-    Examples
-    --------
-    >>> round(nps_variance_of(0.5, 0.2), 4)
-    0.61
-    """
-    pP = np.asarray(promoters, dtype=float)
-    pD = np.asarray(detractors, dtype=float)
-    out = pP + pD - (pP - pD) ** 2
-    return float(out) if out.ndim == 0 else out
 
 
 def _check_shares(pP, pD, what="baseline"):
@@ -205,7 +175,7 @@ def planning_baseline(metric, baseline) -> Baseline:
     >>> planning_baseline("nps", "worst-case").variance
     1.0
     """
-    spec = metric_spec(metric) if not isinstance(metric, MetricSpec) else metric
+    spec = metric_spec(metric)
     kind = spec.kind
     if isinstance(baseline, Baseline):
         if baseline.kind != kind:
@@ -435,13 +405,15 @@ class SampleSizePlan:
     ratio: float
     correlation: float | None
     formula: str
+    #: Metric kind the plan was made for ("nps", "top_box", "mean"): sets the units in text.
+    kind: str = ""
 
     def to_dict(self) -> dict:
         """The fields as a JSON-safe dict (NaN → None)."""
         return {k: _jsonable(v) for k, v in dataclasses.asdict(self).items()}
 
     def __str__(self) -> str:
-        units = {"nps": " points", "top_box": " percentage points"}.get(_kind_of(self.metric), "")
+        units = {"nps": " points", "top_box": " percentage points"}.get(self.kind or _kind_of(self.metric), "")
         extra = []
         if self.deff != 1:
             extra.append(f"design effect {self.deff:.2f}")
@@ -541,7 +513,7 @@ def margin_of_error(metric, n, *, baseline, conf=0.95, deff=1.0, population=None
     >>> round(margin_of_error("csat", 1000, baseline=0.8), 2)
     2.48
     """
-    spec = metric_spec(metric) if not isinstance(metric, MetricSpec) else metric
+    spec = metric_spec(metric)
     base = planning_baseline(spec, baseline)
     check_conf(conf)
     check_number("deff", deff, low=0, low_open=True)
@@ -598,7 +570,7 @@ def _joint_margins(base: Baseline, joint):
 
 
 def _setup(metric, baseline, difference, alternative, paired, correlation, joint):
-    spec = metric_spec(metric) if not isinstance(metric, MetricSpec) else metric
+    spec = metric_spec(metric)
     if joint is not None and paired:
         if baseline is None:
             base, alt = _joint_margins(metric_spec("nps") if spec.kind == "nps" else spec, joint)
@@ -732,7 +704,7 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
     from statsmodels.stats.power import NormalIndPower, TTestIndPower, TTestPower
     from statsmodels.stats.proportion import proportion_effectsize, samplesize_confint_proportion
 
-    spec = metric_spec(metric) if not isinstance(metric, MetricSpec) else metric
+    spec = metric_spec(metric)
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     check_number("power", power, low=0, high=1, low_open=True, high_open=True)
     check_number("deff", deff, low=0, low_open=True)
@@ -744,7 +716,7 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
     scale = _SCALE[spec.kind]
     name = spec.name
     common = dict(metric=name, alpha=alpha, power=math.nan, deff=float(deff), population=None,
-                  ratio=1.0, correlation=None)
+                  ratio=1.0, correlation=None, kind=spec.kind)
     if is_margin:
         check_number("margin", margin, low=0, low_open=True)
         conf = 1 - alpha if conf is None else check_conf(conf)
@@ -884,7 +856,7 @@ def power(metric, n, *, difference=None, baseline, alternative=None, alpha=0.05,
     >>> round(power("nps", 3729, difference=5, baseline=(0.5, 0.2)), 3)
     0.8
     """
-    spec = metric_spec(metric) if not isinstance(metric, MetricSpec) else metric
+    spec = metric_spec(metric)
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     check_number("deff", deff, low=0, low_open=True)
     check_number("ratio", ratio, low=0, low_open=True)
@@ -937,7 +909,7 @@ def minimum_detectable_difference(metric, n, *, baseline, alpha=0.05, power=0.8,
     """
     from statsmodels.stats.power import NormalIndPower, TTestIndPower, TTestPower
 
-    spec = metric_spec(metric) if not isinstance(metric, MetricSpec) else metric
+    spec = metric_spec(metric)
     check_argument("direction", ["increase", "decrease"], direction)
     check_number("power", power, low=0, high=1, low_open=True, high_open=True)
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
@@ -1129,7 +1101,7 @@ def reporting_cadence(daily_responses, *, metric, baseline, margin=None, differe
             break
     m_at = (margin_of_error(metric, daily_responses * length, baseline=baseline, conf=conf, deff=deff)
             if cadence != "not reportable" else math.nan)
-    spec = metric_spec(metric) if not isinstance(metric, MetricSpec) else metric
+    spec = metric_spec(metric)
     return CadencePlan(spec.name, float(daily_responses), plan.n, days, days / 7, days / _DAYS_PER_MONTH,
                        cadence, m_at, plan)
 
@@ -1138,7 +1110,6 @@ def reporting_cadence(daily_responses, *, metric, baseline, margin=None, differe
 # planning from data
 # ---------------------------------------------------------------------------------------------
 
-_VERDICTS = ("monthly", "quarterly", "not reportable")
 
 
 def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=None, difference=None,

@@ -585,3 +585,17 @@ def test_default_adjusted_wald_on_raw_scores_matches_the_hand_reference():
     assert r.method == "adjusted-wald"
     assert r.se == pytest.approx(R.NPS_ADJ["se"], rel=1e-12)
     assert r.statistic == pytest.approx(R.NPS_ADJ["z"], rel=1e-12)
+
+
+def test_forest_plot_draws_each_rows_change_and_interval():
+    responses, _ = cxkit.load_survey("demo")
+    res = cxkit.score_changes(responses, "csat", period="2026-10")
+    ax = cxkit.plot_changes_forest(res)
+    assert ax.get_xlabel().endswith("(percentage points)")
+    points = sorted(float(line.get_xdata()[0]) for line in ax.lines if line.get_marker() == "o")
+    spans = sorted(tuple(map(float, line.get_xdata())) for line in ax.lines
+                   if line.get_marker() in (None, "None", "") and len(line.get_xdata()) == 2
+                   and line.get_ydata()[0] == line.get_ydata()[1])
+    t = res.table
+    assert points == pytest.approx(sorted(t["diff"]))
+    assert spans == [pytest.approx(s) for s in sorted(zip(t["ci_low"], t["ci_high"]))]

@@ -370,3 +370,9 @@ def test_plan_segments_refuses_non_monthly_periods():
                        "period": pd.PeriodIndex(rng.choice(["2017", "2018"], 200), freq="Y")})
     with pytest.raises(ValueError, match="periods are yearly"):
         cxkit.plan_segments(df, "nps", by="region", period="2018", margin=5)
+
+
+def test_plan_text_units_follow_the_metric_kind_not_the_score_name():
+    spec = cxkit.metric_spec("top_box", top_box=(4, 5), name="ease_find")
+    plan = cxkit.sample_size(spec, difference=5, baseline=0.8)
+    assert plan.kind == "top_box" and "+5 percentage points" in str(plan)

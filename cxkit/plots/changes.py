@@ -10,6 +10,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._checks import check_argument
+from ..changes import _decimals, _kind
+from ..formatting import LOWER_IS_BETTER
+
 __all__ = ["plot_changes_forest", "plot_decomposition", "plot_change_trend"]
 
 _SIG_DOWN = "#c0392b"
@@ -22,8 +26,9 @@ def _label(metric):
     return metric.upper() if metric in ("nps", "csat", "ces") else str(metric)
 
 
-def _unit(metric):
-    return {"nps": " (points)", "csat": " (percentage points)"}.get(metric, "")
+def _unit(result):
+    """Axis-label units from the metric kind the result was computed as."""
+    return {"nps": " (points)", "top_box": " (percentage points)"}.get(_kind(result), "")
 
 
 def plot_changes_forest(result, *, which="table", ax=None, title=None, better=None):
@@ -65,17 +70,13 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None, better=No
     >>> responses, _ = cxkit.load_survey("demo")                          # doctest: +SKIP
     >>> plot_changes_forest(cxkit.score_changes(responses, "nps"))       # doctest: +SKIP
     """
-    if which not in ("table", "vs_rest"):
-        raise ValueError(f"The value for `which` must be one of ['table', 'vs_rest'], but "
-                         f"{which!r} was passed.")
+    check_argument("which", ("table", "vs_rest"), which)
     t = getattr(result, which, None)
     if t is None:
         raise TypeError("Pass the result of cxkit.score_changes (a ScoreChanges).")
     if better is None:
-        better = "lower" if result.metric == "ces" else "higher"
-    if better not in ("higher", "lower"):
-        raise ValueError(f"The value for `better` must be one of ['higher', 'lower'], but "
-                         f"{better!r} was passed.")
+        better = "lower" if result.metric in LOWER_IS_BETTER else "higher"
+    check_argument("better", ("higher", "lower"), better)
     sign = 1 if better == "higher" else -1
     t = t.reset_index(drop=True)
     if ax is None:
@@ -98,11 +99,11 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None, better=No
     ax.axvline(0, color="black", lw=0.8)
     name = _label(result.metric)
     if which == "table":
-        ax.set_xlabel(f"{name} change {result.baseline} → {result.period}{_unit(result.metric)}")
+        ax.set_xlabel(f"{name} change {result.baseline} → {result.period}{_unit(result)}")
         default = (f"{name}: change by segment ({result.conf:.0%} CI; colour = "
                    f"{result.correction}-adjusted significance)")
     else:
-        ax.set_xlabel(f"{name} segment minus rest of {result.period}{_unit(result.metric)}")
+        ax.set_xlabel(f"{name} segment minus rest of {result.period}{_unit(result)}")
         default = f"{name} in {result.period}: each segment vs the rest ({result.conf:.0%} CI)"
     ax.set_title(title or default, fontsize=10)
     from matplotlib.lines import Line2D
@@ -169,7 +170,7 @@ def plot_decomposition(decomposition, *, ax=None, title=None):
     ax.set_yticks(y, labels)
     ax.axvline(0, color="black", lw=0.8)
     name = _label(decomposition.metric)
-    ax.set_xlabel(f"contribution to the {name} change{_unit(decomposition.metric)}")
+    ax.set_xlabel(f"contribution to the {name} change{_unit(decomposition)}")
     ax.set_title(title or (f"{name} {decomposition.baseline} → {decomposition.period} by "
                            f"{decomposition.by}: customer mix vs within-segment change"),
                  fontsize=10)
@@ -230,7 +231,7 @@ def plot_change_trend(trend, *, ax=None, group=None, title=None, show_fit=True):
         _, ax = plt.subplots(figsize=(8, 4))
     keys = [()] if not group_cols else list(slopes[group_cols].itertuples(index=False, name=None))
     single = len(keys) == 1
-    dec = 2 if trend.metric == "ces" else 1
+    dec = _decimals(_kind(trend))
     for key in keys:
         sel = np.ones(len(pts), dtype=bool)
         for c, v in zip(group_cols, key):

@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
 
+from ..competitors import _CORRECTION_LABEL, _CORRECTIONS
+
 __all__ = ["plot_brand_forest", "plot_brand_shares", "plot_brand_gaps"]
 
 _OWN_COLOR = "#1f5fa8"
@@ -191,7 +193,7 @@ def plot_brand_gaps(result, *, ax=None, title=None):
     ax.set_yticklabels(labels)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(f"gap to {result.own} (NPS points, competitor − own)")
-    corr = {"none": "unadjusted"}.get(result.correction, result.correction.capitalize())
+    corr = _CORRECTION_LABEL[_CORRECTIONS[result.correction]]
     ax.set_title(title or f"Gap to {result.own}: {result.conf:.0%} CI; filled = significant "
                  f"({corr}, α = {result.alpha:g})")
     ax.grid(axis="x", alpha=0.3)
