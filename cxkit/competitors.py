@@ -838,10 +838,6 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
         both = _valid(o, w) & _valid(c, w)
         o, c = o[both], c[both]
         w = None if w is None else w[both]
-        if method == "t" and w is None:
-            res = compare(nps_values(o), nps_values(c), metric="mean", paired=True, conf=conf,
-                          alternative=alternative)
-            return dataclasses.replace(res, metric="nps")
         return compare(o, c, metric="nps", weights_a=w, paired=True, conf=conf,
                        alternative=alternative,
                        method=None if method == "t" else ("paired-wald" if w is None
