@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-__all__ = ["check_argument", "check_number", "check_conf", "check_alternative"]
+import numpy as np
+
+__all__ = ["check_argument", "check_number", "check_numbers", "check_conf", "check_alternative"]
 
 ALTERNATIVES = ("two-sided", "larger", "smaller")
 
@@ -54,6 +56,23 @@ def check_number(param: str, value, *, low=None, high=None, low_open=False, high
             f"The value for `{param}` must be {'<' if high_open else '<='} {high}, but {value!r} was passed."
         )
     return value
+
+
+def check_numbers(param: str, value, *, low=None, low_open=False):
+    """Raise unless every element of ``value`` (scalar or array) is finite and above ``low``;
+    return it as a float array (the vectorised form of :func:`check_number`).
+
+    >>> check_numbers("n", [10, 20], low=1, low_open=True).tolist()
+    [10.0, 20.0]
+    """
+    arr = np.asarray(value, dtype=float)
+    if np.any(~np.isfinite(arr)):
+        raise ValueError(f"The value for `{param}` must be finite, but {value!r} was passed.")
+    if low is not None and (np.any(arr <= low) if low_open else np.any(arr < low)):
+        raise ValueError(
+            f"The value for `{param}` must be {'>' if low_open else '>='} {low}, but {value!r} was passed."
+        )
+    return arr
 
 
 def check_conf(conf):

@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from ._json import json_safe as _jsonable
-from ._checks import check_argument, check_conf, check_number
+from ._checks import check_argument, check_conf, check_number, check_numbers
 from .estimate import Estimate, histogram_moments, metric_spec, resolve_metric
 from .estimators import nps_variance
 
@@ -519,9 +519,7 @@ def margin_of_error(metric, n, *, baseline, conf=0.95, deff=1.0, population=None
     check_number("deff", deff, low=0, low_open=True)
     if population is not None:
         check_number("population", population, low=1)
-    n_arr = np.asarray(n, dtype=float)
-    if np.any(~np.isfinite(n_arr)) or np.any(n_arr <= 0):
-        raise ValueError(f"The value for `n` must be positive, but {n!r} was passed.")
+    n_arr = check_numbers("n", n, low=0, low_open=True)
     m = _z(conf) * np.sqrt(base.variance * deff / n_arr) * _fpc(n_arr, population) * _SCALE[base.kind]
     return float(m) if np.ndim(m) == 0 else m
 
@@ -860,9 +858,7 @@ def power(metric, n, *, difference=None, baseline, alternative=None, alpha=0.05,
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     check_number("deff", deff, low=0, low_open=True)
     check_number("ratio", ratio, low=0, low_open=True)
-    n_arr = np.asarray(n, dtype=float)
-    if np.any(~np.isfinite(n_arr)) or np.any(n_arr <= 1):
-        raise ValueError(f"The value for `n` must be > 1, but {n!r} was passed.")
+    n_arr = check_numbers("n", n, low=1, low_open=True)
     spec, base, alt, d = _setup(spec, baseline, difference, alternative, paired, correlation, joint)
     p = np.asarray(_power_at(spec, base, alt, d, n_arr, alpha, paired, deff, ratio, correlation, joint),
                    dtype=float)
@@ -916,9 +912,7 @@ def minimum_detectable_difference(metric, n, *, baseline, alpha=0.05, power=0.8,
     check_number("deff", deff, low=0, low_open=True)
     base = planning_baseline(spec, baseline)
     sign = 1.0 if direction == "increase" else -1.0
-    n_arr = np.atleast_1d(np.asarray(n, dtype=float))
-    if np.any(~np.isfinite(n_arr)) or np.any(n_arr <= 1):
-        raise ValueError(f"The value for `n` must be > 1, but {n!r} was passed.")
+    n_arr = np.atleast_1d(check_numbers("n", n, low=1, low_open=True))
     out = np.full(n_arr.shape, np.nan)
     for i, ni in enumerate(n_arr):
         ne = ni / deff
@@ -992,9 +986,7 @@ def invitations_needed(n, response_rate):
     12809
     """
     check_number("response_rate", response_rate, low=0, high=1, low_open=True)
-    n_arr = np.asarray(n, dtype=float)
-    if np.any(n_arr < 0) or np.any(~np.isfinite(n_arr)):
-        raise ValueError(f"The value for `n` must be a non-negative number, but {n!r} was passed.")
+    n_arr = check_numbers("n", n, low=0)
     k = np.ceil(n_arr / response_rate - 1e-9).astype(np.int64)
     return int(k) if k.ndim == 0 else k
 

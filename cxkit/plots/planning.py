@@ -23,7 +23,7 @@ _THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
 _UNITS = {"nps": "NPS points", "top_box": "percentage points", "mean": "score units"}
 
 
-def _curves(source, baseline, metric_kind_hint=None):
+def _curves(source, baseline):
     """[(label, metric, Baseline, deff, current n or None)] and plan metadata."""
     if isinstance(source, pd.DataFrame):
         meta = source.attrs.get("plan", {})
