@@ -27,6 +27,7 @@ from scipy import stats
 
 from ._checks import check_alternative, check_argument, check_conf, check_number
 from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
+from .estimators import nps_variance
 from .periods import resolve_period
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts",
@@ -507,7 +508,7 @@ def _nps_diff_arrays(counts_a, counts_b, adjusted):
         n = c.sum(axis=-1)
         with np.errstate(all="ignore"):
             pd_, pp = c[..., 0] / n, c[..., 2] / n
-        out.append((100 * (pp - pd_), 10_000 * (pp + pd_ - (pp - pd_) ** 2) / n))
+        out.append((100 * (pp - pd_), 10_000 * nps_variance(pp, pd_) / n))
     (na_, va), (nb_, vb) = out
     return nb_ - na_, np.sqrt(va + vb)
 
