@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from ._checks import check_alternative, check_argument, check_conf, check_number
+from ._json import json_safe
 from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
 from .estimators import nps_variance
 from .periods import resolve_period
@@ -121,7 +122,7 @@ class Comparison:
 
     def to_dict(self) -> dict:
         """The fields as a plain dict of JSON-safe Python scalars."""
-        return {k: _py(v) for k, v in dataclasses.asdict(self).items()}
+        return {k: json_safe(v) for k, v in dataclasses.asdict(self).items()}
 
     @property
     def units(self) -> str:
@@ -144,19 +145,6 @@ class Comparison:
 # --------------------------------------------------------------------------------------------
 # small formatting helpers
 # --------------------------------------------------------------------------------------------
-def _py(v):
-    if isinstance(v, (np.floating, float)):
-        v = float(v)
-        return None if math.isnan(v) else v
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, pd.Period):
-        return str(v)
-    return v
-
-
 def _kind_of(metric_name: str) -> str:
     """A metric kind, or the kind guessed from a plain metric name ("csat" → "top_box")."""
     if metric_name in ("nps", "top_box", "mean"):
@@ -1066,8 +1054,8 @@ class ScoreChanges:
     def to_dict(self) -> dict:
         """JSON-safe headline numbers: the overall change and the significant segments."""
         def rows(t):
-            return [{k: _py(r[k]) for k in ("dimension", "level", "value_a", "value_b", "diff",
-                                            "ci_low", "ci_high", "p_value", "p_adj")}
+            return [{k: json_safe(r[k]) for k in ("dimension", "level", "value_a", "value_b",
+                                                  "diff", "ci_low", "ci_high", "p_value", "p_adj")}
                     for _, r in t.iterrows()]
         return {"metric": self.metric, "period": self.period, "baseline": self.baseline,
                 "weighted": self.weighted, "conf": self.conf, "alpha": self.alpha,
@@ -1081,8 +1069,9 @@ class ScoreChanges:
         method, n_a, n_b``, plus ``significant_segments`` (list of "dimension level" labels)."""
         c = self.overall
         return {"metric": self.metric, "period": self.period, "baseline": self.baseline,
-                "value_a": _py(c.value_a), "value_b": _py(c.value_b), "diff": _py(c.diff),
-                "ci_low": _py(c.ci_low), "ci_high": _py(c.ci_high), "p_value": _py(c.p_value),
+                "value_a": json_safe(c.value_a), "value_b": json_safe(c.value_b),
+                "diff": json_safe(c.diff), "ci_low": json_safe(c.ci_low),
+                "ci_high": json_safe(c.ci_high), "p_value": json_safe(c.p_value),
                 "significant": bool(c.p_value < self.alpha) if math.isfinite(c.p_value) else False,
                 "weighted": self.weighted, "method": c.method, "n_a": c.n_a, "n_b": c.n_b,
                 "conf": self.conf,
@@ -1306,10 +1295,12 @@ class Decomposition:
     kind: str = ""
 
     def to_dict(self) -> dict:
-        d = {k: _py(getattr(self, k)) for k in ("metric", "by", "period", "baseline", "value_a",
-                                                "value_b", "change", "mix", "rate",
-                                                "interaction", "method", "weighted")}
-        d["table"] = [{k: _py(v) for k, v in r.items()} for r in self.table.to_dict("records")]
+        d = {k: json_safe(getattr(self, k)) for k in ("metric", "by", "period", "baseline",
+                                                      "value_a", "value_b", "change", "mix",
+                                                      "rate", "interaction", "method",
+                                                      "weighted")}
+        d["table"] = [{k: json_safe(v) for k, v in r.items()}
+                      for r in self.table.to_dict("records")]
         return d
 
     def __str__(self) -> str:
@@ -1465,7 +1456,8 @@ class Trend:
     def to_dict(self) -> dict:
         return {"metric": self.metric, "weighted": self.weighted, "conf": self.conf,
                 "scale": self.scale,
-                "slopes": [{k: _py(v) for k, v in r.items()} for r in self.slopes.to_dict("records")]}
+                "slopes": [{k: json_safe(v) for k, v in r.items()}
+                           for r in self.slopes.to_dict("records")]}
 
     def __str__(self) -> str:
         dec = _decimals(_kind(self))

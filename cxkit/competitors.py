@@ -504,8 +504,8 @@ class BenchmarkComparison:
     alternative: str = "two-sided"
 
     def to_dict(self) -> dict:
-        """The fields as a plain dict."""
-        return dataclasses.asdict(self)
+        """The fields as a plain dict of JSON-safe Python scalars (NaN becomes None)."""
+        return _json_safe(dataclasses.asdict(self))
 
     def __iter__(self):  # unpacks as (statistic, p_value), like statsmodels' test results
         return iter((self.statistic, self.p_value))
