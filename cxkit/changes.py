@@ -28,7 +28,7 @@ from scipy import stats
 from ._checks import check_alternative, check_argument, check_conf, check_number
 from ._json import json_safe
 from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
-from .estimators import nps_variance
+from .estimators import estimate_from_histogram, nps_variance
 from .periods import resolve_period
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts",
@@ -398,8 +398,7 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
         # SE consistent with the test statistic where it is defined; else the Wald SE
         se = diff / stat if (stat and math.isfinite(stat) and diff != 0) else math.sqrt(
             ma.var / ma.n + mb.var / mb.n)
-        if method == "newcomb":
-            method = "newcomb"  # CI: Newcombe hybrid score; test: score (Miettinen–Nurminen)
+        # method "newcomb": CI Newcombe hybrid score; test: score (Miettinen–Nurminen)
     else:  # welch
         if ma.n < 2 or mb.n < 2:
             return _nan_comparison(spec, ha, hb, method, conf, alternative, weighted,
@@ -956,16 +955,7 @@ def _side_estimate(spec: MetricSpec, h: _Hist, conf: float) -> Estimate:
     if h.total == 0:
         return Estimate(spec.name, math.nan, math.nan, math.nan, math.nan, 0, 0.0, conf, "",
                         weighted, "no valid responses")
-    try:
-        from .estimators import estimate_from_histogram
-    except ImportError:  # pragma: no cover - core not available yet
-        estimate_from_histogram = None
-    if estimate_from_histogram is not None and h.scores is not None:
-        return estimate_from_histogram(h.scores, h.n, h.w, h.w2, metric=spec, conf=conf)
-    m = h.moments()  # pragma: no cover - fallback: normal interval on the moments
-    q = _z(conf)
-    return Estimate(spec.name, m.mean, m.se, m.mean - q * m.se, m.mean + q * m.se, m.n, m.n_eff,
-                    conf, "linearized" if weighted else "wald", weighted)
+    return estimate_from_histogram(h.scores, h.n, h.w, h.w2, metric=spec, conf=conf)
 
 
 def _adjust(p, alpha, correction):
