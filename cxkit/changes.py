@@ -30,6 +30,7 @@ from ._json import json_safe
 from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
 from .estimators import estimate_from_histogram, nps_variance
 from .periods import resolve_period
+from .tally import _weight_column, tally
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts",
            "ScoreChanges", "score_changes", "Decomposition", "decompose_change", "Trend", "trend",
@@ -918,16 +919,10 @@ def _label(periods) -> str:
 
 
 def _weight_col(responses, weighted):
+    """``weighted`` (falsy, truthy, or a column name) → weight column name or None."""
     if not weighted:
         return None
-    if isinstance(weighted, str):
-        name = weighted
-    else:
-        name = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("weight") or "weight"
-    if name not in responses.columns:
-        raise ValueError(f"`weighted=True` needs a weight column, but the responses table has no "
-                         f"{name!r} column; configure `weight:` in the survey YAML.")
-    return name
+    return _weight_column(responses, weighted if isinstance(weighted, str) else True)
 
 
 def _period_column(responses):
@@ -945,7 +940,6 @@ def _side_tally(responses, column, spec, wcol, side_of_period: dict, by: list):
     cols = [column] + list(by) + ([wcol] if wcol else [])
     sub = responses.loc[mask, cols].copy()
     sub["_side"] = side[mask].astype(str).to_numpy()
-    from .tally import tally  # the estimator core (imported lazily: written in parallel)
     return tally(sub, (column, spec), by=["_side"] + list(by), weight=wcol)
 
 

@@ -40,6 +40,7 @@ from ._json import json_safe as _json_safe
 from ._checks import check_alternative, check_argument, check_conf, check_number
 from .errors import SurveyDataError
 from .estimate import Estimate, histogram_moments, nps_values
+from .tally import _weight_column
 
 __all__ = ["brand_comparison", "brand_crosstab", "rank_probabilities", "compare_to_benchmark",
            "brand_gap", "brands_to_wide", "brand_samples", "describe_brands", "parse_benchmarks",
@@ -204,11 +205,7 @@ def _relationship_meta(responses) -> dict:
 def _weights_of(responses, weighted):
     if not weighted:
         return None
-    name = weighted if isinstance(weighted, str) else \
-        ((responses.attrs.get("cxkit", {}) or {}).get("weight") or "weight")
-    if name not in responses.columns:
-        raise ValueError("`weighted=True` needs a weight column (configure `weight:` in the "
-                         f"survey YAML); this table has no {name!r} column.")
+    name = _weight_column(responses, weighted if isinstance(weighted, str) else True)
     return pd.to_numeric(responses[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
