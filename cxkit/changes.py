@@ -540,15 +540,30 @@ def _compare_paired(spec: MetricSpec, va, vb, weights, *, method, conf, alternat
     if md.n < 2:
         return _nan_comparison(spec, ha, hb, method, conf, alternative, weighted,
                                "fewer than 2 complete pairs", True, excluded)
+    return _paired_comparison(spec, ma, mb, md, method=method, conf=conf,
+                              alternative=alternative, weighted=weighted, excluded=excluded,
+                              d=d[ok])
+
+
+def _paired_comparison(spec: MetricSpec, ma, mb, md, *, method, conf, alternative,
+                       weighted=False, excluded=0, d=None) -> Comparison:
+    """Paired result from the moments of a, b and of the differences d = b − a (md).
+
+    ``method`` is "paired-t", "paired-linearized-t" or a paired z method ("paired-wald",
+    "paired-linearized").  With the raw differences ``d``, paired-t takes its statistic and
+    p-value from scipy's one-sample t test; without them, from diff / SE.
+    """
     diff = mb.mean - ma.mean  # = mean of d (same weights)
     df = math.nan
     if method == "paired-t":
         se = math.sqrt(md.var / (md.n - 1))
         df = md.n - 1
-        alt = {"larger": "greater", "smaller": "less"}.get(alternative, alternative)
-        dd = d[ok]
-        if se > 0:
-            res = stats.ttest_1samp(dd, 0.0, alternative=alt)
+        if d is None:
+            stat = diff / se if se > 0 else math.nan
+            p = _p_from_t(stat, df, alternative)
+        elif se > 0:
+            alt = {"larger": "greater", "smaller": "less"}.get(alternative, alternative)
+            res = stats.ttest_1samp(d, 0.0, alternative=alt)
             stat, p = float(res.statistic), float(res.pvalue)
         else:
             stat, p = math.nan, math.nan
@@ -834,20 +849,9 @@ def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
     if md.n < 2:
         return _nan_comparison(metric_spec("nps"), ha, hb, method, conf, alternative,
                                False, "fewer than 2 pairs", True)
-    diff = mb.mean - ma.mean
-    if method == "paired-t":
-        df = float(md.n - 1)
-        se = math.sqrt(md.var / df)
-        stat = diff / se if se > 0 else math.nan
-        p, q = _p_from_t(stat, df, alternative), float(stats.t.ppf(0.5 + conf / 2, df))
-    else:
-        df, se = math.nan, md.se
-        stat = diff / se if se > 0 else math.nan
-        p, q = _p_from_z(stat, alternative), _z(conf)
-    return Comparison("nps", float(diff), float(se), float(diff - q * se), float(diff + q * se),
-                      float(stat), p, md.n, md.n, float(md.n), float(md.n), method,
-                      float(ma.mean), float(mb.mean), conf, alternative, False, True, 0, df,
-                      "" if se > 0 else "no variation in the paired differences", "nps")
+    # n_eff = n: the collapsed histogram has whole counts
+    return _paired_comparison(metric_spec("nps"), ma, mb, md, method=method, conf=conf,
+                              alternative=alternative)
 
 
 # --------------------------------------------------------------------------------------------
