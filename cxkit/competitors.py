@@ -38,8 +38,10 @@ from scipy import stats
 
 from ._json import json_safe as _json_safe
 from ._checks import check_alternative, check_argument, check_conf, check_number
+from .changes import _p_from_t, _p_from_z
 from .errors import SurveyDataError
 from .estimate import Estimate, histogram_moments, nps_values
+from .estimators import _rng
 from .tally import _weight_column
 
 __all__ = ["brand_comparison", "brand_crosstab", "rank_probabilities", "compare_to_benchmark",
@@ -311,10 +313,6 @@ def _brand_table(data: _Brands, *, conf, method):
 # rank probabilities (bootstrap over respondents)
 # ------------------------------------------------------------------------------------------
 
-def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-
-
 def _resample_counts(rng, n, b):
     """(b × n) multinomial resampling counts: how often each unit is drawn in each replicate."""
     idx = rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
@@ -508,14 +506,6 @@ class BenchmarkComparison:
         return iter((self.statistic, self.p_value))
 
 
-def _p_value(z, alternative):
-    if alternative == "two-sided":
-        return float(2 * stats.norm.sf(abs(z)))
-    if alternative == "larger":
-        return float(stats.norm.sf(z))
-    return float(stats.norm.cdf(z))
-
-
 def compare_to_benchmark(estimate_or_scores, benchmark_nps, *, benchmark_n=None,
                          benchmark_shares=None, weights=None, conf=0.95,
                          alternative="two-sided", label="benchmark") -> BenchmarkComparison:
@@ -625,7 +615,7 @@ def compare_to_benchmark(estimate_or_scores, benchmark_nps, *, benchmark_n=None,
     q = stats.norm.ppf(0.5 + conf / 2)
     return BenchmarkComparison(
         diff=diff, se=tot, ci_low=diff - q * tot, ci_high=diff + q * tot, statistic=z,
-        p_value=_p_value(z, alternative) if math.isfinite(z) else math.nan,
+        p_value=_p_from_z(z, alternative) if math.isfinite(z) else math.nan,
         n_a=None if benchmark_n is None else int(benchmark_n), n_b=int(n),
         n_eff_a=float(benchmark_n) if benchmark_n is not None else math.nan, n_eff_b=float(n_eff),
         method=method, value=float(value), benchmark=float(benchmark_nps), label=str(label),
@@ -722,12 +712,7 @@ def _overlap_gap(o, c, w, *, conf, alternative):
     stat = diff / se if se > 0 else nan
     df = N - 1
     q = float(stats.t.ppf(0.5 + conf / 2, df))
-    if math.isfinite(stat):
-        alt = {"larger": "greater", "smaller": "less"}.get(alternative, alternative)
-        p = {"two-sided": 2 * stats.t.sf(abs(stat), df), "greater": stats.t.sf(stat, df),
-             "less": stats.t.cdf(stat, df)}[alt]
-    else:
-        p = nan
+    p = _p_from_t(stat, df, alternative) if math.isfinite(stat) else nan
     return Comparison("nps", diff, se, diff - q * se, diff + q * se, stat, float(p),
                       int(ko.sum()), int(kc.sum()), n_eff[0], n_eff[1], "overlap-linearized",
                       mo, mc, conf, alternative, w is not None, True, int((~either).sum()),
