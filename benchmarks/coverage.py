@@ -22,11 +22,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from cxkit.estimate import metric_spec
+from cxkit.core.metrics import metric_spec
 from scipy.special import gammaln
 from scipy.stats import binom
 
-from cxkit.estimators import _estimate_groups, _group_moments, _nps_wald_arrays, nps_score_interval
+from cxkit.stats.estimators import _estimate_groups, _group_moments, _nps_wald_arrays, nps_score_interval
 
 SEED = 20261123
 CONF = 0.95

@@ -17,7 +17,7 @@ import nbformat
 import papermill as pm
 from nbformat.v4 import new_code_cell, new_notebook
 
-from cxkit.report import _kernel_name, run_report
+from cxkit.report.runner import _kernel_name, run_report
 
 
 def floor_seconds(count: int, folder: Path) -> float:

@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import CxkitError
+from .core.errors import CxkitError
 
 __all__ = ["main"]
 
@@ -71,7 +71,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "report":
-            from .report import run_report
+            from .report.runner import run_report
 
             mode = "quiet" if args.quiet else "verbose" if args.verbose else "auto"
             params = {k: _parse_value(v) for k, v in args.parameter}
@@ -79,12 +79,12 @@ def main(argv=None) -> int:
                                 parameters=params, redact=not args.no_redact, progress=mode)
             print(result.path / "index.html")
         elif args.command == "load":
-            from .loader import load_survey
+            from .io.loader import load_survey
 
             _, report = load_survey(_config_arg(args.config))
             print(report)
         elif args.command == "refresh-notebooks":
-            from .report import refresh_notebooks
+            from .report.runner import refresh_notebooks
 
             refresh_notebooks(args.names or None)
     except CxkitError as exc:

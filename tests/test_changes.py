@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from statsmodels.stats.proportion import test_proportions_2indep as sm_test_2indep
 
 import cxkit
-from cxkit.changes import parse_baseline  # noqa: F401  (import path check)
+from cxkit.stats.changes import parse_baseline  # noqa: F401  (import path check)
 
 import refs_changes as R
 

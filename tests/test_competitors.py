@@ -11,7 +11,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 import cxkit
-from cxkit.errors import SurveyDataError
+from cxkit.core.errors import SurveyDataError
 
 import refs_competitors as R
 
@@ -223,7 +223,7 @@ def test_weighted_rank_bootstrap_with_unit_weights_equals_unweighted():
 
 def test_rank_bootstrap_equals_explicit_loop():
     """The matrix-product bootstrap gives the NPS of explicitly resampled respondents."""
-    from cxkit.competitors import _as_brands, _boot_nps
+    from cxkit.stats.competitors import _as_brands, _boot_nps
 
     rng = np.random.default_rng(0)
     df = pd.DataFrame({"A": rng.integers(0, 11, 60).astype(float),
@@ -405,6 +405,6 @@ def test_plots(demo):
 
 
 def test_docstring_examples():
-    mod = sys.modules["cxkit.competitors"]
+    mod = sys.modules["cxkit.stats.competitors"]
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 10

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import cxkit
-from cxkit.config import SurveyConfig, config_from_dict, read_config
-from cxkit.paths import DEMO_CONFIG
+from cxkit.io.config import SurveyConfig, config_from_dict, read_config
+from cxkit.core.paths import DEMO_CONFIG
 
 YAML = """\
 survey: Test survey

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 import cxkit
-from cxkit.config import config_from_dict
+from cxkit.io.config import config_from_dict
 from refs_loading import CORPUS, HEADER_ROWS
 
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"

@@ -82,9 +82,9 @@ def test_generator_accepts_numpy_generator():
 @pytest.mark.parametrize("name", FILES)
 def test_committed_files_equal_fresh_generation(regenerated, name):
     committed = DEMO_DIR / name
-    assert committed.exists(), f"{committed} missing: run `python -m cxkit.demo`"
+    assert committed.exists(), f"{committed} missing: run `python -m cxkit.io.demo`"
     assert _sha(regenerated[name]) == _sha(committed), (
-        f"{name} differs from a fresh generation: run `python -m cxkit.demo` and commit")
+        f"{name} differs from a fresh generation: run `python -m cxkit.io.demo` and commit")
 
 
 def test_end_is_fixed_not_clock():

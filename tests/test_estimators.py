@@ -8,7 +8,7 @@ from scipy import optimize, stats
 from statsmodels.stats.proportion import proportion_confint
 
 import cxkit
-from cxkit.estimators import nps_score_interval
+from cxkit.stats.estimators import nps_score_interval
 
 from refs_estimators import (ALL_PROMOTERS_10, CHURN_200_30, CSAT_8, KISH, MEAN_1_5, NPS_VARIANCE,
                              RETENTION, TINY_WEIGHTED, WORKED, WORKED_QUOTED)

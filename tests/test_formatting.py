@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from cxkit.formatting import describe_scores, format_estimates, kpi_records
+from cxkit.report.formatting import describe_scores, format_estimates, kpi_records
 
 TABLE = pd.DataFrame({
     "period": ["2026-09", "2026-09", "2026-10", "2026-10"],
@@ -42,7 +42,7 @@ def test_kpi_records_are_json_ready():
 
 
 def test_recent_comments_masks_personal_data_unless_disabled():
-    from cxkit.formatting import recent_comments
+    from cxkit.report.formatting import recent_comments
 
     df = pd.DataFrame({
         "respondent_id": ["a", "b", "c", "d"],

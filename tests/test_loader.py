@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import cxkit
-from cxkit.config import config_from_dict
-from cxkit.paths import PROJECT_DIR
+from cxkit.io.config import config_from_dict
+from cxkit.core.paths import PROJECT_DIR
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 #: BASE of make_fixtures.py: nps per row (11 = declared missing), csat (blank on row 7)

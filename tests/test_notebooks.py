@@ -6,7 +6,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from cxkit.paths import NOTEBOOKS_DIR
+from cxkit.core.paths import NOTEBOOKS_DIR
 from cxkit.report import REPORT_NOTEBOOKS
 
 NAMES = [n for n, _ in REPORT_NOTEBOOKS]

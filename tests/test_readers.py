@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import cxkit
-from cxkit.readers import detect_format, read_export, source_rows
+from cxkit.io.readers import detect_format, read_export, source_rows
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 Q_FIELDS = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",

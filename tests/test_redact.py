@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from cxkit.redact import redact_comments, redact_text
+from cxkit.report.redact import redact_comments, redact_text
 
 CASES = [
     ("Mail me at jane.doe@example.com please", "Mail me at [email] please"),

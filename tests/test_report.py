@@ -16,7 +16,7 @@ import pytest
 
 import cxkit
 from cxkit.cli import main as cli_main
-from cxkit.errors import ConfigError, ReportError
+from cxkit.core.errors import ConfigError, ReportError
 from cxkit.report import REPORT_NOTEBOOKS, run_report
 
 MONTH = "2026-10"
@@ -140,7 +140,7 @@ def test_failed_notebook_leaves_previous_report_untouched(tmp_path):
 
 
 def test_interrupt_leaves_nothing_half_written(tmp_path, monkeypatch):
-    import cxkit.report as rep
+    import cxkit.report.runner as rep
 
     calls = {"n": 0}
     real = rep._execute

@@ -1,6 +1,6 @@
 """The index page renderer, on a hand-made summary (no notebooks run)."""
 
-from cxkit.report_index import render_index
+from cxkit.report.index import render_index
 
 SUMMARY = {
     "month": "2026-10", "survey": "Test survey",

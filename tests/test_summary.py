@@ -6,7 +6,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 import cxkit
-from cxkit.summary import SUMMARY_COLUMNS
+from cxkit.stats.summary import SUMMARY_COLUMNS
 
 from test_tally import make
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import cxkit
-from cxkit.estimate import MetricSpec
+from cxkit.core.metrics import MetricSpec
 
 
 def make(n=2000, seed=0, weighted=True):
@@ -123,7 +123,7 @@ def test_non_integer_scores_and_empty():
 
 def test_sparse_group_path_matches_dense(monkeypatch):
     import importlib
-    T = importlib.import_module("cxkit.tally")   # the module (cxkit.tally is the function)
+    T = importlib.import_module("cxkit.stats.tally")   # the module (cxkit.tally is the function)
     df = make(2000, seed=8)
     df.loc[df.index[:7], "channel"] = None
     by = ["period", "region", "channel"]
@@ -148,7 +148,7 @@ def test_odd_scores_and_missing_periods():
 
 def test_chunked_threads_and_late_non_integer_scores(monkeypatch):
     import importlib
-    T = importlib.import_module("cxkit.tally")
+    T = importlib.import_module("cxkit.stats.tally")
     df = make(5000, seed=12)
     by = ["period", "region", "channel"]
     whole = cxkit.tally(df, "nps", by=by, weight="weight")

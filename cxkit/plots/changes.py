@@ -1,6 +1,6 @@
 """Plots of score changes: forest plot of segment changes, mix/rate decomposition, trend.
 
-Each function takes a result of :mod:`cxkit.changes` (:class:`~cxkit.ScoreChanges`,
+Each function takes a result of :mod:`cxkit.stats.changes` (:class:`~cxkit.ScoreChanges`,
 :class:`~cxkit.Decomposition`, :class:`~cxkit.Trend`) and returns the matplotlib Axes.  No
 statistics are computed here: every number drawn is a field or column of the result.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .._checks import check_argument
-from ..changes import _decimals, _kind
-from ..formatting import LOWER_IS_BETTER
+from ..core.checks import check_argument
+from ..stats.changes import _decimals, _kind
+from ..report.formatting import LOWER_IS_BETTER
 
 __all__ = ["plot_changes_forest", "plot_decomposition", "plot_change_trend"]
 

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
 
-from ..competitors import _CORRECTION_LABEL, _CORRECTIONS
+from ..stats.competitors import _CORRECTION_LABEL, _CORRECTIONS
 
 __all__ = ["plot_brand_forest", "plot_brand_shares", "plot_brand_gaps"]
 

@@ -13,8 +13,8 @@ from matplotlib.ticker import FuncFormatter
 import numpy as np
 import pandas as pd
 
-from ..estimate import metric_spec
-from ..planning import margin_of_error, planning_baseline, power, row_baseline
+from ..core.metrics import metric_spec
+from ..stats.planning import margin_of_error, planning_baseline, power, row_baseline
 
 __all__ = ["plot_margin_curve", "plot_power_curve"]
 

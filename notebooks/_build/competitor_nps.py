@@ -36,7 +36,7 @@ import pandas as pd
 from IPython.display import display
 
 import cxkit
-from cxkit.periods import parse_bool, parse_list
+from cxkit.core.periods import parse_bool, parse_list
 
 responses, load_report = cxkit.load_survey(config)
 selected = cxkit.relationship_subset(responses, month, segment)

@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import cxkit
-from cxkit.periods import parse_bool, parse_list, resolve_period
+from cxkit.core.periods import parse_bool, parse_list, resolve_period
 
 responses, load_report = cxkit.load_survey(config)
 report_month = resolve_period(month, responses)

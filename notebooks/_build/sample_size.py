@@ -42,7 +42,7 @@ import pandas as pd
 from IPython.display import display
 
 import cxkit
-from cxkit.periods import parse_bool, parse_list, resolve_period
+from cxkit.core.periods import parse_bool, parse_list, resolve_period
 
 responses, load_report = cxkit.load_survey(config)
 end_month = resolve_period(month, responses)

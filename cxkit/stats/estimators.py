@@ -33,8 +33,8 @@ import numpy as np
 from scipy import optimize, stats
 from statsmodels.stats.proportion import proportion_confint
 
-from ._checks import check_argument, check_conf, check_number
-from .estimate import Estimate, MetricSpec, metric_spec
+from ..core.checks import check_argument, check_conf, check_number
+from ..core.metrics import Estimate, MetricSpec, metric_spec
 
 __all__ = ["estimate_from_histogram", "nps", "nps_from_counts", "csat", "top_box", "ces",
            "mean_score", "nps_variance", "effective_n", "design_effect", "churn_rate",

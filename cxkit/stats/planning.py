@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from ._json import json_safe as _jsonable
-from ._checks import check_argument, check_conf, check_number, check_numbers
-from .estimate import Estimate, histogram_moments, metric_spec, resolve_metric
+from ..core.jsonsafe import json_safe as _jsonable
+from ..core.checks import check_argument, check_conf, check_number, check_numbers
+from ..core.metrics import Estimate, histogram_moments, metric_spec, resolve_metric
 from .estimators import nps_variance
 
 __all__ = ["Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_alternative",
@@ -1179,7 +1179,7 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     >>> t[["segment", "level", "n_month", "verdict"]].round(1).to_records(index=False).tolist()
     [('All', 'All', 1000.0, 'quarterly'), ('region', 'N', 510.7, 'quarterly'), ('region', 'S', 489.3, 'quarterly')]
     """
-    from .periods import period_freq, resolve_period
+    from ..core.periods import period_freq, resolve_period
     from .tally import tally
 
     if margin is None and difference is None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._checks import check_conf, check_number
+from ..core.checks import check_conf, check_number
 from .estimators import _estimate_groups, _group_moments
-from .periods import parse_list
+from ..core.periods import parse_list
 from .tally import _as_list, _tally_core
 
 __all__ = ["summarize", "SUMMARY_COLUMNS"]

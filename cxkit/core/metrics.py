@@ -11,7 +11,7 @@ per-group **score histogram** (count per score, and Σw, Σw² per score when we
 sufficient statistic: the recoded value is constant within a score, so means and (linearised)
 variances follow from small tables.  This module holds the result type :class:`Estimate`,
 the metric specification :class:`MetricSpec` and :func:`histogram_moments`; interval methods
-live in :mod:`cxkit.estimators`.
+live in :mod:`cxkit.stats.estimators`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_argument
+from .checks import check_argument
 
 __all__ = ["Estimate", "MetricSpec", "metric_spec", "Moments", "histogram_moments",
            "nps_values", "METRIC_KINDS", "resolve_metric", "score_names"]

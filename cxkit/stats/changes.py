@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._checks import check_alternative, check_argument, check_conf, check_number
-from ._json import json_safe
-from .estimate import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
+from ..core.checks import check_alternative, check_argument, check_conf, check_number
+from ..core.jsonsafe import json_safe
+from ..core.metrics import Estimate, MetricSpec, histogram_moments, metric_spec, resolve_metric
 from .estimators import estimate_from_histogram, nps_variance
-from .periods import resolve_period
+from ..core.periods import resolve_period
 from .tally import _weight_column, tally
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .estimate import MetricSpec, resolve_metric
+from ..core.metrics import MetricSpec, resolve_metric
 
 __all__ = ["tally", "add_tallies"]
 
@@ -29,7 +29,7 @@ _DENSE_LIMIT = 50_000_000
 
 @dataclass
 class _Tally:
-    """Internal array form of a tally (shared with :mod:`cxkit.summary`)."""
+    """Internal array form of a tally (shared with :mod:`cxkit.stats.summary`)."""
 
     keys: pd.DataFrame          # one row per group with ≥ 1 valid response (group columns)
     gid: np.ndarray             # group id (row of ``keys``) of each histogram row

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from .periods import PERIOD_WORDS
-from .errors import ConfigError
-from .estimate import METRIC_KINDS, MetricSpec, metric_spec
-from .paths import resolve_path
+from ..core.periods import PERIOD_WORDS
+from ..core.errors import ConfigError
+from ..core.metrics import METRIC_KINDS, MetricSpec, metric_spec
+from ..core.paths import resolve_path
 
 __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
            "config_from_dict", "FORMATS", "DEFAULT_SCALES"]

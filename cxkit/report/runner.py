@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from ._json import json_safe
-from .errors import ConfigError, ReportError
-from .paths import NOTEBOOKS_DIR, PACKAGE_DIR
-from .periods import PERIOD_WORDS
+from ..core.jsonsafe import json_safe
+from ..core.errors import ConfigError, ReportError
+from ..core.paths import NOTEBOOKS_DIR, PACKAGE_DIR
+from ..core.periods import PERIOD_WORDS
 
 __all__ = ["save_summary", "json_safe", "run_report", "refresh_notebooks", "ReportResult",
            "REPORT_NOTEBOOKS"]
@@ -208,7 +208,7 @@ def _to_html(executed_path: Path, html_path: Path, title: str):
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(PACKAGE_DIR / "templates")])
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(PACKAGE_DIR / "report" / "templates")])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -290,13 +290,13 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         A notebook failed: names the notebook, cell and error; the failed executed notebook is
         kept under ``<out>/.failed/`` and any previous report for the month is left untouched.
     """
-    from .loader import load_survey
-    from .periods import period_freq, resolve_period
+    from ..io.loader import load_survey
+    from ..core.periods import period_freq, resolve_period
 
     t_start = time.perf_counter()
     prog = _Progress(progress, stream)
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
-    from .config import read_config
+    from ..io.config import read_config
 
     cfg = config if hasattr(config, "sources") else read_config(config)
     config_path = cfg.path
@@ -366,9 +366,9 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
             "sections": sections,
         }, digits=10)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        from .report_index import render_index
+        from .index import render_index
 
-        from . import __version__
+        from .. import __version__
         meta = {"version": __version__, "run_seconds": time.perf_counter() - t_start,
                 "generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "timings": timings,
                 "titles": dict(_TITLES)}

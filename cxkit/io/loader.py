@@ -32,9 +32,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._json import json_safe as _jsonable
+from ..core.jsonsafe import json_safe as _jsonable
 from .config import SurveyConfig, config_from_dict, read_config
-from .errors import SurveyDataError
+from ..core.errors import SurveyDataError
 from .readers import read_export, source_rows
 
 __all__ = ["load_survey", "LoadReport", "LoadResult", "EXCLUSION_REASONS"]

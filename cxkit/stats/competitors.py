@@ -36,11 +36,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._json import json_safe as _json_safe
-from ._checks import check_alternative, check_argument, check_conf, check_number
+from ..core.jsonsafe import json_safe as _json_safe
+from ..core.checks import check_alternative, check_argument, check_conf, check_number
 from .changes import _p_from_t, _p_from_z
-from .errors import SurveyDataError
-from .estimate import Estimate, histogram_moments, nps_values
+from ..core.errors import SurveyDataError
+from ..core.metrics import Estimate, histogram_moments, nps_values
 from .estimators import _rng
 from .tally import _weight_column
 
@@ -1295,7 +1295,7 @@ def relationship_subset(responses, period="all", segment=""):
     >>> len(relationship_subset(df, "2026-10", "t=b"))
     1
     """
-    from .periods import resolve_period
+    from ..core.periods import resolve_period
 
     out = responses
     text = str(period).strip()

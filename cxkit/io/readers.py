@@ -37,8 +37,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._checks import check_argument
-from .errors import SurveyDataError
+from ..core.checks import check_argument
+from ..core.errors import SurveyDataError
 
 __all__ = ["read_export", "source_rows", "detect_format", "EXPORT_FORMATS"]
 
@@ -516,7 +516,7 @@ def read_export(path, *, format="auto", sheet=None, encoding=None, delimiter=Non
 
     Examples
     --------
-    >>> from cxkit.paths import PROJECT_DIR
+    >>> from cxkit.core.paths import PROJECT_DIR
     >>> df = read_export(PROJECT_DIR / "tests/fixtures/qualtrics.csv")   # doctest: +SKIP
     >>> df.attrs["first_row"], df.attrs["labels"]["Q1"]                  # doctest: +SKIP
     (4, 'How likely are you to recommend us to a friend or colleague?')

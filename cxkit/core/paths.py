@@ -11,7 +11,7 @@ from pathlib import Path
 __all__ = ["PACKAGE_DIR", "PROJECT_DIR", "DATA_DIR", "NOTEBOOKS_DIR", "DEMO_CONFIG",
            "DEMO_RELATIONSHIP_CONFIG", "resolve_path"]
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent   # cxkit/ (this file is cxkit/core/paths.py)
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
