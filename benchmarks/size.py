@@ -40,7 +40,7 @@ from scipy import special, stats
 from statsmodels.stats.proportion import test_proportions_2indep
 
 import cxkit
-from cxkit.stats.changes import EXACT_MAX_N, _barnard, _nps_diff_arrays, _welch_arrays
+from cxkit.stats.twosample import EXACT_MAX_N, _barnard, _nps_diff_arrays, _welch_arrays
 
 ALPHA = 0.05
 LIMIT = ALPHA + 0.005

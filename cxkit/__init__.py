@@ -62,8 +62,10 @@ _EXPORTS = {
     "stats.summary": (
         "summarize", "SUMMARY_COLUMNS",
     ),
-    "stats.changes": (
+    "stats.twosample": (
         "Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts",
+    ),
+    "stats.changes": (
         "ScoreChanges", "score_changes", "Decomposition", "decompose_change", "Trend",
         "trend", "describe_changes", "parse_baseline",
     ),

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..core.checks import check_argument
-from ..stats.changes import _decimals, _kind
+from ..stats.twosample import _decimals, _kind
 from ..report.formatting import LOWER_IS_BETTER
 
 __all__ = ["plot_changes_forest", "plot_decomposition", "plot_change_trend"]

@@ -38,7 +38,7 @@ from scipy import stats
 
 from ..core.jsonsafe import json_safe as _json_safe
 from ..core.checks import check_alternative, check_argument, check_conf, check_number
-from .changes import _p_from_t, _p_from_z
+from .twosample import _p_from_t, _p_from_z
 from ..core.errors import SurveyDataError
 from ..core.metrics import Estimate, histogram_moments, nps_values
 from .estimators import _rng
@@ -689,7 +689,7 @@ _PAIRED_METHODS = ("t", "wald", "overlap")
 
 def _overlap_gap(o, c, w, *, conf, alternative):
     """Gap of the two brands' NPS over everyone who rates each (partially overlapping samples)."""
-    from .changes import Comparison
+    from .twosample import Comparison
 
     ko, kc = _valid(o, w), _valid(c, w)
     ww = np.ones(len(o)) if w is None else np.where(np.isfinite(w), w, 0.0)
@@ -804,7 +804,7 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     >>> round(r.diff, 1), r.method
     (-35.0, 'paired-wald')
     """
-    from .changes import compare
+    from .twosample import compare
 
     check_alternative(alternative)
     o = pd.to_numeric(pd.Series(np.asarray(own_scores, dtype=float)), errors="coerce").to_numpy()
