@@ -35,6 +35,7 @@ import pandas as pd
 from ..core.jsonsafe import json_safe as _jsonable
 from .config import SurveyConfig, config_from_dict, read_config
 from ..core.errors import SurveyDataError
+from ..core.redact import redact_text
 from .readers import read_export, source_rows
 
 __all__ = ["load_survey", "LoadReport", "LoadResult", "EXCLUSION_REASONS"]
@@ -191,15 +192,21 @@ def _fmt_value(v) -> str:
     return str(v)
 
 
+def _shown(v) -> str:
+    """A value as quoted in a LoadReport or an error: as text, personal data masked
+    (an e-mail typed into a score cell must not be published by the accounting)."""
+    return redact_text(_fmt_value(v))
+
+
 def _vals_at(values, idx) -> list:
-    """Offending values at positions ``idx`` as text (values: Series, array or None)."""
+    """Offending values at positions ``idx`` as text, masked (values: Series, array or None)."""
     if values is None or len(idx) == 0:
         return []
     if isinstance(values, pd.Series):
         got = values.iloc[idx].tolist()
     else:
         got = [values[i] for i in idx]
-    return [_fmt_value(v) for v in got]
+    return [_shown(v) for v in got]
 
 
 class _Source:
@@ -808,9 +815,9 @@ def _pivot_long(s: _Source, df, cfg, rid, date_col):
             i = pos[np.flatnonzero(differ)[0]]
             j = first[codes[i]]
             raise SurveyDataError(
-                f"{s.path}: respondent {ids.iloc[i]!r} has different {col!r} values on rows "
-                f"{s.rows[j]} ({_fmt_value(df[col].iloc[j])!r}) and {s.rows[i]} "
-                f"({_fmt_value(df[col].iloc[i])!r}); in a long-form file every row of a "
+                f"{s.path}: respondent {_shown(ids.iloc[i])!r} has different {col!r} values on "
+                f"rows {s.rows[j]} ({_shown(df[col].iloc[j])!r}) and {s.rows[i]} "
+                f"({_shown(df[col].iloc[i])!r}); in a long-form file every row of a "
                 f"respondent must repeat the same respondent-level values. Fix the file.",
                 path=s.path, column=col, rows=[int(s.rows[j]), int(s.rows[i])])
     keep_cols = list(dict.fromkeys([rid, *person]))
@@ -967,7 +974,7 @@ def _load_source(cfg: SurveyConfig, src):
             parts = []
             for v in first_vals:
                 r = s.rows[((ids == v).to_numpy()) & live][:_SHOW]
-                parts.append(f"{v!r} on rows {', '.join(map(str, r))}")
+                parts.append(f"{_shown(v)!r} on rows {', '.join(map(str, r))}")
             raise SurveyDataError(
                 f"{src.path}: column {rid!r}: {int(dup.sum())} duplicate respondent ids — "
                 f"{'; '.join(parts)}. Remove the repeated responses from the file, or set "
@@ -1147,7 +1154,7 @@ def _load_source(cfg: SurveyConfig, src):
     for sc in cfg.scores.values():
         if sc.column in attrs.get("labels", {}):
             labels[sc.name] = attrs["labels"][sc.column]
-    notes = [f"{src.name}: {n}" for n in attrs.get("notes", [])]
+    notes = [f"{src.name}: {redact_text(n)}" for n in attrs.get("notes", [])]
     return part, s.records, mrecs, info, labels, notes
 
 
@@ -1233,7 +1240,7 @@ def load_survey(config) -> LoadResult:
                 index=False))
             if cfg.on_invalid == "error":
                 raise SurveyDataError(
-                    f"respondent id {first!r} appears in more than one file ({shown}); "
+                    f"respondent id {_shown(first)!r} appears in more than one file ({shown}); "
                     f"{int(dup.sum())} ids repeat across files. If the files overlap, remove "
                     f"the repeats or set `on_invalid: exclude` (keeps the first); if each "
                     f"file numbers its own respondents, give each source an `id_prefix:`.",
@@ -1245,7 +1252,7 @@ def load_survey(config) -> LoadResult:
                                 "column": cfg.respondent_id or "",
                                 "count": int(g["_rows"].sum()) if "_rows" in g else len(g),
                                 "rows": [int(x) for x in g["source_row"].head(_KEEP_ROWS)],
-                                "values": [str(x) for x in g["respondent_id"].head(_KEEP_ROWS)],
+                                "values": [_shown(x) for x in g["respondent_id"].head(_KEEP_ROWS)],
                                 })
             resp = resp[~dup].reset_index(drop=True)
 

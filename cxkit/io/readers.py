@@ -39,6 +39,7 @@ import pandas as pd
 
 from ..core.checks import check_argument
 from ..core.errors import SurveyDataError
+from ..core.redact import redact_text
 
 __all__ = ["read_export", "source_rows", "detect_format", "EXPORT_FORMATS"]
 
@@ -248,7 +249,8 @@ def _decode_error(path, encoding, err):
     snippet = data[start:end if end >= 0 else None][:80]
     return SurveyDataError(
         f"{path}: not valid {encoding.replace('-sig', '')} text at row {line} (byte "
-        f"0x{data[pos]:02x} in {snippet.decode(encoding, errors='replace')!r}). The file mixes "
+        f"0x{data[pos]:02x} in {redact_text(snippet.decode(encoding, errors='replace'))!r}). "
+        f"The file mixes "
         f"encodings (often Windows-1252 bytes in a UTF-8 file). Re-save it as UTF-8, or set "
         f"`encoding: cp1252` on this source if the whole file is Windows-1252.",
         path=path, rows=[line])
