@@ -479,8 +479,8 @@ def _check_field_counts(src, sep, k, width, nrows, scan=None):
     if short:
         why.append("a line was cut or broken in two, or values are missing at the end")
     raise SurveyDataError(
-        f"{src.path}: {len(idx)} row(s) have a different number of fields than the header "
-        f"({width}) — {shown}{more}. Reading them would shift or blank their values: "
+        f"{src.path}: {len(idx)} row(s) with a different number of fields than the header: "
+        f"the header has {width}, {shown}{more}. Reading them would shift or blank their values: "
         f"{'; '.join(why)}. Fix those lines in the file and load again.",
         path=src.path, rows=rows)
 
