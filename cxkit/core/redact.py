@@ -31,6 +31,9 @@ _PHONE = re.compile(r"(?<![\w])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{
 _DIGITS = re.compile(r"(?<![\w])\d(?:[\s\-]?\d){7,}(?![\w])")
 
 
+#: ISO 8601 dates with an optional time (2026-10-05, 2026-10-05 10:30:00, 2026-10-05T10:30Z)
+_DATETIME = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                       r"(?:Z|[+\-]\d{2}:?\d{2})?)?(?!\d)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 
 
@@ -73,6 +76,15 @@ def redact_text(text, *, email="[email]", phone="[phone]", number="[number]"):
         return text
     out = _EMAIL.sub(email, str(text))
     out = _IBAN.sub(lambda m: number if _digit_count(m.group()) >= 8 else m.group(), out)
+    if _DATETIME.search(out):  # ISO dates and times are not phone numbers: keep them whole
+        parts = _DATETIME.split(out)
+        keep = _DATETIME.findall(out)
+        return "".join(_numbers(p, phone, number) + (keep[i] if i < len(keep) else "")
+                       for i, p in enumerate(parts))
+    return _numbers(out, phone, number)
+
+
+def _numbers(out, phone, number):
     out = _PHONE.sub(lambda m: phone if 7 <= _digit_count(m.group()) <= 15 and not _DATE.fullmatch(m.group())
                      else m.group(), out)
     out = _DIGITS.sub(lambda m: m.group() if _DATE.fullmatch(m.group()) else number, out)

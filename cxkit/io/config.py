@@ -286,7 +286,8 @@ def _date_bound(v, path, key):
         t = pd.Timestamp(str(v))
     except (ValueError, TypeError, OverflowError):
         t = None
-    if t is None or t is pd.NaT:
+    if t is None or t is pd.NaT or not pd.Timestamp("1678-01-01") <= t <= pd.Timestamp(
+            "2261-12-31"):
         raise _fail(path, key, f"{v!r} is not a date; write it as YYYY-MM-DD (e.g. 2015-01-01)"
                                f" between 1678-01-01 and 2261-12-31.")
     return t.strftime("%Y-%m-%d")
