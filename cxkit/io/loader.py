@@ -896,6 +896,37 @@ def _needed(cfg: SurveyConfig, layout: str, available):
     return rid, date, formats
 
 
+def _check_sheet_facts(s, attrs, roles, src):
+    """Excel: a configured column whose data rows hold merged cells or formulas without a
+    stored result would be read with blanks that are not blanks: an error saying what
+    happened and how to fix the workbook (notes alone for other columns)."""
+    formulas = {src.rename.get(c, c): r for c, r in (attrs.get("uncached_formulas") or {}).items()}
+    first = int(attrs.get("first_row", 2))
+    for col, role in roles:
+        if role == "`text`":
+            continue
+        if col in formulas:
+            rows = formulas[col]
+            raise SurveyDataError(
+                f"{s.path}: column {col!r} ({role}): {len(rows)} cell(s) hold a formula "
+                f"without a stored result (rows {', '.join(map(str, rows[:_SHOW]))}"
+                f"{' …' if len(rows) > _SHOW else ''}); their values are unknown, not blank. "
+                f"The workbook was written by a program that does not compute formulas: open "
+                f"it in Excel or LibreOffice and save it (the results are then stored), or "
+                f"paste the values.", path=s.path, column=col, rows=rows[:_SHOW])
+        for m in attrs.get("merged_cells") or []:
+            cols = [src.rename.get(c, c) for c in m["columns"]]
+            rows = [r for r in m["rows"] if r > first]  # cells after the first hold no value
+            if col in cols and rows and (len(m["rows"]) > 1):
+                raise SurveyDataError(
+                    f"{s.path}: column {col!r} ({role}): cells {m['range']} are merged; Excel "
+                    f"keeps the value only in the first cell, so rows "
+                    f"{', '.join(map(str, rows[:_SHOW]))}{' …' if len(rows) > _SHOW else ''} "
+                    f"read as blank. Unmerge them (Home > Merge & Center > Unmerge Cells), fill "
+                    f"the value into every row and save again.", path=s.path, column=col,
+                    rows=rows[:_SHOW])
+
+
 def _load_source(cfg: SurveyConfig, src):
     inv = {v: k for k, v in src.rename.items()}
     dtype = {}
@@ -966,6 +997,8 @@ def _load_source(cfg: SurveyConfig, src):
                 f"header (columns {', '.join(dups[col])}); cxkit cannot tell which one to use. "
                 f"Rename the copies in the file (they are read as {col!r}, {col + ' (2)'!r} …) "
                 f"and point the config at the right one.", path=src.path, column=col)
+
+    _check_sheet_facts(s, attrs, roles, src)
 
     # the costliest step of a large CSV, hashing the segment and date texts, starts now in
     # background threads and overlaps with the checks below

@@ -505,6 +505,10 @@ def _read_excel(path, fmt, sheet):
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as e:
         raise SurveyDataError(f"{p}: not a readable .xlsx workbook ({e}). Re-save it from Excel "
                               f"as .xlsx, or export CSV.", path=p) from None
+    except Exception as e:  # noqa: BLE001 — damaged workbook parts (XML syntax errors …)
+        raise SurveyDataError(f"{p}: the workbook is damaged ({type(e).__name__}: {e}). Open "
+                              f"it in Excel or LibreOffice and save it again as .xlsx, or "
+                              f"export CSV.", path=p) from None
     sheets = wb.sheetnames
     epoch = str(getattr(wb, "epoch", "1899-12-30 00:00:00"))  # 1900 or (Mac) 1904 date system
     if sheet is None:
@@ -519,8 +523,16 @@ def _read_excel(path, fmt, sheet):
             raise SurveyDataError(f"{p}: there is no sheet {sheet!r}; the sheets are {sheets}. "
                                   f"Set `sheet:` to one of them.", path=p)
         ws = wb[sheet]
-    rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
-    wb.close()
+    try:
+        rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        facts = _sheet_facts(p, getattr(ws, "_worksheet_path", None))
+    except Exception as e:  # noqa: BLE001 — a damaged sheet XML (lxml / ElementTree errors)
+        raise SurveyDataError(
+            f"{p}: sheet {ws.title!r} is damaged and cannot be read ({type(e).__name__}: "
+            f"{str(e)[:200]}). Open the workbook in Excel or LibreOffice and save it again "
+            f"(Excel offers to repair it), or export the sheet as CSV.", path=p) from None
+    finally:
+        wb.close()
     while rows and not any(_cell(c) for c in rows[-1]):
         rows.pop()
     if not rows:
@@ -533,9 +545,77 @@ def _read_excel(path, fmt, sheet):
     df = pd.DataFrame(data, columns=names, dtype=object) if data else pd.DataFrame(
         {n: pd.Series([], dtype=object) for n in names})
     df = df.infer_objects()
+    merged, formulas = _describe_sheet_facts(facts, names, k, notes)
     df.attrs.update(_attrs(p, "excel", layout, k + 1, labels, dups, notes, sheet=ws.title,
-                           sheets=sheets, excel_epoch=epoch))
+                           sheets=sheets, excel_epoch=epoch, merged_cells=merged,
+                           uncached_formulas=formulas))
     return df
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_facts(path, member):
+    """(merged ranges, cells holding a formula without a stored result) of one sheet, read
+    from the sheet's XML in the .xlsx (openpyxl's read-only mode does not report merges; with
+    ``data_only`` a formula without a cached value reads as blank)."""
+    import zipfile
+
+    if not member:
+        return [], []
+    with zipfile.ZipFile(path) as z:
+        try:
+            xml = z.read(member.lstrip("/"))
+        except KeyError:
+            return [], []
+    merged = [m.decode() for m in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"',
+                                             xml)] if b"mergeCell" in xml else []
+    formulas = []
+    if b"<f" in xml or b":f" in xml:
+        for m in re.finditer(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>',
+                             xml, re.S):
+            body = m.group(2)
+            if re.search(rb"<(?:\w+:)?f[\s>/]", body) and not re.search(
+                    rb"<(?:\w+:)?v>[^<]", body):
+                formulas.append(m.group(1).decode())
+    return merged, formulas
+
+
+def _describe_sheet_facts(facts, names, k, notes):
+    """Notes (and attrs) for merged cells and formulas without a stored result: which cells,
+    which columns and source rows, and how to fix the workbook."""
+    merged_ranges, formula_cells = facts
+    merged = []
+    for ref in merged_ranges:
+        a, b = ref.split(":")
+        (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x).groups() for x in (a, b))
+        cols = [names[j] for j in range(_col_index(c1), _col_index(c2) + 1) if j < len(names)]
+        merged.append({"range": ref, "columns": cols, "rows": list(range(int(r1), int(r2) + 1))})
+    if merged:
+        shown = ", ".join(m["range"] for m in merged[:5]) + (" …" if len(merged) > 5 else "")
+        notes.append(f"merged cells {shown}: Excel keeps a merged value only in the first cell "
+                     f"(top left), so the other cells read as blank. Unmerge them (Home > Merge "
+                     f"& Center > Unmerge Cells), fill the value into every row and save again.")
+    formulas = {}
+    for ref in formula_cells:
+        c, r = _CELL_REF.fullmatch(ref).groups()
+        j = _col_index(c)
+        if int(r) > k and j < len(names):
+            formulas.setdefault(names[j], []).append(int(r))
+    if formula_cells:
+        shown = ", ".join(formula_cells[:5]) + (" …" if len(formula_cells) > 5 else "")
+        notes.append(f"{len(formula_cells)} cell(s) hold a formula without a stored result "
+                     f"({shown}): the workbook was written by a program that does not compute "
+                     f"formulas, and they read as blank. Open it in Excel or LibreOffice and "
+                     f"save it (the results are then stored), or paste the values.")
+    return merged, formulas
 
 
 # ---------------------------------------------------------------- SPSS / Parquet ------------
