@@ -5,17 +5,22 @@
 Policy (documented for users in ``docs/loading.md``):
 
 * **Errors** (:class:`cxkit.SurveyDataError`): structural problems — file missing, empty,
-  header without data rows, unreadable or undecodable, ragged rows, a configured column missing
-  or duplicated in the header.
+  header without data rows, unreadable or undecodable, rows with more or fewer fields than the
+  header, a configured column missing or duplicated in the header, Excel merged cells or
+  formulas without a stored result in a configured column.
 * **Invalid values** — score outside its scale, not a number or not a whole number; unparseable
-  or missing date; missing or duplicate respondent id; missing, non-numeric or non-positive
-  weight — are errors by default (naming file, column, rows, values and the config key to
+  or missing date, or a date outside ``date.min`` … ``date.max``; missing or duplicate
+  respondent id; missing, non-numeric (``inf`` included), non-positive or absurd (outside
+  :data:`WEIGHT_RANGE`) weight — are errors by default (naming file, column, rows, values and the config key to
   change).  With ``on_invalid: exclude`` the rows are excluded and reported instead.
 * **Exclusions** always reported, never errors: blank rows ("empty row"), a truncated last line
   ("truncated row"), Qualtrics previews/tests ("survey preview/test") and rows without any valid
   score ("no valid score"; turn off with ``exclude_no_score: false``).
 * **Declared missing codes** (``missing:`` per score, and SPSS user-missing values) become NaN
   and are counted in ``report.missing``; they are never errors.
+
+Offending values quoted in the LoadReport and in errors are masked with
+:func:`cxkit.redact_text` at the source.
 
 Every source data row is either kept or excluded with a reason:
 ``rows_kept + excluded = rows_read`` per file.
