@@ -93,3 +93,12 @@ def test_config_with_a_few_anchors_still_loads(tmp_path):
         "  csat: &c {column: csat, metric: csat}\n  csat2: *c\n")
     resp, report = cxkit.load_survey(tmp_path / "s.yaml")
     assert report.rows_kept == 2 and resp["csat2"].tolist() == [4.0, 5.0]
+
+
+@pytest.mark.parametrize("bad,match", [(float("inf"), "must be finite"),
+                                       (1e300, "within 1e-100"), (1e-200, "within 1e-100")])
+def test_estimators_refuse_infinite_and_absurd_weights(bad, match):
+    """An inf weight used to drop its row silently (NPS 100, CI 100 to 100) and 1e300 gave NaN
+    intervals with overflow warnings; both are refused, as the loader refuses them."""
+    with pytest.raises(ValueError, match=match):
+        cxkit.nps([9, 10, 3], weights=[bad, 1.0, 1.0])

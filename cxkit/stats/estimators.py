@@ -438,6 +438,14 @@ def _histogram(scores, weights=None):
         okw = np.isfinite(wt)
         if np.any(wt[okw] < 0):
             raise ValueError("`weights` must be non-negative.")
+        if np.isinf(wt).any():  # not "missing": an infinite weight would silently drop out
+            raise ValueError(f"`weights` must be finite; found {int(np.isinf(wt).sum())} "
+                             f"infinite weight(s) (first at position "
+                             f"{int(np.flatnonzero(np.isinf(wt))[0])}).")
+        big = okw & ((wt > 1e100) | ((wt > 0) & (wt < 1e-100)))
+        if big.any():  # sums of squares would overflow / underflow float64
+            raise ValueError(f"`weights` must lie within 1e-100 … 1e100 (only their ratios "
+                             f"matter: divide them by their mean); found {wt[big][0]:g}.")
         if not okw.all():
             s = np.where(okw, s, np.nan)
             wt = np.where(okw, wt, 0.0)
