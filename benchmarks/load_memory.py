@@ -7,9 +7,10 @@ benchmarks/_data/ (git-ignored), then runs each of
 * ``cxkit.load_survey(config)`` on the same file,
 
 REPEAT times, each in a fresh Python subprocess, alternating.  A subprocess reports its peak
-resident set size (``getrusage(RUSAGE_SELF).ru_maxrss``: the high-water mark, including every
-transient copy, arrow and numpy buffers that tracemalloc would not see) before the read (after
-the imports) and after it.  Printed: medians of the peak RSS and of the increment (peak minus
+resident set size (the high-water mark, including every transient copy, arrow and numpy
+buffers that tracemalloc would not see) before the read (after
+the imports) and after it (``VmHWM`` from ``/proc/self/status``; ``ru_maxrss`` would
+inherit the parent's high-water mark across ``exec``).  Printed: medians of the peak RSS and of the increment (peak minus
 the baseline after imports), and their ratios cxkit / pandas.  Target: increment ratio at or
 under ~1.3–1.8 (the level measured in issue 16).  Run:
 
@@ -35,7 +36,11 @@ sys.path.insert(0, {root!r})
 import pandas as pd
 import cxkit, cxkit.io.loader, cxkit.io.readers  # same imports on both sides
 def peak():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
+    # VmHWM: this process's peak RSS (ru_maxrss would carry the parent's over exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 base = peak()
 if {which!r} == "pandas":
     out = pd.read_csv({path!r})
