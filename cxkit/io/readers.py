@@ -40,7 +40,8 @@ import pandas as pd
 from ..core.checks import check_argument
 from ..core.errors import SurveyDataError
 from ..core.redact import redact_text
-from .textscan import TextSource, csv_field_counts, field_counts, prepare_text
+from .textscan import (TextSource, csv_field_counts, field_counts, prepare_text,
+                       unquoted_delimiters)
 
 __all__ = ["read_export", "source_rows", "detect_format", "EXPORT_FORMATS"]
 
@@ -330,8 +331,8 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
             # a first data row with too many fields: pandas warns and drops a field; the
             # field count check below refuses it, naming the row
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            # the field count scan (numpy, GIL released) runs on the other core meanwhile
-            scan = _start_scan(src, sep, len(names))
+            # the delimiter count for the field count check runs in a thread meanwhile
+            scan = _start_scan(src, sep)
             df = pd.read_csv(src.parser_input, sep=sep, header=None, names=names, skiprows=k,
                              index_col=False, skip_blank_lines=False, keep_default_na=False,
                              na_values=[""], dtype=dt, encoding=enc)
@@ -358,7 +359,7 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
                               f"({e}). Check the file is a text export.", path=p) from None
     except (ValueError, TypeError) as e:  # e.g. a dtype that does not fit
         raise SurveyDataError(f"{p}: cannot be read ({e}).", path=p) from None
-    truncated = _check_field_counts(src, sep, k, len(names), len(df), scan)
+    truncated = _check_field_counts(src, sep, k, len(names), len(df), scan, records, df)
     notes = notes + src.notes
     if dtype:  # columns wanted as text (ids) that the parser typed as numbers: re-read as text
         _text_columns(df, src, sep, k, names, [n for n in dtype if n in df.columns])
@@ -422,27 +423,63 @@ def _text_columns(df, src, sep, k, names, cols):
         df[c] = v.where(v.notna(), np.nan) if v.dtype == object else v
 
 
-def _start_scan(src, sep, width):
-    """Start :func:`field_counts` in a background thread; a Future, or None when the
-    delimiter is not one ASCII character (then no byte-level scan)."""
+def _start_scan(src, sep):
+    """Start :func:`unquoted_delimiters` in a background thread; a Future, or None when the
+    delimiter is not one ASCII character (then no byte-level check)."""
     if len(sep) != 1 or ord(sep) > 127:
         return None
     from concurrent.futures import ThreadPoolExecutor
 
     ex = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxkit-scan")
-    fut = ex.submit(field_counts, src, sep, width=width)
+    fut = ex.submit(unquoted_delimiters, src, sep)
     ex.shutdown(wait=False)
     return fut
 
 
-def _check_field_counts(src, sep, k, width, nrows, scan=None):
+def _no_blank_rows(df) -> bool:
+    """True when some column has no missing value (so no row is all blank), known from its
+    dtype or arrow's null count without a pass over the rows, else from one pass."""
+    for j in range(df.shape[1]):
+        a = df.iloc[:, j].array
+        pa_arr = getattr(a, "_pa_array", None)
+        if pa_arr is not None and pa_arr.null_count == 0:
+            return True
+        if isinstance(a.dtype, np.dtype) and a.dtype.kind in "iub":
+            return True
+    return not bool(df.isna().all(axis=1).any())
+
+
+def _fields_all_match(src, sep, k, width, nrows, scan, records, df) -> bool:
+    """The cheap check that every data row has ``width`` fields: the unquoted delimiters add
+    up to ``width - 1`` per row.  Sound because pandas raises for a row with too many fields
+    after the first data row (checked here from the csv module's records), and a row with
+    fewer would leave the sum short; blank lines (no delimiter) are ruled out first."""
+    if scan is None:
+        return False
+    first = [r for r in records[k:] if any(_cell(c) for c in r)]
+    if not first or len(first[0]) != width or not _no_blank_rows(df):
+        return False
+    header = sum(max(len(r) - 1, 0) for r in records[:k])
+    try:
+        total = scan.result()
+    except Exception:  # noqa: BLE001 — the exact count below decides
+        return False
+    return total - header == (width - 1) * nrows
+
+
+def _check_field_counts(src, sep, k, width, nrows, scan=None, records=(), df=None):
     """Refuse rows whose field count differs from the header's (pandas pads short rows with
     blanks and, for a long first data row, drops a field and shifts every row of that width);
     returns the truncated last row ([] or [row]) — the one allowed exception: a last line cut
     off mid-row, without its line end, which is excluded as ``truncated row``."""
     if nrows == 0 or len(sep) != 1 or ord(sep) > 127:
         return []
-    counts, terminated = scan.result() if scan is not None else field_counts(src, sep)
+    if nrows is not None and df is not None and _fields_all_match(src, sep, k, width, nrows,
+                                                                   scan, records, df):
+        return []
+    # exact, per record (pandas parsed, so no row after the first has too many fields and
+    # blocks whose delimiters add up may skip the per-record count)
+    counts, terminated = field_counts(src, sep, width=width if nrows is not None else None)
     rec = counts[k:]
     if nrows is None:  # the parser failed on a ragged row: count them all
         nrows = len(rec)
