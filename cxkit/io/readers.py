@@ -488,16 +488,23 @@ def _check_field_counts(src, sep, k, width, nrows, scan=None, records=(), df=Non
         rec = counts[k:]
         if len(rec) != nrows:
             return []  # cannot align records with rows; pandas' own checks stand
-    bad = (rec != width) & (rec != 0)
+    # a header with trailing empty names ("a,b,c,") over rows without those fields loses
+    # nothing: those rows may stop at the last named column
+    head = records[0] if k == 1 and len(records) else []
+    trailing = 0
+    while trailing < len(head) - 1 and not _cell(head[len(head) - 1 - trailing]):
+        trailing += 1
+    lo = width - trailing
+    bad = ((rec < lo) | (rec > width)) & (rec != 0)
     truncated = []
-    if not terminated and bad[-1] and rec[-1] < width:
+    if not terminated and bad[-1] and rec[-1] < lo:
         truncated.append(k + nrows)
         bad[-1] = False
     if bad.any():
         exact = csv_field_counts(src, sep)[k:]
         if len(exact) == nrows:
             rec = exact
-            bad = (rec != width) & (rec != 0)
+            bad = ((rec < lo) | (rec > width)) & (rec != 0)
             if truncated:
                 bad[-1] = False
     if not bad.any():
