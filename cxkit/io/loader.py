@@ -935,8 +935,11 @@ def _check_sheet_facts(s, attrs, roles, src):
 def _load_source(cfg: SurveyConfig, src):
     inv = {v: k for k, v in src.rename.items()}
     dtype = {}
-    if cfg.respondent_id:  # ids stay text (keeps leading zeros)
+    if cfg.respondent_id:  # ids stay text (keeps leading zeros and every digit)
         dtype[inv.get(cfg.respondent_id, cfg.respondent_id)] = object
+    else:  # the vendor id columns used by default (SurveyMonkey's are numeric)
+        for names in _VENDOR_ID.values():
+            dtype.update({inv.get(n, n): object for n in names})
     # segments (and a text date) are wanted once per distinct value: Parquet text columns are
     # then read dictionary-encoded, as categoricals
     cats = [inv.get(g.column, g.column) for g in cfg.segments.values()]
