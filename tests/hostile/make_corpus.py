@@ -52,6 +52,7 @@ class Case:
     notes: list = field(default_factory=list)     # parts expected in report.notes
     check: Callable | None = None  # check(responses, report) -> None (asserts)
     yaml: str | None = None        # a config file's text instead of BASE (config cases)
+    header_rows: int = 1           # header rows of the file (for the outside row count)
 
 
 def csv_bytes(*rows, header=HEADER, eol="\n", end=True) -> bytes:
@@ -255,7 +256,7 @@ CASES = [
                              header="Respondent ID,Collector ID,Start Date,End Date,nps")},
          config={**EXCLUDE, "respondent_id": None, "date": None, "period": None,
                  "weight": None, "segments": None, "text": None},
-         read=3, kept=2, excluded={"missing respondent id": 1},
+         read=3, kept=2, excluded={"missing respondent id": 1}, header_rows=2,
          check=_ids(["11412345678901234", "11412345678901235"])),
     Case("zero_padded_id_late_in_file", "16.1 ids",
          {"f.csv": csv_bytes(*[good(i) for i in range(100, 2600)], good(0, rid="0100"))},
@@ -331,7 +332,7 @@ CASES = [
              *GOOD, header="ResponseId,RecordedDate,weight,seg,nps,comment", eol="\r\r\n")},
          config={"respondent_id": None, "date": None,
                  "source": {"format": "qualtrics"}},
-         read=5, kept=5, check=_nps([9.0] * 5)),
+         read=5, kept=5, header_rows=3, check=_nps([9.0] * 5)),
     Case("unknown_encoding_in_config", "16.5 config",
          {"f.csv": csv_bytes(*GOOD)}, config={"source": {"encoding": "utf-9"}},
          error=["sources[0].encoding", "utf-9", "not a text encoding"],
