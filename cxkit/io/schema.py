@@ -18,13 +18,17 @@ import reprlib
 
 from ..core.errors import ConfigError
 
-__all__ = ["check_config_types", "safe_load_config", "MAX_ALIASES", "MAX_NODES"]
+__all__ = ["check_config_types", "safe_load_config", "MAX_ALIASES", "MAX_NODES", "MAX_DEPTH"]
 
 #: Alias uses (``*name``) allowed in one config file.  A real config repeats a score spec
 #: a few times; an alias bomb needs thousands.
 MAX_ALIASES = 100
-#: YAML nodes allowed in one config file (a config has a few hundred at most).
+#: YAML values allowed in one config file once aliases are expanded (a config has a few
+#: hundred at most).
 MAX_NODES = 100_000
+#: Nesting depth allowed (a config nests four or five levels; PyYAML composes recursively, so
+#: ten thousand nested brackets would end in a RecursionError traceback).
+MAX_DEPTH = 50
 
 _repr = reprlib.Repr()
 _repr.maxstring, _repr.maxother, _repr.maxlist, _repr.maxdict, _repr.maxlevel = 60, 60, 6, 6, 2
@@ -252,6 +256,7 @@ def safe_load_config(text: str, path=None):
 
     class _Loader(yaml.SafeLoader):
         aliases = 0
+        depth = 0
 
         def compose_node(self, parent, index):
             alias = self.check_event(AliasEvent)
@@ -259,7 +264,15 @@ def safe_load_config(text: str, path=None):
                 self.aliases += 1
                 if self.aliases > MAX_ALIASES:
                     raise refuse(f"are used more than {MAX_ALIASES} times")
-            node = super().compose_node(parent, index)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ConfigError(f"{_where(path)}: the YAML nests more than {MAX_DEPTH} levels "
+                                  f"deep; a survey config nests four or five. Check that this "
+                                  f"is the config file.")
+            try:
+                node = super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
             if not alias:  # an alias returns its anchored node, already sized
                 if isinstance(node, SequenceNode):
                     size = 1 + sum(getattr(c, "_cxkit_size", 1) for c in node.value)

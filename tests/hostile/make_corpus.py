@@ -366,6 +366,11 @@ CASES = [
          error=["aliases", "billion laughs", "Write the values out"], error_type="ConfigError"),
     Case("yaml_many_aliases", "16.6 yaml", {}, yaml=MANY_ALIASES,
          error=["aliases", "more than 100 times"], error_type="ConfigError"),
+    Case("yaml_deep_nesting", "16.6 yaml", {}, yaml="survey: " + "[" * 20000 + "]" * 20000,
+         error=["nests more than 50 levels"], error_type="ConfigError"),
+    Case("yaml_python_tag_not_executed", "16.6 yaml", {},
+         yaml="survey: !!python/object/apply:os.system ['echo pwned']\n",
+         error=["not valid YAML"], error_type="ConfigError"),
 ]
 
 
