@@ -614,21 +614,43 @@ def _sheet_facts(path, member):
 
     if not member:
         return [], []
+    merge_re = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
+    cell_re = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>',
+                         re.S)
+    formula_re = re.compile(rb"<(?:\w+:)?f[\s>/]")
+    value_re = re.compile(rb"<(?:\w+:)?v>[^<]")
+    merged, formulas = [], []
+
+    def scan(piece):
+        if b"mergeCell" in piece:
+            merged.extend(m.decode() for m in merge_re.findall(piece))
+        if b"<f" in piece or b":f" in piece:
+            for m in cell_re.finditer(piece):
+                body = m.group(2)
+                if formula_re.search(body) and not value_re.search(body):
+                    formulas.append(m.group(1).decode())
+
+    # streamed in blocks cut after a closing cell tag (a large sheet is never held whole)
     with zipfile.ZipFile(path) as z:
         try:
-            xml = z.read(member.lstrip("/"))
+            f = z.open(member.lstrip("/"))
         except KeyError:
             return [], []
-    merged = [m.decode() for m in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"',
-                                             xml)] if b"mergeCell" in xml else []
-    formulas = []
-    if b"<f" in xml or b":f" in xml:
-        for m in re.finditer(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>',
-                             xml, re.S):
-            body = m.group(2)
-            if re.search(rb"<(?:\w+:)?f[\s>/]", body) and not re.search(
-                    rb"<(?:\w+:)?v>[^<]", body):
-                formulas.append(m.group(1).decode())
+        with f:
+            carry = b""
+            while True:
+                block = f.read(1 << 22)
+                if not block:
+                    scan(carry)
+                    break
+                data = carry + block
+                cut = max(data.rfind(b"</c>"), data.rfind(b":c>"))
+                cut = data.find(b">", cut) + 1 if cut >= 0 else 0
+                if cut <= 0:
+                    carry = data
+                    continue
+                scan(data[:cut])
+                carry = data[cut:]
     return merged, formulas
 
 
