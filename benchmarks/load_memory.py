@@ -8,11 +8,11 @@ benchmarks/_data/ (git-ignored), then runs each of
 
 REPEAT times, each in a fresh Python subprocess, alternating.  A subprocess reports its peak
 resident set size (the high-water mark, including every transient copy, arrow and numpy
-buffers that tracemalloc would not see) before the read (after
-the imports) and after it (``VmHWM`` from ``/proc/self/status``; ``ru_maxrss`` would
-inherit the parent's high-water mark across ``exec``).  Printed: medians of the peak RSS and of the increment (peak minus
-the baseline after imports), and their ratios cxkit / pandas.  Target: increment ratio at or
-under ~1.3–1.8 (the level measured in issue 16).  Run:
+buffers that tracemalloc would not see) after the imports and after the read (``VmHWM`` from
+``/proc/self/status``; ``ru_maxrss`` would inherit the parent's high-water mark across
+``exec``).  Printed: medians of the peak RSS and of the increment (peak minus the baseline
+after imports), and their ratios cxkit / pandas.  Target: increment ratio at or under
+~1.3–1.8 (the level measured in issue 16).  Run:
 
     .venv/bin/python benchmarks/load_memory.py [n_rows] [repeat]
 """

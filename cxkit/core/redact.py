@@ -23,7 +23,8 @@ _W = r"[\w\u0300-\u036F\u0900-\u0DFF\u200C\u200D]"
 _EMAIL = re.compile(rf"(?:{_W}|[.%+\-])+@{_W}(?:{_W}|[\-])*(?:\.{_W}(?:{_W}|[\-])*)*\.{_W}{{2,}}")
 # IBANs (ISO 13616: country code, two check digits, up to 30 letters/digits, printed in groups
 # of four or unspaced), e.g. GB82WEST12345698765432 or GB82 WEST 1234 5698 7654 32.
-_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![\w])")
+_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}"
+                   r"(?:[ ]?[A-Za-z0-9]{1,3})?(?![\w])")
 # Phone numbers: optional +country code, then 7+ digits split by spaces, dots, dashes or
 # parentheses (e.g. +1 555 0100, (020) 7946 0958, 555-867-5309).
 _PHONE = re.compile(r"(?<![\w])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{2,5}(?:[\s.\-]\d{2,5}){1,4}(?![\w])")

@@ -11,8 +11,8 @@ Policy (documented for users in ``docs/loading.md``):
 * **Invalid values** — score outside its scale, not a number or not a whole number; unparseable
   or missing date, or a date outside ``date.min`` … ``date.max``; missing or duplicate
   respondent id; missing, non-numeric (``inf`` included), non-positive or absurd (outside
-  :data:`WEIGHT_RANGE`) weight — are errors by default (naming file, column, rows, values and the config key to
-  change).  With ``on_invalid: exclude`` the rows are excluded and reported instead.
+  :data:`WEIGHT_RANGE`) weight — are errors by default (naming file, column, rows, values
+  and the config key to change).  With ``on_invalid: exclude`` the rows are excluded and reported instead.
 * **Exclusions** always reported, never errors: blank rows ("empty row"), a truncated last line
   ("truncated row"), Qualtrics previews/tests ("survey preview/test") and rows without any valid
   score ("no valid score"; turn off with ``exclude_no_score: false``).
@@ -1294,8 +1294,8 @@ def load_survey(config) -> LoadResult:
     ``empty row``, ``truncated row``, ``survey preview/test``, ``missing respondent id``,
     ``unknown brand`` and ``duplicate brand answer`` (long-form relationship surveys),
     ``duplicate respondent id``, ``missing date``, ``unparseable date``, ``date out of range``,
-    ``missing weight``, ``weight not a number``, ``non-positive weight``, ``weight out of range``, ``score not a number``,
-    ``score not a whole number``, ``score outside scale``, ``no valid score``.
+    ``missing weight``, ``weight not a number``, ``non-positive weight``,
+    ``weight out of range``, ``score not a number``, ``score not a whole number``, ``score outside scale``, ``no valid score``.
     Validation is vectorised (no per-row Python loops on CSV/Parquet input).
 
     Examples

@@ -244,7 +244,9 @@ def safe_load_config(text: str, path=None):
     >>> safe_load_config(bomb)
     Traceback (most recent call last):
     ...
-    cxkit.core.errors.ConfigError: survey config: the YAML's aliases (*name) expand to more than 100,000 values (a nested-alias 'billion laughs' file); cxkit refuses it. Write the values out, or use fewer anchors.
+    cxkit.core.errors.ConfigError: survey config: the YAML's aliases (*name) expand to more \
+than 100,000 values (a nested-alias 'billion laughs' file); cxkit refuses it. Write the values \
+out, or use fewer anchors.
     """
     import yaml
     from yaml.events import AliasEvent
