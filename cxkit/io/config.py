@@ -22,14 +22,13 @@ from ..core.periods import PERIOD_WORDS
 from ..core.errors import ConfigError
 from ..core.metrics import METRIC_KINDS, MetricSpec, metric_spec
 from ..core.paths import resolve_path
+from ..core.validate import DEFAULT_SCALES  # scale used when a score does not give one
 
 __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
            "config_from_dict", "FORMATS", "DEFAULT_SCALES"]
 
 #: Formats a source may declare (``auto`` detects vendor layouts from the content).
 FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
-#: Scale used when a score does not give one.
-DEFAULT_SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "ces": (1.0, 7.0)}
 PERIODS = {word: freq for freq, word in PERIOD_WORDS.items()}  # {"month": "M", …}
 ON_INVALID = ("error", "exclude")
 
@@ -107,7 +106,8 @@ class ScoreSpec:
     @property
     def spec(self) -> MetricSpec:
         """The :class:`cxkit.MetricSpec` of this score (named after the score)."""
-        return metric_spec(self.metric, top_box=self.top_box, name=self.name)
+        return metric_spec(self.metric, top_box=self.top_box, name=self.name, scale=self.scale,
+                           integer=self.integer)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ import pandas as pd
 from ..core.jsonsafe import json_safe as _jsonable
 from .config import SurveyConfig, config_from_dict, read_config
 from ..core.errors import SurveyDataError
+from ..core.validate import scale_violations
 from .readers import read_export, source_rows
 
 __all__ = ["load_survey", "LoadReport", "LoadResult", "EXCLUSION_REASONS"]
@@ -1056,13 +1057,15 @@ def _load_source(cfg: SurveyConfig, src):
         s.invalid("score not a number", sc.column, text, col,
                   f"values that are not numbers (score `{sc.name}`, scale {lo:g}–{hi:g})",
                   f"If they mean 'no answer', declare them: add them to {key}.")
+        # the same tests the analyses apply to plain frames (core.validate)
+        whole, outside = scale_violations(num, lo, hi, sc.integer and not
+                                          pd.api.types.is_integer_dtype(col), valid)
         if sc.integer and not pd.api.types.is_integer_dtype(col):  # integers are whole
-            s.invalid("score not a whole number", sc.column,
-                      valid & (np.floor(num) != num), col,
+            s.invalid("score not a whole number", sc.column, whole, col,
                       f"scores that are not whole numbers (score `{sc.name}`, scale "
                       f"{lo:g}–{hi:g})", f"Fix the data, or set `scores.{sc.name}.integer: "
                       f"false` if fractional scores are legitimate.")
-        s.invalid("score outside scale", sc.column, valid & ((num < lo) | (num > hi)), col,
+        s.invalid("score outside scale", sc.column, outside, col,
                   f"values outside the scale {lo:g}–{hi:g} (score `{sc.name}`)",
                   f"If they are codes for 'no answer' (e.g. 11 = blank), add them to {key}; "
                   f"if the scale is wrong, fix `scores.{sc.name}.scale`.")
@@ -1283,6 +1286,7 @@ def load_survey(config) -> LoadResult:
     resp.attrs = {"cxkit": {
         "metrics": cfg.metrics,
         "scales": {k: tuple(s.scale) for k, s in cfg.scores.items()},
+        "integer": {k: bool(s.integer) for k, s in cfg.scores.items()},
         "segments": list(cfg.segments),
         "weight": "weight" if cfg.weight else None,
         "period": cfg.period_freq,

@@ -19,7 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.metrics import MetricSpec, resolve_metric
+from ..core.errors import SurveyDataError
+from ..core.metrics import METRIC_KINDS, MetricSpec, resolve_metric
+from ..core.validate import (check_columns, check_histogram_values, check_scores,
+                             closest_column, numeric_scores, score_scale)
 
 __all__ = ["tally", "add_tallies"]
 
@@ -42,6 +45,7 @@ class _Tally:
     by: list
     weight: str | None
     info: dict
+    bounds: tuple = (np.nan, np.nan)   # (min, max) of the scores the pass saw (may be wider)
 
 
 def _as_list(by) -> list:
@@ -52,22 +56,30 @@ def _as_list(by) -> list:
     return list(by)
 
 
-def _weight_column(responses, weight):
-    """Resolve ``weight`` (None/False, True, or a column name) to a column name or None."""
+def _weight_column(responses, weight, param="weight"):
+    """Resolve ``weight`` (None/False, True, or a column name) to a column name or None.
+
+    ``param`` is the caller's argument name, quoted in the messages (``weighted`` for the
+    analyses, ``weight`` for :func:`tally`)."""
     if weight is None or weight is False:
         return None
     if weight is True:
         configured = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("weight")
         name = configured or "weight"
         if name not in responses.columns:
-            raise ValueError(
-                "`weight=True` uses the configured weight column, but this responses table has no "
-                f"{name!r} column; configure `weight:` in the survey YAML or pass the column name."
-            )
+            raise SurveyDataError(
+                f"`{param}=True` uses the configured weight column, but this responses table has "
+                f"no {name!r} column. Pass the column name (`{param}=\"<column>\"`), load the "
+                f"table with cxkit.from_frame(df, ..., weight=\"<column>\") or configure "
+                f"`weight:` in the survey YAML; or leave `{param}` off for unweighted results.",
+                column=name)
         return name
     if weight not in responses.columns:
-        raise ValueError(f"The responses table has no weight column {weight!r}; columns are "
-                         f"{list(responses.columns)}.")
+        close = closest_column(weight, responses.columns)
+        raise SurveyDataError(
+            f"The responses table has no weight column {weight!r} (`{param}`)."
+            f"{f' Did you mean {close!r}?' if close else ''} Columns: "
+            f"{list(responses.columns)[:40]}.", column=weight)
     return weight
 
 
@@ -221,29 +233,59 @@ def _score_coder(s: np.ndarray, general_only=False, bounds=None):
     return general, values
 
 
-def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
-    column, spec = resolve_metric(responses, score)
+def _resolve_score(responses, score, need_metric):
+    """(column, MetricSpec or None): a metric as :func:`resolve_metric` resolves it, or — when
+    no metric is needed (a plain histogram) — any column of the table."""
+    if not need_metric and isinstance(score, str) and score in getattr(responses, "columns", ()):
+        configured = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("metrics", {})
+        if score not in configured and score not in METRIC_KINDS:
+            return score, None
+    try:
+        return resolve_metric(responses, score)
+    except ValueError as exc:
+        if isinstance(score, str) and score not in getattr(responses, "columns", ()):
+            close = closest_column(score, responses.columns)
+            if close is not None:
+                raise SurveyDataError(f"{exc} Did you mean {close!r}?", column=score) from None
+        raise
+
+
+def _tally_core(responses, score="nps", by=None, weight=None, *, need_metric=True,
+                param="weight") -> _Tally:
+    """The histogram, with the scores checked against their scale (:mod:`cxkit.core.validate`).
+
+    ``need_metric``: an estimate follows, so the score must be a metric with a known scale;
+    otherwise (plain :func:`tally`) any numeric column is counted and a metric's scale is
+    checked when it is known.  The scale is checked on the histogram's distinct scores (no
+    extra pass over the rows); rows are searched only to name the offending ones."""
+    column, spec = _resolve_score(responses, score, need_metric)
     by = _as_list(by)
-    for b in by:
-        if b not in responses.columns:
-            raise ValueError(f"The responses table has no group column {b!r}; columns are "
-                             f"{list(responses.columns)}.")
-    wcol = _weight_column(responses, weight)
+    check_columns(responses, by, "group", "by")
+    wcol = _weight_column(responses, weight, param)
     rows = len(responses)
     col = responses[column]
     if col.dtype == np.float64:
         s = col.to_numpy()
     else:
-        s = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        s = numeric_scores(col, column, spec=spec)       # text ("ten") is refused, not dropped
+    scale = score_scale(responses, column, spec) if spec is not None else None
+    if need_metric and scale is None:
+        check_histogram_values((), column, spec, None)   # refuses: no scale known
     bounds = list(range(0, rows, _CHUNK_ROWS)) + [rows]
     slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])] or [slice(0, 0)]
     workers = min(len(slices), os.cpu_count() or 1)
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
-        return _tally_pass(responses, column, spec, by, wcol, s, slices, pool)
+        t = _tally_pass(responses, column, spec, by, wcol, s, slices, pool)
     finally:
         if pool is not None:
             pool.shutdown()
+    if spec is not None:
+        if scale is not None and np.isinf(t.bounds).any():  # ±inf (exact bounds only)
+            check_scores(s, column, spec, scale, index=responses.index)   # names it, raises
+        check_histogram_values(t.score, column, spec, scale, values=s, index=responses.index,
+                               need_scale=need_metric)
+    return t
 
 
 class _OutOfBounds(Exception):
@@ -270,7 +312,9 @@ def _guess_bounds(responses, column, spec, s, periods):
         return None
     scale = ((getattr(responses, "attrs", {}) or {}).get("cxkit", {}) or {}).get("scales", {})
     known = scale.get(column) if isinstance(scale, dict) else None
-    if known is None and spec.kind == "nps":
+    if known is None and spec is not None and spec.scale is not None:
+        known = spec.scale
+    if known is None and spec is not None and spec.kind == "nps":
         known = (0, 10)
     if known is not None:
         try:
@@ -500,7 +544,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     info["valid"] = int(n.sum())
     return _Tally(keys.reset_index(drop=True), gid.astype(np.int64),
                   svalues[s_of_row] if S else np.zeros(0), n, w, w2,
-                  column, spec, by, wcol, info)
+                  column, spec, by, wcol, info, (np.nan, np.nan) if check else tuple(sb))
 
 
 def _to_frame(t: _Tally) -> pd.DataFrame:
@@ -524,7 +568,10 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
         Responses, one row each (e.g. the canonical table from :func:`cxkit.load_survey`).
     score : str, MetricSpec or (column, kind) tuple, default "nps"
         The score column, resolved with :func:`cxkit.resolve_metric` (a configured score name,
-        or ``"nps"``/``"csat"``/``"ces"`` for a column of that name).
+        or ``"nps"``/``"csat"``/``"ces"`` for a column of that name) — its scores are then
+        checked against the metric's scale (NPS whole numbers 0–10, the declared scale…) — or
+        the name of **any numeric column** (a histogram needs no metric; ``attrs["tally"]
+        ["metric"]`` is then None).  Text in the column ("ten") is refused, not dropped.
     by : str or list of str, optional
         Group columns (segments, ``period`` …).  Categorical columns keep their dtype and only
         observed categories appear; Period columns stay Periods.
@@ -541,6 +588,14 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
         ``weight``, ``rows`` (rows read), ``valid`` (responses tallied), ``missing_score``
         (NaN/blank scores excluded), ``missing_weight`` (missing or negative weights excluded)
         and ``missing_group`` (rows with a missing group value excluded).
+
+    Raises
+    ------
+    cxkit.SurveyDataError
+        Scores outside the metric's scale or not whole (e.g. a "no answer" code 11 in an NPS
+        column), text in the score column, a misspelt ``by`` column (the closest is named) or
+        a missing weight column; the message names the column, the first rows and values and
+        the fix (see :mod:`cxkit.core.validate`).
 
     Notes
     -----
@@ -565,8 +620,10 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
     [('N', 9.0, 1), ('N', 10.0, 1), ('S', 3.0, 1), ('S', 7.0, 1)]
     >>> t.attrs["tally"]["missing_score"]
     1
+    >>> tally(pd.DataFrame({"ltr": [3, 11, 11]}), "ltr")[["score", "n"]].values.tolist()
+    [[3.0, 1.0], [11.0, 2.0]]
     """
-    return _to_frame(_tally_core(responses, score, by, weight))
+    return _to_frame(_tally_core(responses, score, by, weight, need_metric=False))
 
 
 def add_tallies(*tables) -> pd.DataFrame:
