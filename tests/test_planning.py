@@ -329,8 +329,10 @@ def test_plan_variance_is_the_compare_test_variance():
 def test_baseline_from_summarize_rows():
     df = _frame()
     df["csat"] = np.where(df["nps"] >= 9, 5.0, 2.0)
-    df["ces"] = df["nps"] / 2
-    s = cxkit.summarize(df.loc[df["period"] > pd.Period("2026-07", "M")], ["nps", "csat", "ces"])
+    df["ces"] = df["nps"] / 2                  # halves on 0–5: declared as such (not CES 1–7)
+    ces_spec = cxkit.metric_spec("ces", scale=(0, 5), integer=False)
+    s = cxkit.summarize(df.loc[df["period"] > pd.Period("2026-07", "M")],
+                        ["nps", "csat", ("ces", ces_spec)])
     b = cxkit.planning_baseline("nps", s.loc[s["metric"] == "nps"].iloc[0])
     assert (b.promoters, b.detractors) == pytest.approx((0.5, 0.2))
     assert cxkit.planning_baseline("csat", s.loc[s["metric"] == "csat"].iloc[0]).share == pytest.approx(0.5)

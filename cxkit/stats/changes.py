@@ -22,7 +22,8 @@ from ..core.jsonsafe import json_safe
 from ..core.metrics import Estimate, MetricSpec, resolve_metric
 from .estimators import estimate_from_histogram
 from ..core.periods import resolve_period
-from .tally import _weight_column, tally
+from ..core.validate import check_columns, with_periods
+from .tally import _tally_core, _to_frame, _weight_column
 from .twosample import (  # noqa: F401  (Comparison/compare re-exported for 0.1 imports)
     CORRECTIONS,
     Comparison,
@@ -118,7 +119,7 @@ def _weight_col(responses, weighted):
     """``weighted`` (falsy, truthy, or a column name) → weight column name or None."""
     if not weighted:
         return None
-    return _weight_column(responses, weighted if isinstance(weighted, str) else True)
+    return _weight_column(responses, weighted if isinstance(weighted, str) else True, "weighted")
 
 
 def _period_column(responses):
@@ -130,13 +131,15 @@ def _period_column(responses):
 
 def _side_tally(responses, column, spec, wcol, side_of_period: dict, by: list):
     """Tally of the responses in the given periods, grouped by side label and ``by``."""
+    check_columns(responses, by, "segment", "by")
     per = _period_column(responses)
     side = per.map(side_of_period)
     mask = side.notna().to_numpy()
     cols = [column] + list(by) + ([wcol] if wcol else [])
     sub = responses.loc[mask, cols].copy()
     sub["_side"] = side[mask].astype(str).to_numpy()
-    return tally(sub, (column, spec), by=["_side"] + list(by), weight=wcol)
+    # an estimate follows: the scores are checked against the metric's scale
+    return _to_frame(_tally_core(sub, (column, spec), ["_side"] + list(by), wcol))
 
 
 def _side_estimate(spec: MetricSpec, h: _Hist, conf: float) -> Estimate:
@@ -344,12 +347,14 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     conf = check_conf(1 - alpha if conf is None else conf)
     check_argument("correction", CORRECTIONS, correction)
     check_number("min_n", min_n, low=0, integer=True)
+    responses = with_periods(responses)     # a period column of texts ("2026-10") is parsed
     column, spec = resolve_metric(responses, metric)
     if by is None:
         by = list((getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("segments", []))
     elif isinstance(by, str):
         by = [by]
     by = list(by)
+    check_columns(responses, by, "segment", "by")
     wcol = _weight_col(responses, weighted)
     p = resolve_period(period, responses)
     base = parse_baseline(baseline, p, responses)
@@ -550,6 +555,8 @@ def decompose_change(responses, metric="nps", by=None, period="latest", baseline
     check_argument("method", ["three-way", "symmetric"], method)
     if by is None or not isinstance(by, str):
         raise ValueError("`by` must name one segment column, e.g. by='channel'.")
+    responses = with_periods(responses)
+    check_columns(responses, [by], "segment", "by")
     column, spec = resolve_metric(responses, metric)
     wcol = _weight_col(responses, weighted)
     p = resolve_period(period, responses)
@@ -718,6 +725,7 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
     check_conf(conf)
     check_argument("scale", ["estimated", "fixed"], scale)
     check_argument("correction", CORRECTIONS, correction)
+    responses = with_periods(responses)
     column, spec = resolve_metric(responses, metric)
     by = [] if by is None else ([by] if isinstance(by, str) else list(by))
     wcol = _weight_col(responses, weighted)

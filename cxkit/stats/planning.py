@@ -1180,7 +1180,8 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     [('All', 'All', 1000.0, 'quarterly'), ('region', 'N', 510.7, 'quarterly'), ('region', 'S', 489.3, 'quarterly')]
     """
     from ..core.periods import period_freq, resolve_period
-    from .tally import tally
+    from ..core.validate import check_columns, with_periods
+    from .tally import _tally_core, _to_frame, _weight_column
 
     if margin is None and difference is None:
         raise ValueError("Pass a target: `margin` and/or `difference`.")
@@ -1192,8 +1193,10 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     elif isinstance(by, str):
         by = [by]
     by = list(by)
+    check_columns(responses, by, "segment", "by")
     if "period" not in responses.columns:
         raise ValueError("`plan_segments` needs a `period` column (load the survey with a date column).")
+    responses = with_periods(responses)     # a period column of texts ("2026-10") is parsed
     freq = period_freq(responses)
     if freq != "M":
         kind = {"Q": "quarterly", "Y": "yearly"}.get(freq, freq)
@@ -1208,11 +1211,13 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     months = int(window["period"].nunique())
     if months == 0:
         raise ValueError(f"No responses in the {lookback} months ending {end}.")
-    weight = True if weighted else None
+    weight = _weight_column(responses, weighted if isinstance(weighted, str) else True,
+                            "weighted") if weighted else None
     rows = []
     groups = [("All", None)] + [(b, b) for b in by]
     for seg, col in groups:
-        t = tally(window, (column, spec), by=col, weight=weight)
+        # an estimate follows: the scores are checked against the metric's scale
+        t = _to_frame(_tally_core(window, (column, spec), col, weight))
         levels = [("All", t)] if col is None else [
             (str(k), t.loc[t[col] == k].drop(columns=[col])) for k in t[col].drop_duplicates()]
         for level, h in levels:

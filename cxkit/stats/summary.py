@@ -97,7 +97,7 @@ def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95
     rng = np.random.default_rng(seed) if not isinstance(seed, np.random.Generator) else seed
     frames, meta = [], {}
     for metric in _metric_list(metrics):
-        t = _tally_core(responses, metric, by, weight)
+        t = _tally_core(responses, metric, by, weight, param="weighted")
         spec = t.spec
         m = method.get(spec.name) if isinstance(method, dict) else method
         G = len(t.keys) if by else 1
