@@ -224,7 +224,7 @@ def check_scores(values, column, spec, scale, *, index=None, need_scale=True):
                          "scores are legitimate (cxkit.from_frame(df, scores={...: {'integer': "
                          "False}}) or the survey config).")
     if outside.any():
-        _raise(column, _what(column, spec, scale), f"values outside the scale {lo:g}–{hi:g}",
+        _raise(column, _what(column, spec, scale), f"values outside {lo:g}–{hi:g}",
                outside, v, index, _fix_missing(column, spec, v[outside][:_SHOW].tolist()))
 
 

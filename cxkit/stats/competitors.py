@@ -40,7 +40,8 @@ from ..core.jsonsafe import json_safe as _json_safe
 from ..core.checks import check_alternative, check_argument, check_conf, check_number
 from .twosample import _p_from_t, _p_from_z
 from ..core.errors import SurveyDataError
-from ..core.metrics import Estimate, histogram_moments, nps_values
+from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
+from ..core.validate import check_scores, numeric_scores
 from .estimators import _rng
 from .tally import _weight_column
 
@@ -207,7 +208,7 @@ def _relationship_meta(responses) -> dict:
 def _weights_of(responses, weighted):
     if not weighted:
         return None
-    name = _weight_column(responses, weighted if isinstance(weighted, str) else True)
+    name = _weight_column(responses, weighted if isinstance(weighted, str) else True, "weighted")
     return pd.to_numeric(responses[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -229,8 +230,7 @@ def _as_brands(responses, own=None, brands=None, weighted=False) -> _Brands:
                     raise ValueError(f"`weighted=True` needs (scores, weights) pairs; brand {b!r} "
                                      "has scores only.")
                 weights[b] = None
-            scores[b] = pd.to_numeric(pd.Series(s), errors="coerce").to_numpy(dtype=float,
-                                                                                 na_value=np.nan)
+            scores[b] = _nps_scores(s, b)
         own = own if own is not None else names[0]
         if own not in names:
             names = [own] + names
@@ -255,16 +255,20 @@ def _as_brands(responses, own=None, brands=None, weighted=False) -> _Brands:
         raise ValueError(f"The responses table has no brand column(s) {missing}; columns are "
                          f"{list(responses.columns)}.")
     w = _weights_of(responses, weighted)
-    scores = {b: pd.to_numeric(responses[b], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-              for b in names}
-    for b, s in scores.items():
-        bad = np.isfinite(s) & ((s < 0) | (s > 10))
-        if bad.any():
-            rows = (np.flatnonzero(bad)[:5] + 2).tolist()
-            raise SurveyDataError(f"Brand column {b!r} has scores outside 0–10 "
-                                  f"(e.g. {s[bad][:3].tolist()}); NPS needs the 0–10 scale.",
-                                  column=b, rows=rows)
+    # NPS needs whole numbers 0–10 (core.validate); text is refused, not dropped
+    scores = {b: _nps_scores(responses[b], b) for b in names}
     return _Brands(names, scores, {b: w for b in names}, True, own)
+
+
+def _nps_scores(values, name) -> np.ndarray:
+    """0–10 ratings of one brand as floats (NaN = not rated), checked as NPS scores: whole
+    numbers 0–10, no text (:mod:`cxkit.core.validate`)."""
+    spec = metric_spec("nps", name=str(name))
+    v = numeric_scores(values if isinstance(values, pd.Series) else np.asarray(values),
+                       str(name), spec=spec)
+    check_scores(v, str(name), spec, (0.0, 10.0, True),
+                 index=values.index if isinstance(values, pd.Series) else None)
+    return v
 
 
 def _valid(scores, weights):
@@ -807,9 +811,8 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     from .twosample import compare
 
     check_alternative(alternative)
-    o = pd.to_numeric(pd.Series(np.asarray(own_scores, dtype=float)), errors="coerce").to_numpy()
-    c = pd.to_numeric(pd.Series(np.asarray(competitor_scores, dtype=float)),
-                      errors="coerce").to_numpy()
+    o = _nps_scores(own_scores, "own_scores")
+    c = _nps_scores(competitor_scores, "competitor_scores")
     if paired:
         method = check_argument("method", _PAIRED_METHODS, method or "t")
         w = None if weights is None else np.asarray(weights, dtype=float)

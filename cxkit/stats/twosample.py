@@ -25,6 +25,7 @@ from scipy import stats
 from ..core.checks import check_alternative, check_argument, check_conf
 from ..core.jsonsafe import json_safe
 from ..core.metrics import MetricSpec, histogram_moments, metric_spec
+from ..core.validate import check_scores, numeric_scores
 from .estimators import nps_variance
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts"]
@@ -710,6 +711,9 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     check_conf(conf)
     check_alternative(alternative)
     spec = metric_spec(metric)
+    # the scores are checked against the metric's scale (NPS whole 0–10, CSAT 1–5, CES 1–7,
+    # a MetricSpec's declared scale); text is refused (core.validate)
+    a, b = _checked(a, "a", spec), _checked(b, "b", spec)
     if paired:
         if weights_b is not None and weights_a is None:
             weights_a = weights_b
@@ -720,6 +724,16 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     ha = _hist_from_scores(spec, a, weights_a)
     hb = _hist_from_scores(spec, b, weights_b)
     return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
+
+
+def _checked(x, name, spec) -> np.ndarray:
+    """Raw scores ``x`` as floats, checked against ``spec``'s scale (when it has one)."""
+    v = numeric_scores(x if isinstance(x, pd.Series) else np.asarray(x), name, spec=spec)
+    scale = (0.0, 10.0, True) if spec.kind == "nps" else (
+        None if spec.scale is None else (spec.scale[0], spec.scale[1], spec.integer))
+    check_scores(v, name, spec, scale, index=x.index if isinstance(x, pd.Series) else None,
+                 need_scale=False)
+    return v
 
 
 def _counts3(x, name):
