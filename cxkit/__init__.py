@@ -50,6 +50,9 @@ _EXPORTS = {
     "io.loader": (
         "load_survey", "LoadReport", "LoadResult", "EXCLUSION_REASONS",
     ),
+    "io.frames": (
+        "from_frame",
+    ),
     "stats.tally": (
         "tally", "add_tallies",
     ),

@@ -849,7 +849,9 @@ def _needed(cfg: SurveyConfig, layout: str, available):
     return rid, date, formats
 
 
-def _load_source(cfg: SurveyConfig, src):
+def _load_source(cfg: SurveyConfig, src, frame=None):
+    """Validate and map one source; ``frame``: an in-memory table (:func:`cxkit.from_frame`)
+    checked exactly as a file's rows would be (read from ``src.path`` when None)."""
     inv = {v: k for k, v in src.rename.items()}
     dtype = {}
     if cfg.respondent_id:  # ids stay text (keeps leading zeros)
@@ -859,8 +861,9 @@ def _load_source(cfg: SurveyConfig, src):
     cats = [inv.get(g.column, g.column) for g in cfg.segments.values()]
     if cfg.date is not None:
         cats.append(inv.get(cfg.date.column, cfg.date.column))
-    df = read_export(src.path, format=src.format, sheet=src.sheet, encoding=src.encoding,
-                     delimiter=src.delimiter, dtype=dtype, categories=cats)
+    df = frame if frame is not None else read_export(
+        src.path, format=src.format, sheet=src.sheet, encoding=src.encoding,
+        delimiter=src.delimiter, dtype=dtype, categories=cats)
     attrs = dict(df.attrs)
     if src.rename:
         clash = [b for a, b in src.rename.items() if a in df.columns and b in df.columns and a != b]
@@ -1209,9 +1212,16 @@ def load_survey(config) -> LoadResult:
         cfg = config_from_dict(config)
     else:
         cfg = config if isinstance(config, SurveyConfig) else read_config(config)
+    return _load(cfg)
+
+
+def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
+    """The loader's one code path: every source validated, mapped and accounted for.
+    ``frames``: ``{source index: DataFrame}`` of in-memory sources (:func:`cxkit.from_frame`)."""
+    frames = frames or {}
     parts, records, mrecs, infos, labels, notes = [], [], [], [], {}, []
     for i, src in enumerate(cfg.sources):
-        part, rec, mrec, info, lab, nts = _load_source(cfg, src)
+        part, rec, mrec, info, lab, nts = _load_source(cfg, src, frames.get(i))
         if i:
             part["source"] = np.int32(i)
         parts.append(part)
