@@ -263,7 +263,9 @@ def _as_brands(responses, own=None, brands=None, weighted=False) -> _Brands:
 def _nps_scores(values, name) -> np.ndarray:
     """0–10 ratings of one brand as floats (NaN = not rated), checked as NPS scores: whole
     numbers 0–10, no text (:mod:`cxkit.core.validate`)."""
-    spec = metric_spec("nps", name=str(name))
+    spec = metric_spec("nps")
+    if isinstance(values, pd.Series) and values.name is not None:
+        name = values.name                  # a column passed as a Series: name the column
     v = numeric_scores(values if isinstance(values, pd.Series) else np.asarray(values),
                        str(name), spec=spec)
     check_scores(v, str(name), spec, (0.0, 10.0, True),

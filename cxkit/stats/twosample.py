@@ -727,7 +727,10 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
 
 
 def _checked(x, name, spec) -> np.ndarray:
-    """Raw scores ``x`` as floats, checked against ``spec``'s scale (when it has one)."""
+    """Raw scores ``x`` as floats, checked against ``spec``'s scale (when it has one); a
+    named Series is reported under its column name."""
+    if isinstance(x, pd.Series) and x.name is not None:
+        name = str(x.name)
     v = numeric_scores(x if isinstance(x, pd.Series) else np.asarray(x), name, spec=spec)
     scale = (0.0, 10.0, True) if spec.kind == "nps" else (
         None if spec.scale is None else (spec.scale[0], spec.scale[1], spec.integer))
