@@ -321,9 +321,14 @@ def resolve_metric(responses, metric):
             column, spec = metric, metric_spec(metric)
         else:
             known = sorted(set(configured) | {c for c in METRIC_KINDS if c in getattr(responses, "columns", [])})
+            hint = ""
+            if isinstance(metric, str) and metric in getattr(responses, "columns", []):
+                hint = (f" Column {metric!r} has no metric: name it, e.g. ({metric!r}, 'nps'), "
+                        f"or load the table with cxkit.from_frame(df, scores={{'nps': "
+                        f"{metric!r}}}).")
             raise ValueError(
                 f"The value for `metric` must be a score name of this survey {known} or one of "
-                f"{list(METRIC_KINDS)}, but {metric!r} was passed."
+                f"{list(METRIC_KINDS)}, but {metric!r} was passed.{hint}"
             )
     if column not in responses.columns:
         raise ValueError(

@@ -119,8 +119,10 @@ def _what(column, spec, scale) -> str:
 
 def _fix_missing(column, spec, values):
     codes = ", ".join(_fmt(v) for v in dict.fromkeys(values))
-    kind = spec.kind if spec is not None else "nps"
-    metric = {"top_box": "csat"}.get(kind, kind) if spec is not None else "nps"
+    if spec is None:
+        metric = "nps"
+    else:
+        metric = spec.name if spec.name in ("nps", "csat", "ces") else spec.kind
     return (f"If they are codes for 'no answer' (e.g. 11 = blank), declare them: load the table "
             f"with cxkit.from_frame(df, scores={{{column!r}: {{'column': {column!r}, "
             f"'metric': {metric!r}, 'missing': [{codes}]}}}}) (or `missing:` in the survey "

@@ -41,7 +41,7 @@ from ..core.checks import check_alternative, check_argument, check_conf, check_n
 from .twosample import _p_from_t, _p_from_z
 from ..core.errors import SurveyDataError
 from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
-from ..core.validate import check_scores, numeric_scores
+from ..core.validate import check_scores, numeric_scores, period_values
 from .estimators import _rng
 from .tally import _weight_column
 
@@ -1308,13 +1308,14 @@ def relationship_subset(responses, period="all", segment=""):
     if text.lower() not in ("all", "*"):
         if "period" not in responses.columns:
             raise ValueError("Selecting a period needs a `period` column (configure `date:`).")
+        per = period_values(responses)          # a period column of texts is parsed
         if ":" in text:
             lo, hi = (resolve_period(x.strip(), responses) for x in text.split(":", 1))
-            mask = (responses["period"] >= lo) & (responses["period"] <= hi)
+            mask = (per >= lo) & (per <= hi)
             label = f"{lo} to {hi}"
         else:
             p = resolve_period(text, responses)
-            mask = responses["period"] == p
+            mask = per == p
             label = str(p)
         out = out[mask.to_numpy()]
     seg_label = []

@@ -66,6 +66,14 @@ def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95
         metrics).  ``attrs["summary"]`` holds each metric's tally bookkeeping (rows, valid,
         missing scores/weights/groups).
 
+    Raises
+    ------
+    cxkit.SurveyDataError
+        A score outside its metric's scale or not whole (NPS 0–10, the declared scale of CSAT,
+        CES …), text in a score column, a metric without a known scale, a misspelt ``by``
+        column (the closest is named), ``weighted=True`` without a weight column; the message
+        names the column, rows and values and the fix (:mod:`cxkit.core.validate`).
+
     Notes
     -----
     Per group g with bins k: x̄_g = Σ_k w_k x_k / Σ_k w_k (w_k = n_k unweighted),

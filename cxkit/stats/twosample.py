@@ -626,6 +626,13 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
         ``diff`` (b − a, raw), ``se``, ``ci_low``, ``ci_high``, ``statistic``, ``p_value``,
         ``n_a``, ``n_b``, ``n_eff_a``, ``n_eff_b``, ``method``, ``value_a``, ``value_b`` …
 
+    Raises
+    ------
+    cxkit.SurveyDataError
+        Scores off the metric's scale (NPS: whole numbers 0–10; CSAT 1–5, CES 1–7 or the
+        MetricSpec's ``scale``) or text among the scores; the message names the sample (or the
+        Series' name), the first positions/labels and values.
+
     Notes
     -----
     With recoded values x (NPS ±100/0, top box 100/0, means raw), the per-response plug-in
