@@ -36,6 +36,11 @@ _EXPORTS = {
         "Estimate", "MetricSpec", "metric_spec", "Moments", "histogram_moments", "nps_values",
         "METRIC_KINDS", "resolve_metric", "score_names",
     ),
+    "core.validate": (
+        "default_scale", "score_scale", "scale_violations", "numeric_scores", "check_scores",
+        "check_histogram_values", "refuse_unknown_scale", "check_columns", "closest_column",
+        "period_values", "with_periods",
+    ),
     "core.periods": (
         "resolve_period", "latest_complete_period", "parse_list", "parse_bool", "period_freq",
         "PERIOD_WORDS",

@@ -25,9 +25,10 @@ import pandas as pd
 
 from .errors import SurveyDataError
 
-__all__ = ["DEFAULT_SCALES", "default_scale", "score_scale", "scale_violations",
-           "numeric_scores", "check_scores", "check_histogram_values", "check_columns",
-           "closest_column", "period_values"]
+# (DEFAULT_SCALES is defined here and exported flat from cxkit.io.config, as before)
+__all__ = ["default_scale", "score_scale", "scale_violations", "numeric_scores", "check_scores",
+           "check_histogram_values", "refuse_unknown_scale", "check_columns", "closest_column",
+           "period_values", "with_periods"]
 
 #: Scale of each named metric when none is declared (also the config's defaults).
 DEFAULT_SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "ces": (1.0, 7.0)}

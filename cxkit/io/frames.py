@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core.checks import check_argument
 from ..core.errors import ConfigError, SurveyDataError
 from .config import SourceSpec, config_from_dict
 from .loader import LoadResult, _load
@@ -132,6 +133,7 @@ def from_frame(df, *, scores, segments=None, date=None, period="month", weight=N
     >>> responses["nps"].tolist(), report.rows_kept, report.excluded("no valid score")
     ([10.0, 9.0, 3.0], 3, 1)
     """
+    check_argument("period", ("month", "quarter", "year"), period)
     frame = _prepared(df)
     keep_period = date is None and "period" in frame.columns
     data = {"survey": survey or FRAME_SOURCE, "sources": [FRAME_SOURCE],
