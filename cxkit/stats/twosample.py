@@ -26,7 +26,7 @@ from ..core.checks import check_alternative, check_argument, check_conf
 from ..core.jsonsafe import json_safe
 from ..core.metrics import MetricSpec, histogram_moments, metric_spec
 from . import twoprop
-from .estimators import nps_variance
+from .estimators import _equal_weights, nps_variance
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts"]
 
@@ -336,6 +336,13 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
                    alternative="two-sided") -> Comparison:
     """Compare two independent histograms of recoded values (b − a)."""
     weighted = ha.w is not None
+    if (weighted and method not in WEIGHTED_METHODS and _equal_weights(ha.n, ha.w, ha.w2)
+            and _equal_weights(hb.n, hb.w, hb.w2)):
+        # equal weights within each sample are no weighting: the unweighted test (issue 11.2)
+        res = _compare_hists(spec, _Hist(ha.values, ha.n, None, None, ha.scores),
+                             _Hist(hb.values, hb.n, None, None, hb.scores), method=method,
+                             conf=conf, alternative=alternative)
+        return dataclasses.replace(res, weighted=True)
     method = _resolve_method(spec, method, weighted, False)
     ma, mb = ha.moments(), hb.moments()
     if ma.n == 0 or mb.n == 0:
@@ -501,6 +508,11 @@ def _compare_paired(spec: MetricSpec, va, vb, weights, *, method, conf, alternat
     d[~ok] = np.nan
     h = _hist_from_values(d, weights)
     weighted = weights is not None
+    if (weighted and method not in PAIRED_WEIGHTED_METHODS
+            and _equal_weights(h.n, h.w, h.w2)):      # equal weights: the unweighted test
+        res = _compare_paired(spec, va, vb, None, method=method, conf=conf,
+                              alternative=alternative)
+        return dataclasses.replace(res, weighted=True)
     method = _resolve_method(spec, method, weighted, True)
     ha = _hist_from_values(np.where(ok, va, np.nan), weights)
     hb = _hist_from_values(np.where(ok, vb, np.nan), weights)
