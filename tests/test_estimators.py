@@ -223,7 +223,14 @@ def test_equal_weights_reduce_to_unweighted_value():
     s = worked_scores()
     e = cxkit.nps(s, weights=np.full(len(s), 2.0))
     assert e.value == pytest.approx(30.0) and e.n_eff == pytest.approx(100)
-    assert e.se == pytest.approx(WORKED["se"] * math.sqrt(100 / 99))
+    # issue 11.2: equal weights give the unweighted result (plug-in SE, adjusted-Wald default);
+    # and a named method gives what it gives unweighted
+    assert e.se == pytest.approx(WORKED["se"]) and e.method == "adjusted-wald"
+    lin = cxkit.nps(s, weights=np.full(len(s), 2.0), method="linearized")
+    assert lin.se == pytest.approx(cxkit.nps(s, method="linearized").se)
+    # unequal weights keep the svymean SE: two weights 2, 1 on identical halves
+    w = np.where(np.arange(len(s)) % 2 == 0, 2.0, 1.0)
+    assert cxkit.nps(s, weights=w).method == "linearized"
 
 
 def test_weighted_adjusted_wald_uses_effective_counts():

@@ -1003,8 +1003,11 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         paired Wald z test (plug-in variance of the 3 × 3 joint table), both on the
         respondents who rate both brands; or ``"overlap"``: the difference of the two brands'
         NPS over everyone who rates each, with a linearised SE that keeps the covariance of
-        the overlapping respondents (t on N − 1 df).  Weighted ``"t"``/``"wald"`` use the
-        linearised variance with a z test.
+        the overlapping respondents (t on N − 1 df).  Weighted, ``"t"`` is the linearised
+        t test (SE of the weighted mean of the differences, t on n_eff − 1 df,
+        ``"paired-linearized-t"``) and ``"wald"`` the same SE with a z test
+        (``"paired-linearized"``); weighted independent gaps use t on min(n_eff) − 1 df
+        (``"linearized-t"``), as every weighted test in cxkit.
     independent_method : {None, "adjusted-wald", "wald"}, optional
         Test of *independent* gaps (:func:`cxkit.compare`; None = adjusted Wald).
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"

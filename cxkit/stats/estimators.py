@@ -315,6 +315,30 @@ def _estimate_groups(spec, mom, method, conf, *, rows=None, seed=None, n_boot=10
             "n_eff": np.where(valid, n_eff, 0.0), "note": note, "method": method}
 
 
+def _equal_weights(n, w, w2) -> bool:
+    """True when every response of a histogram carries the same positive weight c.
+
+    Then Σw_k = c·n_k and Σw²_k = c²·n_k in every bin (Σw²_k ≥ (Σw_k)²/n_k with equality only
+    when the weights in the bin are equal), checked to a relative 1e-9.  Such weights change
+    no estimate, so cxkit computes the unweighted result (value, SE, interval, n, n_eff and
+    default method) for them; a zero weight among positive ones is not "equal".
+    """
+    if w is None or w2 is None:
+        return False
+    n = np.asarray(n, dtype=float)
+    w = np.asarray(w, dtype=float)
+    w2 = np.asarray(w2, dtype=float)
+    k = n > 0
+    if not k.any():
+        return False
+    c = w[k] / n[k]
+    c0 = float(c[0])
+    if not (math.isfinite(c0) and c0 > 0):
+        return False
+    return bool(np.all(np.abs(c - c0) <= 1e-9 * c0)
+                and np.all(np.abs(w2[k] - c0 * c0 * n[k]) <= 1e-9 * c0 * c0 * n[k]))
+
+
 def _one(spec, out, conf, weighted) -> Estimate:
     return Estimate(metric=spec.name, value=float(out["value"][0]), se=float(out["se"][0]),
                     ci_low=float(out["ci_low"][0]), ci_high=float(out["ci_high"][0]),
@@ -419,6 +443,8 @@ def estimate_from_histogram(scores, n, w=None, w2=None, *, metric="nps", method=
     x = spec.values(s[keep])
     wk = None if w is None else np.atleast_1d(np.asarray(w, dtype=float))[keep]
     w2k = None if w2 is None else np.atleast_1d(np.asarray(w2, dtype=float))[keep]
+    if _equal_weights(cnt[keep], wk, w2k):     # equal weights are no weighting (issue 11.2)
+        wk = w2k = None
     mom = _group_moments(np.zeros(x.size, dtype=np.int64), 1, x, cnt[keep], wk, w2k)
     out = _estimate_groups(spec, mom, method, conf, rows=[(x, cnt[keep])], seed=seed,
                            n_boot=int(n_boot))

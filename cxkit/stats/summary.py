@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.checks import check_conf, check_number
-from .estimators import _estimate_groups, _group_moments
+from .estimators import _equal_weights, _estimate_groups, _group_moments
 from ..core.periods import parse_list
 from .tally import _as_list, _tally_core
 
@@ -110,7 +110,8 @@ def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95
         m = method.get(spec.name) if isinstance(method, dict) else method
         G = len(t.keys) if by else 1
         x = spec.values(t.score)
-        mom = _group_moments(t.gid, G, x, t.n, t.w, t.w2)
+        tw, tw2 = (None, None) if _equal_weights(t.n, t.w, t.w2) else (t.w, t.w2)
+        mom = _group_moments(t.gid, G, x, t.n, tw, tw2)   # equal weights: unweighted result
         rows = None
         if m == "bootstrap":
             bounds = np.flatnonzero(np.diff(t.gid)) + 1

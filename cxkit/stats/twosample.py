@@ -26,7 +26,8 @@ from ..core.checks import check_alternative, check_argument, check_conf
 from ..core.jsonsafe import json_safe
 from ..core.metrics import MetricSpec, histogram_moments, metric_spec
 from ..core.validate import check_scores, numeric_scores
-from .estimators import nps_variance
+from . import twoprop
+from .estimators import _equal_weights, nps_variance
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts"]
 
@@ -336,6 +337,13 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
                    alternative="two-sided") -> Comparison:
     """Compare two independent histograms of recoded values (b − a)."""
     weighted = ha.w is not None
+    if (weighted and method not in WEIGHTED_METHODS and _equal_weights(ha.n, ha.w, ha.w2)
+            and _equal_weights(hb.n, hb.w, hb.w2)):
+        # equal weights within each sample are no weighting: the unweighted test (issue 11.2)
+        res = _compare_hists(spec, _Hist(ha.values, ha.n, None, None, ha.scores),
+                             _Hist(hb.values, hb.n, None, None, hb.scores), method=method,
+                             conf=conf, alternative=alternative)
+        return dataclasses.replace(res, weighted=True)
     method = _resolve_method(spec, method, weighted, False)
     ma, mb = ha.moments(), hb.moments()
     if ma.n == 0 or mb.n == 0:
@@ -368,27 +376,27 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
         if se == 0:
             note = "zero variance in both samples (all responses in one category)"
     elif spec.kind == "top_box":
-        from statsmodels.stats.proportion import (confint_proportions_2indep,
-                                                  test_proportions_2indep)
         cb, nb_ = hb.count_where(lambda v: v > 0), mb.n
         ca, na_ = ha.count_where(lambda v: v > 0), ma.n
         if method == "auto":
             method = "barnard" if max(na_, nb_) < EXACT_MAX_N else "score"
-        test_method = {"newcomb": "score"}.get(method, method)
-        ci_method = {"barnard": "score"}.get(method, method)
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            if method == "barnard":
-                stat, p = _barnard(cb, nb_, ca, na_, alternative)
-            else:
-                res = test_proportions_2indep(cb, nb_, ca, na_, method=test_method,
-                                              compare="diff", alternative=alternative)
-                stat, p = float(res.statistic), float(res.pvalue)
-            try:
-                ci = confint_proportions_2indep(cb, nb_, ca, na_, method=ci_method,
+        if method == "barnard":
+            stat, p = _barnard(cb, nb_, ca, na_, alternative)
+        elif method in ("score", "newcomb"):
+            stat, p = twoprop.score_test(cb, nb_, ca, na_, alternative)
+        if method in ("barnard", "score"):
+            ci = _score_confint_diff(cb, nb_, ca, na_, conf)
+        else:
+            from statsmodels.stats.proportion import (confint_proportions_2indep,
+                                                      test_proportions_2indep)
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                if method != "newcomb":
+                    res = test_proportions_2indep(cb, nb_, ca, na_, method=method,
+                                                  compare="diff", alternative=alternative)
+                    stat, p = float(res.statistic), float(res.pvalue)
+                ci = confint_proportions_2indep(cb, nb_, ca, na_, method=method,
                                                 compare="diff", alpha=1 - conf)
-            except ValueError:  # statsmodels' score inversion brackets the root too tightly
-                ci = _score_confint_diff(cb, nb_, ca, na_, conf)
         lo, hi = 100 * float(ci[0]), 100 * float(ci[1])
         # SE consistent with the test statistic where it is defined; else the Wald SE
         se = diff / stat if (stat and math.isfinite(stat) and diff != 0) else math.sqrt(
@@ -430,48 +438,22 @@ def _p_from_t(t, df, alternative) -> float:
 def _barnard(c1, n1, c2, n2, alternative):
     """Barnard's exact unconditional test of p1 = p2 (sample 1 = b) with the score statistic.
 
-    Returns (T, p): T = (p̂1 − p̂2)/√(p̄(1 − p̄)(1/n1 + 1/n2)) (pooled p̄) and the p-value of
-    scipy ``barnard_exact(pooled=True)``, sup over the common p of P(T as or more extreme).
-    A table with no successes or no failures at all gives T = 0, p = 1.
+    Returns (T, p): T = (p̂1 − p̂2)/√(p̄(1 − p̄)(1/n1 + 1/n2)) (pooled p̄) and
+    p = sup over the common share π of P_π(T as or more extreme), the sup found on a fine grid
+    with local optimisation and ties kept (:func:`cxkit.stats.twoprop.barnard`; Barnard 1945,
+    Mehta & Senchaudhuri 2003).  A table with no successes or no failures gives T = 0, p = 1.
     """
-    table = [[int(c1), int(c2)], [int(n1 - c1), int(n2 - c2)]]
-    alt = {"larger": "greater", "smaller": "less"}.get(alternative, alternative)
-    res = stats.barnard_exact(table, alternative=alt, pooled=True)
-    stat, p = float(res.statistic), float(res.pvalue)
-    if not math.isfinite(stat):
-        stat, p = 0.0, 1.0
-    return stat, min(max(p, 0.0), 1.0)
+    return twoprop.barnard(c1, n1, c2, n2, alternative)
 
 
 def _score_confint_diff(c1, n1, c2, n2, conf):
-    """Score (Miettinen–Nurminen) interval of p1 − p2 by inverting statsmodels' score test.
+    """Miettinen–Nurminen score interval of p1 − p2 (with the N/(N − 1) variance factor).
 
-    The same inversion as statsmodels ``confint_proportions_2indep(method="score")``, but with
-    a bracket widened step by step until it contains the root: statsmodels' fixed bracket
-    (¼ beyond the Wald bound) misses the root when the Wald bound is near 0, e.g.
-    264/323 vs 1834/2338 (statsmodels 0.15 raises "f(a) and f(b) must have different signs").
+    Written from Miettinen & Nurminen (1985) with Farrington & Manning's (1990) closed-form
+    restricted MLE (:func:`cxkit.stats.twoprop.score_interval`), not statsmodels (whose
+    0.15 restricted-MLE cubic uses ``count0`` for ``nobs0``, statsmodels issue 10269).
     """
-    from scipy import optimize
-    from statsmodels.stats.proportion import test_proportions_2indep
-
-    alpha = 1 - conf
-
-    def f(v):
-        return test_proportions_2indep(c1, n1, c2, n2, value=v, method="score", compare="diff",
-                                       alternative="two-sided").pvalue - alpha
-
-    d = c1 / n1 - c2 / n2
-    edge = 1 - 1e-9
-    out = []
-    for sign in (-1, 1):
-        step, prev = 0.01, d
-        while True:
-            cand = float(np.clip(d + sign * step, -edge, edge))
-            if f(cand) < 0 or abs(cand) >= edge:
-                break
-            prev, step = cand, step * 2
-        out.append(optimize.brentq(f, min(prev, cand), max(prev, cand)) if f(cand) < 0 else cand)
-    return out[0], out[1]
+    return twoprop.score_interval(c1, n1, c2, n2, conf, correction=True)
 
 
 def _nps_diff_arrays(counts_a, counts_b, adjusted):
@@ -527,6 +509,11 @@ def _compare_paired(spec: MetricSpec, va, vb, weights, *, method, conf, alternat
     d[~ok] = np.nan
     h = _hist_from_values(d, weights)
     weighted = weights is not None
+    if (weighted and method not in PAIRED_WEIGHTED_METHODS
+            and _equal_weights(h.n, h.w, h.w2)):      # equal weights: the unweighted test
+        res = _compare_paired(spec, va, vb, None, method=method, conf=conf,
+                              alternative=alternative)
+        return dataclasses.replace(res, weighted=True)
     method = _resolve_method(spec, method, weighted, True)
     ha = _hist_from_values(np.where(ok, va, np.nan), weights)
     hb = _hist_from_values(np.where(ok, vb, np.nan), weights)
@@ -644,19 +631,28 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
       difference as the centre of the interval and the numerator of z (Rocks 2016; MeasuringU).
       ``diff`` reports the raw difference.  Adding the pseudo-observations keeps the interval
       and the test away from degenerate zero-variance samples and improves coverage at small n.
-    * **Top box**: statsmodels ``test_proportions_2indep`` / ``confint_proportions_2indep``
-      with ``compare="diff"`` (b is sample 1), in percentage points.  The default ``"auto"``
+    * **Top box** (b is sample 1, percentage points).  ``"score"``: the Miettinen–Nurminen
+      score test (z at a zero difference with the pooled share and the variance factor
+      N/(N − 1)) and the **Miettinen–Nurminen score interval** {δ : |z(δ)| ≤ z_(1−α/2)},
+      with Farrington & Manning's closed-form restricted MLE, written from the papers
+      (:mod:`cxkit.stats.twoprop`; statsmodels 0.15's score interval uses ``count0`` for
+      ``nobs0``, issue 10269, and is not used); it reproduces Newcombe's (1998) Table II.
+      ``"wald"``, ``"agresti-caffo"``: statsmodels ``test_proportions_2indep`` /
+      ``confint_proportions_2indep`` (``compare="diff"``); ``"newcomb"``: Newcombe's
+      hybrid-score interval (statsmodels) with the score test.  The default ``"auto"``
       uses **Barnard's exact unconditional test** when both sides have fewer than 200
-      responses: T = (p̂_b − p̂_a)/√(p̄(1 − p̄)(1/n_a + 1/n_b)) with the pooled share p̄ (the
-      score statistic at a zero difference), p = sup over the common share π of
-      P_π(|T| ≥ |t_obs|) under two independent binomials (scipy ``barnard_exact``,
-      ``pooled=True``), so the size is at most α by construction.  The asymptotic score test
-      exceeds α + 0.5 pp on the lattice of two small equal binomials (5.7 % at 50 vs 50);
-      Barnard's test does not, and is less conservative than Boschloo's (which doubles a
-      one-sided p).  The interval stays the Miettinen–Nurminen score interval, which inverts
-      the asymptotic score test: in rare borderline cases it can exclude 0 while Barnard's
-      p ≥ α.  ``se`` = diff / T.  From 200 a side the score test is used (its exact size is
-      within 5.5 % there, and Barnard's test becomes slow for large unequal samples).
+      responses: T = (p̂_b − p̂_a)/√(p̄(1 − p̄)(1/n_a + 1/n_b)) with the pooled share p̄,
+      p = sup over the common share π of P_π(|T| ≥ |t_obs|) under two independent binomials
+      (Barnard 1945; Mehta & Senchaudhuri 2003), the sup taken on a fine logit-spaced grid
+      with a local optimisation at every grid maximum and tied statistics kept (scipy's
+      ``barnard_exact`` default misses narrow peaks near π ≈ 0 and 1: 34/41 vs 117/176 gives
+      0.041 there instead of 0.086), so the size is at most α by construction.  The
+      asymptotic score test exceeds α + 0.5 pp on the lattice of two small equal binomials
+      (5.7 % at 50 vs 50); Barnard's test does not, and is less conservative than
+      Boschloo's (which doubles a one-sided p).  The interval stays the Miettinen–Nurminen
+      score interval: in rare borderline cases it can exclude 0 while Barnard's p ≥ α.
+      ``se`` = diff / T.  From 200 a side the score test is used (its exact size is within
+      5.5 % there).
     * **Means**: Welch's t = (x̄_b − x̄_a)/√(s_a²/n_a + s_b²/n_b) with Welch–Satterthwaite df
       (scipy ``ttest_ind_from_stats(equal_var=False)``).
     * **Weighted**: t = diff / √(se_a² + se_b²) with the Taylor-linearised SEs (``svymean``)
@@ -688,8 +684,12 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     .. [6] Welch, B. L. (1947). The generalization of "Student's" problem when several
        different population variances are involved. *Biometrika* 34, 28–35.
     .. [7] Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley, ch. 2.
-    .. [8] Barnard, G. A. (1947). Significance tests for 2 × 2 tables. *Biometrika* 34,
-       123–138; Suissa, S., & Shuster, J. J. (1985). Exact unconditional sample sizes for the
+    .. [8] Barnard, G. A. (1945). A new test for 2 × 2 tables. *Nature* 156, 177; Barnard,
+       G. A. (1947). Significance tests for 2 × 2 tables. *Biometrika* 34, 123–138; Mehta,
+       C. R., & Senchaudhuri, P. (2003). Conditional versus unconditional exact tests for
+       comparing two binomials. Cytel; Farrington, C. P., & Manning, G. (1990). Test
+       statistics and sample size formulae for comparative binomial trials. *Statistics in
+       Medicine* 9, 1447–1454; Suissa, S., & Shuster, J. J. (1985). Exact unconditional sample sizes for the
        2 × 2 binomial trial. *JRSS A* 148, 317–327 (pooled-z ordering); Lydersen, S.,
        Fagerland, M. W., & Laake, P. (2009). Recommended tests for association in 2 × 2
        tables. *Statistics in Medicine* 28, 1159–1175.
