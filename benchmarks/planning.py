@@ -141,7 +141,7 @@ def nps_paired_case(rng, label, joint):
     cells = rng.multinomial(plan.n, np.asarray(joint, float).ravel(), size=REPS).astype(float)
     p = paired_pvalues(cells)
     for i in range(CHECK):
-        r = cxkit.compare_nps_paired_counts(cells[i].reshape(3, 3))
+        r = cxkit.compare_nps_paired_counts(cells[i].reshape(3, 3), method="paired-wald")
         if not math.isclose(r.p_value, p[i], rel_tol=1e-9, abs_tol=1e-12):
             sys.exit(f"{label}: vectorised paired p {p[i]} != cxkit {r.p_value}")
     return [dict(case=label, test="paired-wald", n=str(plan.n), target=POWER,

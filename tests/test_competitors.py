@@ -81,7 +81,7 @@ def test_paired_gap_matches_compare_paired_counts():
     df = wide_from_joint(R.JOINT_TABLE)
     g = cxkit.brand_comparison(df, n_boot=0, paired_method="wald").gaps.iloc[0]
     # compare_nps_paired_counts: diff = columns − rows (rows own, columns competitor)
-    r = cxkit.compare_nps_paired_counts(np.asarray(R.JOINT_TABLE))   # rows own, cols comp
+    r = cxkit.compare_nps_paired_counts(np.asarray(R.JOINT_TABLE), method="paired-wald")   # rows own, cols comp
     assert g["gap"] == pytest.approx(r.diff)
     assert g["se"] == pytest.approx(r.se)
 

@@ -149,10 +149,10 @@ def test_bootstrap_seeded_and_close_to_wald():
 
 
 # ------------------------------------------------------------------ proportions and means
-@pytest.mark.parametrize("method", ["wilson", "wald", "agresti_coull", "beta"])
+@pytest.mark.parametrize("method", ["wilson", "wald", "agresti-coull", "beta"])
 def test_csat_matches_statsmodels(method):
     e = cxkit.csat(CSAT_8["scores"], method=method)
-    lo, hi = proportion_confint(5, 8, alpha=ALPHA, method={"wald": "normal"}.get(method, method))
+    lo, hi = proportion_confint(5, 8, alpha=ALPHA, method={"wald": "normal", "agresti-coull": "agresti_coull"}.get(method, method))
     assert e.value == pytest.approx(CSAT_8["value"])
     assert (e.ci_low, e.ci_high) == pytest.approx((max(lo, 0) * 100, min(hi, 1) * 100))
     assert e.metric == "csat"

@@ -322,7 +322,7 @@ def test_plan_variance_is_the_compare_test_variance():
         R.stats_norm_cdf(r.statistic - R.Z975) + R.stats_norm_cdf(-r.statistic - R.Z975))
     # paired: compare_nps_paired_counts on the joint table × n has SE sqrt(Var(D)/n)
     table = np.asarray(R.JOINT) * n
-    rp = cxkit.compare_nps_paired_counts(table)
+    rp = cxkit.compare_nps_paired_counts(table, method="paired-wald")
     assert rp.se == pytest.approx(100 * math.sqrt(R.JOINT_VAR_D / n))
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.checks import check_alternative, check_argument, check_conf
+from ..core.checks import check_alternative, check_argument, check_conf, check_method
 from ..core.jsonsafe import json_safe
 from ..core.metrics import MetricSpec, histogram_moments, metric_spec
 from .estimators import nps_variance
@@ -307,10 +307,11 @@ def _resolve_method(spec: MetricSpec, method, weighted: bool, paired: bool) -> s
             options = PAIRED_WEIGHTED_METHODS if weighted else PAIRED_METHODS
         if method in (None, "paired"):
             return options[0]
-        return check_argument("method", options, method)
+        return check_method(options, method)
     if weighted:
         if method is None:
             return WEIGHTED_METHODS[0]
+        method = check_method(WEIGHTED_METHODS + METHODS[spec.kind], method)
         if method not in WEIGHTED_METHODS:
             raise ValueError(
                 f"Weighted comparisons use the linearised (Taylor) variances: "
@@ -320,7 +321,7 @@ def _resolve_method(spec: MetricSpec, method, weighted: bool, paired: bool) -> s
     options = METHODS[spec.kind]
     if method is None:
         return options[0]
-    return check_argument("method", options, method)
+    return check_method(options, method)
 
 
 def _nan_comparison(spec, ha, hb, method, conf, alternative, weighted, note, paired=False,
@@ -771,11 +772,11 @@ def compare_nps_counts(a, b, *, method="adjusted-wald", conf=0.95,
     spec = metric_spec("nps")
     ha = _Hist(_NPS_VALUES.copy(), ca)
     hb = _Hist(_NPS_VALUES.copy(), cb)
-    return _compare_hists(spec, ha, hb, method=check_argument("method", METHODS["nps"], method),
+    return _compare_hists(spec, ha, hb, method=check_method(METHODS["nps"], method),
                           conf=conf, alternative=alternative)
 
 
-def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
+def compare_nps_paired_counts(table, *, method="paired-t", conf=0.95,
                               alternative="two-sided") -> Comparison:
     """Paired NPS difference from the 3×3 joint table of the same respondents' categories.
 
@@ -784,12 +785,15 @@ def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
     table : 3×3 array_like
         Counts with rows = category on side a (detractor, passive, promoter) and columns =
         category on side b, e.g. rows = a competitor, columns = own brand.
-    method : {"paired-wald", "paired-t"}, default "paired-wald"
-        ``"paired-wald"``: plug-in SE and a z test (the issue's reference form, and the variance
-        :func:`cxkit.sample_size` plans with).  ``"paired-t"``: the paired t test on the
-        per-respondent differences (SE with divisor n − 1, t on n − 1 df), the default of
-        ``compare(..., paired=True)``, which keeps its size at small n (the Wald form rejects
-        up to 6.4 % at n = 50 for α = 5 %; ``benchmarks/size.py``).
+    method : {"paired-t", "paired-wald"}, default "paired-t"
+        ``"paired-t"``: the paired t test on the per-respondent differences (SE with divisor
+        n − 1, t on n − 1 df).  It is the default here *and* of ``compare(a, b, paired=True)``,
+        so the same respondents give the same answer through either door, and it keeps its
+        size at small n (the Wald form rejects up to 6.4 % at n = 50 for α = 5 %;
+        ``benchmarks/size.py``).  ``"paired-wald"`` (the default before cxkit 0.2): plug-in SE
+        and a z test — the variance :func:`cxkit.sample_size` plans paired designs with; the
+        two SEs differ by the factor sqrt(n/(n − 1)) (under 1 % from 50 pairs on), so a plan
+        made with the Wald variance holds for the t test.
     conf : float, default 0.95
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
 
@@ -818,15 +822,17 @@ def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
 
     Examples
     --------
-    >>> r = compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]])
+    >>> r = compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]], method="paired-wald")
     >>> round(r.value_a, 1), round(r.value_b, 1), round(r.diff, 1), round(r.se, 3)
     (50.0, 21.0, -29.0, 5.224)
     >>> round(r.statistic, 3), r.method
     (-5.551, 'paired-wald')
+    >>> compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]]).method
+    'paired-t'
     """
     check_conf(conf)
     check_alternative(alternative)
-    method = check_argument("method", PAIRED_METHODS[::-1], method)
+    method = check_method(PAIRED_METHODS, method)
     t = np.asarray(table, dtype=float)
     if t.shape != (3, 3) or not np.all(np.isfinite(t)) or np.any(t < 0):
         raise ValueError("`table` must be a 3×3 table of non-negative counts (rows: a's "
