@@ -269,7 +269,7 @@ def test_benchmark_two_sample_with_shares_and_bound():
     assert b.se == pytest.approx(R.BENCH_BOUND_SE, abs=1e-5)
     assert b.p_value == pytest.approx(R.BENCH_BOUND_P, abs=1e-5)
     with pytest.raises(ValueError, match="percent"):
-        cxkit.compare_to_benchmark(s, 30, benchmark_n=400, benchmark_shares=(0.5, 0.2))
+        cxkit.compare_to_benchmark(s, 30, benchmark_n=400, benchmark_shares=(0.2, 0.3, 0.5))
 
 
 def test_benchmark_parsing_and_table():
