@@ -125,8 +125,8 @@ def base_probs(base):
 
 
 def after_probs(base, difference):
-    d, pa, p = cxkit.nps_after(base, difference)
-    return np.array([d, pa, p]) / 100
+    d, _, p = cxkit.nps_after(base, difference)
+    return nps_probs(p / 100, d / 100)
 
 
 def mc_se(p, reps=REPS):
