@@ -237,3 +237,14 @@ def test_benchmark_shares_in_category_order_and_old_pair_warns():
     # hand algebra: SE² = SE_ours² + 100² V0 / n0 with V0 = .5 + .2 − .3²
     ours = cxkit.nps(s, method="wald")
     assert new.se == pytest.approx(math.sqrt(ours.se ** 2 + 100 ** 2 * R.V_A / 400))
+
+
+def test_nps_variance_in_category_order_and_percent_old_pair_warns():
+    new = _new(cxkit.nps_variance, 20, 30, 50)
+    assert new == pytest.approx(0.5 + 0.2 - 0.3 ** 2)         # hand algebra (Rocks 2016)
+    _same(new, _old(r"nps_variance\(detractors, passives, promoters\)", cxkit.nps_variance, 0.5, 0.2))
+    _same(new, _old("percent", cxkit.nps_variance, promoters=0.5, detractors=0.2))
+    arr = _new(cxkit.nps_variance, np.array([20, 0]), np.array([30, 0]), np.array([50, 100]))
+    _same(arr, _old("percent", cxkit.nps_variance, np.array([0.5, 1.0]), np.array([0.2, 0.0])))
+    with pytest.raises(ValueError, match=r"add\s+up to 100"):
+        cxkit.nps_variance(0.2, 0.3, 0.5)

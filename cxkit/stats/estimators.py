@@ -33,7 +33,7 @@ import numpy as np
 from scipy import optimize, stats
 from statsmodels.stats.proportion import proportion_confint
 
-from ..core.checks import check_conf, check_method, check_number
+from ..core.checks import check_conf, check_method, check_number, warn_deprecated
 from ..core.metrics import Estimate, MetricSpec, metric_spec
 
 __all__ = ["estimate_from_histogram", "nps", "nps_from_counts", "csat", "top_box", "ces",
@@ -720,13 +720,25 @@ def ces(scores, *, weights=None, conf=0.95, method="t", seed=None, n_boot=10_000
                       n_boot=n_boot, name="ces")
 
 
-def nps_variance(promoters, detractors):
-    """Per-response variance of NPS in fraction units: pP + pD − (pP − pD)².
+def _nps_variance_fractions(pP, pD):
+    """pP + pD − (pP − pD)² for promoter/detractor fractions (the formulas' units)."""
+    pp = np.asarray(pP, dtype=float)
+    pd_ = np.asarray(pD, dtype=float)
+    if np.any((pp < 0) | (pp > 1) | (pd_ < 0) | (pd_ > 1) | (pp + pd_ > 1 + 1e-12)):
+        raise ValueError("The promoter and detractor shares must lie in 0–100 % with a sum ≤ 100 %.")
+    v = pp + pd_ - (pp - pd_) ** 2
+    return float(v) if v.ndim == 0 else v
+
+
+def nps_variance(detractors, passives=None, promoters=None):
+    """Per-response variance of NPS (fraction units): pP + pD − (pP − pD)².
 
     Parameters
     ----------
-    promoters, detractors : float or array_like
-        Shares (fractions 0–1, pP + pD ≤ 1).
+    detractors, passives, promoters : float or array_like
+        Shares **in percent** (0–100, adding up to 100), in cxkit's category order.  The
+        cxkit 0.1 form ``nps_variance(promoters, detractors)`` with fractions (two arguments)
+        still works, with a DeprecationWarning.
 
     Returns
     -------
@@ -735,7 +747,8 @@ def nps_variance(promoters, detractors):
 
     Notes
     -----
-    With X = +1/0/−1, E[X] = pP − pD and E[X²] = pP + pD, so Var X = pP + pD − (pP − pD)².
+    With X = +1/0/−1, E[X] = pP − pD and E[X²] = pP + pD, so Var X = pP + pD − (pP − pD)²
+    (pP, pD as fractions).
 
     References
     ----------
@@ -743,15 +756,25 @@ def nps_variance(promoters, detractors):
 
     Examples
     --------
-    >>> round(nps_variance(0.5, 0.2), 4)
+    >>> round(nps_variance(20, 30, 50), 4)
     0.61
     """
-    pp = np.asarray(promoters, dtype=float)
-    pd_ = np.asarray(detractors, dtype=float)
-    if np.any((pp < 0) | (pp > 1) | (pd_ < 0) | (pd_ > 1) | (pp + pd_ > 1 + 1e-12)):
-        raise ValueError("`promoters` and `detractors` must be fractions in 0–1 with a sum ≤ 1.")
-    v = pp + pd_ - (pp - pd_) ** 2
-    return float(v) if v.ndim == 0 else v
+    if promoters is None or passives is None:
+        if promoters is None and passives is not None:      # old positional (pP, pD)
+            pP, pD = detractors, passives
+        elif passives is None and promoters is not None:    # old keywords promoters=, detractors=
+            pP, pD = promoters, detractors
+        else:
+            raise TypeError("nps_variance takes (detractors, passives, promoters) in percent.")
+        warn_deprecated("nps_variance(promoters, detractors) with fractions is the old form; pass "
+                        "nps_variance(detractors, passives, promoters) in percent, e.g. "
+                        "nps_variance(20, 30, 50).")
+        return _nps_variance_fractions(pP, pD)
+    d, pa, p = (np.asarray(x, dtype=float) for x in (detractors, passives, promoters))
+    if np.any(np.abs(d + pa + p - 100.0) > 1e-6 * 100):
+        raise ValueError("`detractors`, `passives` and `promoters` are shares in percent and must add "
+                         f"up to 100, but they add up to {np.asarray(d + pa + p).tolist()}.")
+    return _nps_variance_fractions(p / 100.0, d / 100.0)
 
 
 def effective_n(weights) -> float:

@@ -39,7 +39,7 @@ from scipy import optimize, stats
 from ..core.jsonsafe import json_safe as _jsonable
 from ..core.checks import check_argument, check_conf, check_number, check_numbers, warn_deprecated
 from ..core.metrics import Estimate, histogram_moments, metric_spec, resolve_metric
-from .estimators import nps_variance
+from .estimators import _nps_variance_fractions
 
 __all__ = ["Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_after", "nps_alternative",
            "margin_of_error", "sample_size", "power",
@@ -117,7 +117,7 @@ class Baseline:
     def variance(self) -> float:
         """Per-response variance in fraction units (NPS, top box) or raw units² (means)."""
         if self.kind == "nps":
-            return nps_variance(self._pP, self._pD)
+            return _nps_variance_fractions(self._pP, self._pD)
         if self.kind == "top_box":
             return self._p * (1.0 - self._p)
         return self.sd ** 2

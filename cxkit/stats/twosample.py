@@ -25,7 +25,7 @@ from scipy import stats
 from ..core.checks import check_alternative, check_argument, check_conf, check_method
 from ..core.jsonsafe import json_safe
 from ..core.metrics import MetricSpec, histogram_moments, metric_spec
-from .estimators import nps_variance
+from .estimators import _nps_variance_fractions
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts"]
 
@@ -490,7 +490,7 @@ def _nps_diff_arrays(counts_a, counts_b, adjusted):
         n = c.sum(axis=-1)
         with np.errstate(all="ignore"):
             pd_, pp = c[..., 0] / n, c[..., 2] / n
-        out.append((100 * (pp - pd_), 10_000 * nps_variance(pp, pd_) / n))
+        out.append((100 * (pp - pd_), 10_000 * _nps_variance_fractions(pp, pd_) / n))
     (na_, va), (nb_, vb) = out
     return nb_ - na_, np.sqrt(va + vb)
 
