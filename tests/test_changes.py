@@ -343,7 +343,7 @@ def test_score_changes_rows_match_compare():
 def test_score_changes_fdr_weighted_window_too_few():
     df = _frame()
     res = cxkit.score_changes(df, "nps", "2026-10", baseline="previous-3", by="seg",
-                              correction="fdr_bh", weighted=True, min_n=150)
+                              correction="fdr-bh", weighted=True, min_n=150)
     assert res.baseline == "2026-07..2026-09" and res.weighted
     a = df.loc[df.period.isin(pd.period_range("2026-07", "2026-09", freq="M"))]
     b = df.loc[df.period == pd.Period("2026-10", "M")]

@@ -248,3 +248,23 @@ def test_nps_variance_in_category_order_and_percent_old_pair_warns():
     _same(arr, _old("percent", cxkit.nps_variance, np.array([0.5, 1.0]), np.array([0.2, 0.0])))
     with pytest.raises(ValueError, match=r"add\s+up to 100"):
         cxkit.nps_variance(0.2, 0.3, 0.5)
+
+
+def test_correction_names_in_kebab_case_old_spelling_warns():
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(3)
+    periods = pd.PeriodIndex(np.repeat(["2026-07", "2026-08", "2026-09", "2026-10"], 300), freq="M")
+    df = pd.DataFrame({"nps": rng.integers(0, 11, 1200).astype(float), "period": periods,
+                       "region": rng.choice(["N", "S", "E", "W"], 1200)})
+    new = _new(cxkit.score_changes, df, "nps", period="2026-10", by=["region"], correction="fdr-bh")
+    old = _old(r"pass correction='fdr-bh'", cxkit.score_changes, df, "nps", period="2026-10",
+               by=["region"], correction="fdr_bh")
+    pd.testing.assert_frame_equal(new.table, old.table)
+    assert new.correction == old.correction == "fdr-bh"
+    seg = new.table[new.table["dimension"] != "overall"]
+    ok = seg["p_value"].notna()
+    np.testing.assert_allclose(seg.loc[ok, "p_adj"], multipletests(seg.loc[ok, "p_value"], method="fdr_bh")[1])
+    t_new = _new(cxkit.trend, df, "nps", correction="fdr-bh")
+    t_old = _old("fdr-bh", cxkit.trend, df, "nps", correction="fdr_bh")
+    pd.testing.assert_frame_equal(t_new.points, t_old.points)

@@ -51,7 +51,7 @@ __all__ = ["brand_comparison", "brand_crosstab", "rank_probabilities", "compare_
 #: NPS categories in scale order, as labelled in cross-tables.
 CATEGORIES = ("Detractor", "Passive", "Promoter")
 
-_CORRECTIONS = {"holm": "holm", "bonferroni": "bonferroni", "fdr_bh": "fdr_bh", "bh": "fdr_bh",
+_CORRECTIONS = {"holm": "holm", "bonferroni": "bonferroni", "fdr-bh": "fdr_bh", "bh": "fdr_bh",
                 "hommel": "hommel", "none": None}
 _CORRECTION_LABEL = {"holm": "Holm", "bonferroni": "Bonferroni", "fdr_bh": "Benjamini–Hochberg",
                      "hommel": "Hommel", None: "unadjusted"}
@@ -916,7 +916,7 @@ class BrandComparison:
     own : str
     conf, alpha : float
     correction : str
-        ``"holm"``, ``"bonferroni"``, ``"fdr_bh"``, ``"hommel"`` or ``"none"``.
+        ``"holm"``, ``"bonferroni"``, ``"fdr-bh"``, ``"hommel"`` or ``"none"``.
     weighted : bool
     n_boot : int
     seed : object
@@ -988,7 +988,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         Confidence level of the intervals.
     alpha : float, default 0.05
         Significance level for the ``significant`` column (applied to adjusted p-values).
-    correction : {"holm", "bonferroni", "fdr_bh", "bh", "hommel", "none"}, default "holm"
+    correction : {"holm", "bonferroni", "fdr-bh", "bh", "hommel", "none"}, default "holm"
         Multiple-testing adjustment over the competitor gaps (statsmodels
         ``multipletests``).
     weighted : bool or str, default False
@@ -1074,7 +1074,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     """
     conf = check_conf(conf)
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
-    check_argument("correction", list(_CORRECTIONS), correction)
+    correction = check_method(list(_CORRECTIONS), correction, "correction")
     check_alternative(alternative)
     check_number("n_boot", n_boot, low=0, integer=True)
     data = _as_brands(responses, own=own, brands=brands, weighted=weighted)

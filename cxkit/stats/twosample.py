@@ -42,7 +42,9 @@ PAIRED_METHODS = ("paired-t", "paired-wald")
 PAIRED_WEIGHTED_METHODS = ("paired-linearized-t", "paired-linearized")
 #: Top box ``method="auto"`` uses Barnard's exact test when both sides have fewer responses.
 EXACT_MAX_N = 200
-CORRECTIONS = ("holm", "fdr_bh", "bonferroni", "none")
+CORRECTIONS = ("holm", "fdr-bh", "bonferroni", "none")
+#: statsmodels ``multipletests`` names of the kebab-case corrections
+SM_CORRECTION = {"fdr-bh": "fdr_bh"}
 _NPS_VALUES = np.array([-100.0, 0.0, 100.0])
 
 
