@@ -78,7 +78,7 @@ _EXPORTS = {
         "trend", "describe_changes", "parse_baseline",
     ),
     "stats.planning": (
-        "Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_alternative",
+        "Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_after", "nps_alternative",
         "margin_of_error", "sample_size", "power", "minimum_detectable_difference",
         "invitations_needed", "reporting_cadence", "plan_segments", "describe_plan",
         "row_baseline",

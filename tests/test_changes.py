@@ -82,7 +82,7 @@ def test_compare_to_dict_and_str():
 # paired NPS
 # --------------------------------------------------------------------------------------------
 def test_paired_counts_reference():
-    r = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE)
+    r = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE, method="paired-wald")
     assert r.value_a == pytest.approx(R.PAIRED["value_a"])
     assert r.value_b == pytest.approx(R.PAIRED["value_b"])
     assert r.diff == pytest.approx(R.PAIRED["diff"])
@@ -90,7 +90,7 @@ def test_paired_counts_reference():
     assert r.statistic == pytest.approx(R.PAIRED["z"], abs=5e-4)
     assert r.paired and r.method == "paired-wald"
     # transposing (rows = own brand as b) gives the issue's +29.0
-    t = cxkit.compare_nps_paired_counts(np.asarray(R.PAIRED_TABLE).T)
+    t = cxkit.compare_nps_paired_counts(np.asarray(R.PAIRED_TABLE).T, method="paired-wald")
     assert t.diff == pytest.approx(29.0) and t.statistic == pytest.approx(5.551, abs=5e-4)
     # NOT the independent-samples SE
     ind = cxkit.compare_nps_counts((30, 40, 130), (45, 68, 87), method="wald")
@@ -140,8 +140,19 @@ def test_paired_counts_paired_t_method():
     assert r.p_value == pytest.approx(2 * stats.t.sf(abs(t), df)) and r.method == "paired-t"
     one = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE, method="paired-t", alternative="smaller")
     assert one.p_value == pytest.approx(stats.t.cdf(t, df))
-    # the default of the counts function stays the issue's paired Wald form
-    assert cxkit.compare_nps_paired_counts(R.PAIRED_TABLE).method == "paired-wald"
+    # one default for the same data (issue 11.3): the counts function and compare(paired=True)
+    # both default to the paired t test
+    default = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE)
+    assert default.method == "paired-t"
+    assert (default.se, default.p_value) == (pytest.approx(se), pytest.approx(r.p_value))
+    i, j = np.meshgrid(np.arange(3), np.arange(3), indexing="ij")
+    cells = np.asarray(R.PAIRED_TABLE).ravel()
+    scores = np.array([0.0, 8.0, 10.0])
+    raw = cxkit.compare(np.repeat(scores[i.ravel()], cells), np.repeat(scores[j.ravel()], cells),
+                        paired=True)
+    assert raw.method == default.method
+    assert (raw.diff, raw.se, raw.p_value) == (pytest.approx(default.diff), pytest.approx(default.se),
+                                               pytest.approx(default.p_value))
 
 
 def test_paired_ces_is_paired_t():
@@ -337,7 +348,7 @@ def test_score_changes_rows_match_compare():
 def test_score_changes_fdr_weighted_window_too_few():
     df = _frame()
     res = cxkit.score_changes(df, "nps", "2026-10", baseline="previous-3", by="seg",
-                              correction="fdr_bh", weighted=True, min_n=150)
+                              correction="fdr-bh", weighted=True, min_n=150)
     assert res.baseline == "2026-07..2026-09" and res.weighted
     a = df.loc[df.period.isin(pd.period_range("2026-07", "2026-09", freq="M"))]
     b = df.loc[df.period == pd.Period("2026-10", "M")]

@@ -81,7 +81,7 @@ def test_paired_gap_matches_compare_paired_counts():
     df = wide_from_joint(R.JOINT_TABLE)
     g = cxkit.brand_comparison(df, n_boot=0, paired_method="wald").gaps.iloc[0]
     # compare_nps_paired_counts: diff = columns − rows (rows own, columns competitor)
-    r = cxkit.compare_nps_paired_counts(np.asarray(R.JOINT_TABLE))   # rows own, cols comp
+    r = cxkit.compare_nps_paired_counts(np.asarray(R.JOINT_TABLE), method="paired-wald")   # rows own, cols comp
     assert g["gap"] == pytest.approx(r.diff)
     assert g["se"] == pytest.approx(r.se)
 
@@ -269,7 +269,7 @@ def test_benchmark_two_sample_with_shares_and_bound():
     assert b.se == pytest.approx(R.BENCH_BOUND_SE, abs=1e-5)
     assert b.p_value == pytest.approx(R.BENCH_BOUND_P, abs=1e-5)
     with pytest.raises(ValueError, match="percent"):
-        cxkit.compare_to_benchmark(s, 30, benchmark_n=400, benchmark_shares=(0.5, 0.2))
+        cxkit.compare_to_benchmark(s, 30, benchmark_n=400, benchmark_shares=(0.2, 0.3, 0.5))
 
 
 def test_benchmark_parsing_and_table():

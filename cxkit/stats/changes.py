@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.checks import check_argument, check_conf, check_number
+from ..core.checks import check_argument, check_conf, check_method, check_number
 from ..core.jsonsafe import json_safe
 from ..core.metrics import Estimate, MetricSpec, resolve_metric
 from .estimators import estimate_from_histogram
@@ -26,6 +26,7 @@ from ..core.validate import check_columns, with_periods
 from .tally import _tally_core, _to_frame, _weight_column
 from .twosample import (  # noqa: F401  (Comparison/compare re-exported for 0.1 imports)
     CORRECTIONS,
+    SM_CORRECTION,
     Comparison,
     _Hist,
     _compare_hists,
@@ -161,7 +162,7 @@ def _adjust(p, alpha, correction):
             out[ok] = p[ok]
         else:
             from statsmodels.stats.multitest import multipletests
-            out[ok] = multipletests(p[ok], alpha=alpha, method=correction)[1]
+            out[ok] = multipletests(p[ok], alpha=alpha, method=SM_CORRECTION.get(correction, correction))[1]
     return out
 
 
@@ -285,7 +286,7 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
         Segment columns; default: the configured segments (``attrs["cxkit"]["segments"]``).
     alpha : float, default 0.05
         Significance level of the ``significant`` flag (on adjusted p-values).
-    correction : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+    correction : {"holm", "fdr-bh", "bonferroni", "none"}, default "holm"
         Multiplicity adjustment across segment rows (statsmodels ``multipletests``).
     min_n : int, default 30
         Rows where either side has fewer valid responses get ``too_few=True`` and no test.
@@ -308,7 +309,7 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     Works from score histograms (:func:`cxkit.tally` by side and segment), so the raw rows are
     read once per segment dimension.  Each row is a :func:`compare` of the two histograms
     (b − a).  Segment rows are one family of tests: adjusted p-values by Holm's step-down
-    method (default; controls the family-wise error rate) or Benjamini–Hochberg (``"fdr_bh"``,
+    method (default; controls the family-wise error rate) or Benjamini–Hochberg (``"fdr-bh"``,
     controls the false discovery rate); ``significant = p_adj < alpha``.  The vs-rest table is
     a second family (it asks a different question: "where are we below average this period?",
     which is worth knowing even when nothing changed).  Segment and rest are disjoint samples,
@@ -345,7 +346,7 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     """
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     conf = check_conf(1 - alpha if conf is None else conf)
-    check_argument("correction", CORRECTIONS, correction)
+    correction = check_method(CORRECTIONS, correction, "correction")
     check_number("min_n", min_n, low=0, integer=True)
     responses = with_periods(responses)     # a period column of texts ("2026-10") is parsed
     column, spec = resolve_metric(responses, metric)
@@ -552,7 +553,7 @@ def decompose_change(responses, metric="nps", by=None, period="latest", baseline
     >>> round(d.change, 2), round(d.mix, 2), round(d.rate, 2), round(d.interaction, 2)
     (-50.0, -25.0, -16.67, -8.33)
     """
-    check_argument("method", ["three-way", "symmetric"], method)
+    method = check_method(["three-way", "symmetric"], method)
     if by is None or not isinstance(by, str):
         raise ValueError("`by` must name one segment column, e.g. by='channel'.")
     responses = with_periods(responses)
@@ -677,7 +678,7 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
     conf : float, default 0.95
     alpha : float, default 0.05
         Level of the ``change_significant`` flags.
-    correction : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+    correction : {"holm", "fdr-bh", "bonferroni", "none"}, default "holm"
         Adjustment of the period-to-period change tests within each series.
     scale : {"estimated", "fixed"}, default "estimated"
         ``"estimated"``: statsmodels WLS as is (residual scale estimated, t with k − 2 df), which
@@ -724,7 +725,7 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
 
     check_conf(conf)
     check_argument("scale", ["estimated", "fixed"], scale)
-    check_argument("correction", CORRECTIONS, correction)
+    correction = check_method(CORRECTIONS, correction, "correction")
     responses = with_periods(responses)
     column, spec = resolve_metric(responses, metric)
     by = [] if by is None else ([by] if isinstance(by, str) else list(by))
@@ -865,7 +866,7 @@ def describe_changes(result, *, max_segments=6, as_list=False):
         parts.append(f"(Fewer than {r.min_n} responses on a side: treat the overall test with "
                      f"caution.)")
     dec = _decimals(_kind(r))
-    corr = {"holm": "Holm-adjusted", "fdr_bh": "Benjamini–Hochberg-adjusted",
+    corr = {"holm": "Holm-adjusted", "fdr-bh": "Benjamini–Hochberg-adjusted",
             "bonferroni": "Bonferroni-adjusted", "none": "unadjusted"}[r.correction]
     seg = r.table[r.table["dimension"] != "overall"]
     tested = int((~seg["too_few"]).sum())

@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import stats
 
 from ..core.jsonsafe import json_safe as _json_safe
-from ..core.checks import check_alternative, check_argument, check_conf, check_number
+from ..core.checks import check_alternative, check_argument, check_conf, check_method, check_number, warn_deprecated
 from .twosample import _p_from_t, _p_from_z
 from ..core.errors import SurveyDataError
 from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
@@ -52,7 +52,7 @@ __all__ = ["brand_comparison", "brand_crosstab", "rank_probabilities", "compare_
 #: NPS categories in scale order, as labelled in cross-tables.
 CATEGORIES = ("Detractor", "Passive", "Promoter")
 
-_CORRECTIONS = {"holm": "holm", "bonferroni": "bonferroni", "fdr_bh": "fdr_bh", "bh": "fdr_bh",
+_CORRECTIONS = {"holm": "holm", "bonferroni": "bonferroni", "fdr-bh": "fdr_bh", "bh": "fdr_bh",
                 "hommel": "hommel", "none": None}
 _CORRECTION_LABEL = {"holm": "Holm", "bonferroni": "Bonferroni", "fdr_bh": "Benjamini–Hochberg",
                      "hommel": "Hommel", None: "unadjusted"}
@@ -526,10 +526,11 @@ def compare_to_benchmark(estimate_or_scores, benchmark_nps, *, benchmark_n=None,
         The published NPS in points (−100…100).
     benchmark_n : int, optional
         The benchmark's sample size, when published.
-    benchmark_shares : (float, float) or dict, optional
-        The benchmark's promoter and detractor shares **in percent**, as
-        ``(promoters, detractors)`` or ``{"promoters": .., "detractors": ..}``; must agree with
-        ``benchmark_nps`` (promoters − detractors) within 1.5 points of rounding.
+    benchmark_shares : (float, float, float) or dict, optional
+        The benchmark's shares **in percent**, in cxkit's category order
+        ``(detractors, passives, promoters)``, or ``{"detractors": .., "promoters": ..}``; must
+        agree with ``benchmark_nps`` (promoters − detractors) within 1.5 points of rounding.
+        The cxkit 0.1 pair ``(promoters, detractors)`` still works, with a DeprecationWarning.
     weights : array_like, optional
         Survey weights of ``scores``.
     conf : float, default 0.95
@@ -598,8 +599,16 @@ def compare_to_benchmark(estimate_or_scores, benchmark_nps, *, benchmark_n=None,
             raise ValueError("`benchmark_shares` need `benchmark_n` (the benchmark's sample size).")
         if isinstance(benchmark_shares, dict):
             pp, pd_ = benchmark_shares["promoters"], benchmark_shares["detractors"]
-        else:
+        elif len(benchmark_shares) == 3:
+            pd_, _, pp = benchmark_shares
+        elif len(benchmark_shares) == 2:
             pp, pd_ = benchmark_shares
+            warn_deprecated(f"benchmark_shares={tuple(benchmark_shares)!r} — (promoters, detractors) — "
+                            f"is the old order; pass benchmark_shares=({pd_:g}, {100 - pp - pd_:g}, "
+                            f"{pp:g}): (detractors, passives, promoters) in percent, or a dict.")
+        else:
+            raise ValueError("`benchmark_shares` is (detractors, passives, promoters) in percent or a "
+                             f"dict with `detractors` and `promoters`, but {benchmark_shares!r} was passed.")
         check_number("benchmark promoters", pp, low=0, high=100)
         check_number("benchmark detractors", pd_, low=0, high=100)
         if abs((pp - pd_) - benchmark_nps) > 1.5 or pp + pd_ > 100.5:
@@ -816,7 +825,7 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     o = _nps_scores(own_scores, "own_scores")
     c = _nps_scores(competitor_scores, "competitor_scores")
     if paired:
-        method = check_argument("method", _PAIRED_METHODS, method or "t")
+        method = check_method(_PAIRED_METHODS, method or "t")
         w = None if weights is None else np.asarray(weights, dtype=float)
         if method == "overlap":
             if len(o) != len(c) or (w is not None and len(w) != len(o)):
@@ -912,7 +921,7 @@ class BrandComparison:
     own : str
     conf, alpha : float
     correction : str
-        ``"holm"``, ``"bonferroni"``, ``"fdr_bh"``, ``"hommel"`` or ``"none"``.
+        ``"holm"``, ``"bonferroni"``, ``"fdr-bh"``, ``"hommel"`` or ``"none"``.
     weighted : bool
     n_boot : int
     seed : object
@@ -984,7 +993,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         Confidence level of the intervals.
     alpha : float, default 0.05
         Significance level for the ``significant`` column (applied to adjusted p-values).
-    correction : {"holm", "bonferroni", "fdr_bh", "bh", "hommel", "none"}, default "holm"
+    correction : {"holm", "bonferroni", "fdr-bh", "bh", "hommel", "none"}, default "holm"
         Multiple-testing adjustment over the competitor gaps (statsmodels
         ``multipletests``).
     weighted : bool or str, default False
@@ -1073,7 +1082,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     """
     conf = check_conf(conf)
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
-    check_argument("correction", list(_CORRECTIONS), correction)
+    correction = check_method(list(_CORRECTIONS), correction, "correction")
     check_alternative(alternative)
     check_number("n_boot", n_boot, low=0, integer=True)
     data = _as_brands(responses, own=own, brands=brands, weighted=weighted)
@@ -1114,7 +1123,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         s, w = data.scores[data.own], data.weights[data.own]
         shares = None
         if spec.get("promoters") is not None and spec.get("detractors") is not None:
-            shares = (spec["promoters"], spec["detractors"])
+            shares = {"detractors": spec["detractors"], "promoters": spec["promoters"]}
         r = compare_to_benchmark(s, spec["nps"], benchmark_n=spec.get("n"),
                                  benchmark_shares=shares, weights=w, conf=conf,
                                  alternative=alternative, label=name)

@@ -14,7 +14,7 @@ NPS (points, −100…100):
     ``"adjusted-wald"`` (default, unweighted), ``"wald"``, ``"score"``, ``"bootstrap"``,
     ``"linearized"`` (default, weighted).
 CSAT / top box (percent):
-    ``"wilson"`` (default), ``"wald"``, ``"agresti_coull"``, ``"beta"`` (Clopper–Pearson)
+    ``"wilson"`` (default), ``"wald"``, ``"agresti-coull"``, ``"beta"`` (Clopper–Pearson)
     — all via :func:`statsmodels.stats.proportion.proportion_confint` — ``"linearized"``,
     ``"bootstrap"``.
 Means (CES, raw units):
@@ -33,7 +33,7 @@ import numpy as np
 from scipy import optimize, stats
 from statsmodels.stats.proportion import proportion_confint
 
-from ..core.checks import check_argument, check_conf, check_number
+from ..core.checks import check_conf, check_method, check_number, warn_deprecated
 from ..core.metrics import Estimate, MetricSpec, metric_spec
 
 __all__ = ["estimate_from_histogram", "nps", "nps_from_counts", "csat", "top_box", "ces",
@@ -42,12 +42,13 @@ __all__ = ["estimate_from_histogram", "nps", "nps_from_counts", "csat", "top_box
            "MEAN_METHODS", "default_method"]
 
 NPS_METHODS = ("adjusted-wald", "wald", "score", "bootstrap", "linearized")
-PROPORTION_METHODS = ("wilson", "wald", "agresti_coull", "beta", "linearized", "bootstrap")
+PROPORTION_METHODS = ("wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap")
 MEAN_METHODS = ("t", "bootstrap")
 _METHODS = {"nps": NPS_METHODS, "top_box": PROPORTION_METHODS, "mean": MEAN_METHODS}
 _CLIP = {"nps": (-100.0, 100.0), "top_box": (0.0, 100.0), "mean": (-np.inf, np.inf)}
 NO_RESPONSES = "no valid responses"
-_SM_METHOD = {"wald": "normal"}   # statsmodels' name of the Wald interval
+#: statsmodels' names of the Wald and Agresti–Coull intervals
+_SM_METHOD = {"wald": "normal", "agresti-coull": "agresti_coull"}
 
 
 def default_method(metric="nps", weighted=False) -> str:
@@ -237,7 +238,7 @@ def _bootstrap_interval(x, n, conf, rng, n_boot):
 def _check_method(spec, method, weighted):
     if method is None:
         return default_method(spec, weighted)
-    check_argument("method", _METHODS[spec.kind], method)
+    method = check_method(_METHODS[spec.kind], method)
     if weighted and method == "bootstrap":
         raise ValueError(
             "The histogram bootstrap resamples responses with equal probability, so it cannot be "
@@ -362,7 +363,7 @@ def estimate_from_histogram(scores, n, w=None, w2=None, *, metric="nps", method=
         What to estimate; ``"csat"`` is top box (4, 5) unless ``top_box`` is given.
     method : str, optional
         Interval method.  NPS: {"adjusted-wald", "wald", "score", "bootstrap", "linearized"};
-        top box: {"wilson", "wald", "agresti_coull", "beta", "linearized", "bootstrap"}; means:
+        top box: {"wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap"}; means:
         {"t", "bootstrap"}.  Default :func:`default_method`: adjusted-Wald (NPS; linearized when
         weighted), Wilson (top box), t (means).
     conf : float, default 0.95
@@ -589,7 +590,7 @@ def top_box(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95,
         Scores counted as top box.
     weights : array_like, optional
         Survey weights.
-    method : {"wilson", "wald", "agresti_coull", "beta", "linearized", "bootstrap"}
+    method : {"wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap"}
         Default Wilson; ``"beta"`` is Clopper–Pearson.
     conf : float, default 0.95
     seed, n_boot : bootstrap options.
@@ -640,7 +641,7 @@ def csat(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95, se
         1–5 (or other) satisfaction ratings; NaN = missing.
     top_box : sequence of numbers, default (4, 5)
     weights : array_like, optional
-    method : {"wilson", "wald", "agresti_coull", "beta", "linearized", "bootstrap"}
+    method : {"wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap"}
     conf : float, default 0.95
     seed, n_boot : bootstrap options.
 
@@ -745,13 +746,25 @@ def ces(scores, *, weights=None, conf=0.95, method="t", seed=None, n_boot=10_000
                       n_boot=n_boot, name="ces")
 
 
-def nps_variance(promoters, detractors):
-    """Per-response variance of NPS in fraction units: pP + pD − (pP − pD)².
+def _nps_variance_fractions(pP, pD):
+    """pP + pD − (pP − pD)² for promoter/detractor fractions (the formulas' units)."""
+    pp = np.asarray(pP, dtype=float)
+    pd_ = np.asarray(pD, dtype=float)
+    if np.any((pp < 0) | (pp > 1) | (pd_ < 0) | (pd_ > 1) | (pp + pd_ > 1 + 1e-12)):
+        raise ValueError("The promoter and detractor shares must lie in 0–100 % with a sum ≤ 100 %.")
+    v = pp + pd_ - (pp - pd_) ** 2
+    return float(v) if v.ndim == 0 else v
+
+
+def nps_variance(detractors, passives=None, promoters=None):
+    """Per-response variance of NPS (fraction units): pP + pD − (pP − pD)².
 
     Parameters
     ----------
-    promoters, detractors : float or array_like
-        Shares (fractions 0–1, pP + pD ≤ 1).
+    detractors, passives, promoters : float or array_like
+        Shares **in percent** (0–100, adding up to 100), in cxkit's category order.  The
+        cxkit 0.1 form ``nps_variance(promoters, detractors)`` with fractions (two arguments)
+        still works, with a DeprecationWarning.
 
     Returns
     -------
@@ -760,7 +773,8 @@ def nps_variance(promoters, detractors):
 
     Notes
     -----
-    With X = +1/0/−1, E[X] = pP − pD and E[X²] = pP + pD, so Var X = pP + pD − (pP − pD)².
+    With X = +1/0/−1, E[X] = pP − pD and E[X²] = pP + pD, so Var X = pP + pD − (pP − pD)²
+    (pP, pD as fractions).
 
     References
     ----------
@@ -768,15 +782,25 @@ def nps_variance(promoters, detractors):
 
     Examples
     --------
-    >>> round(nps_variance(0.5, 0.2), 4)
+    >>> round(nps_variance(20, 30, 50), 4)
     0.61
     """
-    pp = np.asarray(promoters, dtype=float)
-    pd_ = np.asarray(detractors, dtype=float)
-    if np.any((pp < 0) | (pp > 1) | (pd_ < 0) | (pd_ > 1) | (pp + pd_ > 1 + 1e-12)):
-        raise ValueError("`promoters` and `detractors` must be fractions in 0–1 with a sum ≤ 1.")
-    v = pp + pd_ - (pp - pd_) ** 2
-    return float(v) if v.ndim == 0 else v
+    if promoters is None or passives is None:
+        if promoters is None and passives is not None:      # old positional (pP, pD)
+            pP, pD = detractors, passives
+        elif passives is None and promoters is not None:    # old keywords promoters=, detractors=
+            pP, pD = promoters, detractors
+        else:
+            raise TypeError("nps_variance takes (detractors, passives, promoters) in percent.")
+        warn_deprecated("nps_variance(promoters, detractors) with fractions is the old form; pass "
+                        "nps_variance(detractors, passives, promoters) in percent, e.g. "
+                        "nps_variance(20, 30, 50).")
+        return _nps_variance_fractions(pP, pD)
+    d, pa, p = (np.asarray(x, dtype=float) for x in (detractors, passives, promoters))
+    if np.any(np.abs(d + pa + p - 100.0) > 1e-6 * 100):
+        raise ValueError("`detractors`, `passives` and `promoters` are shares in percent and must add "
+                         f"up to 100, but they add up to {np.asarray(d + pa + p).tolist()}.")
+    return _nps_variance_fractions(p / 100.0, d / 100.0)
 
 
 def effective_n(weights) -> float:
@@ -846,7 +870,7 @@ def design_effect(weights) -> float:
 
 def _rate(metric, count, nobs, conf, method, note=""):
     check_conf(conf)
-    check_argument("method", ("wilson", "wald", "agresti_coull", "beta"), method)
+    method = check_method(("wilson", "wald", "agresti-coull", "beta"), method)
     if nobs == 0:
         return Estimate(metric, math.nan, math.nan, math.nan, math.nan, 0, 0.0, conf, method,
                         False, NO_RESPONSES)
@@ -867,7 +891,7 @@ def churn_rate(start, lost, *, conf=0.95, method="wilson") -> Estimate:
     lost : int
         Of those, customers lost during the period (0 ≤ lost ≤ start).
     conf : float, default 0.95
-    method : {"wilson", "wald", "agresti_coull", "beta"}, default "wilson"
+    method : {"wilson", "wald", "agresti-coull", "beta"}, default "wilson"
 
     Returns
     -------
@@ -908,7 +932,7 @@ def retention_rate(start, end, new, *, conf=0.95, method="wilson") -> Estimate:
     new : int
         Customers acquired during the period (N); E − N must lie in 0…S.
     conf : float, default 0.95
-    method : {"wilson", "wald", "agresti_coull", "beta"}, default "wilson"
+    method : {"wilson", "wald", "agresti-coull", "beta"}, default "wilson"
 
     Returns
     -------

@@ -22,12 +22,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.checks import check_alternative, check_argument, check_conf
+from ..core.checks import check_alternative, check_argument, check_conf, check_method
 from ..core.jsonsafe import json_safe
 from ..core.metrics import MetricSpec, histogram_moments, metric_spec
 from ..core.validate import check_scores, numeric_scores
 from . import twoprop
-from .estimators import _equal_weights, nps_variance
+from .estimators import _equal_weights, _nps_variance_fractions
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts"]
 
@@ -44,7 +44,9 @@ PAIRED_METHODS = ("paired-t", "paired-wald")
 PAIRED_WEIGHTED_METHODS = ("paired-linearized-t", "paired-linearized")
 #: Top box ``method="auto"`` uses Barnard's exact test when both sides have fewer responses.
 EXACT_MAX_N = 200
-CORRECTIONS = ("holm", "fdr_bh", "bonferroni", "none")
+CORRECTIONS = ("holm", "fdr-bh", "bonferroni", "none")
+#: statsmodels ``multipletests`` names of the kebab-case corrections
+SM_CORRECTION = {"fdr-bh": "fdr_bh"}
 _NPS_VALUES = np.array([-100.0, 0.0, 100.0])
 
 
@@ -309,10 +311,11 @@ def _resolve_method(spec: MetricSpec, method, weighted: bool, paired: bool) -> s
             options = PAIRED_WEIGHTED_METHODS if weighted else PAIRED_METHODS
         if method in (None, "paired"):
             return options[0]
-        return check_argument("method", options, method)
+        return check_method(options, method)
     if weighted:
         if method is None:
             return WEIGHTED_METHODS[0]
+        method = check_method(WEIGHTED_METHODS + METHODS[spec.kind], method)
         if method not in WEIGHTED_METHODS:
             raise ValueError(
                 f"Weighted comparisons use the linearised (Taylor) variances: "
@@ -322,7 +325,7 @@ def _resolve_method(spec: MetricSpec, method, weighted: bool, paired: bool) -> s
     options = METHODS[spec.kind]
     if method is None:
         return options[0]
-    return check_argument("method", options, method)
+    return check_method(options, method)
 
 
 def _nan_comparison(spec, ha, hb, method, conf, alternative, weighted, note, paired=False,
@@ -472,7 +475,7 @@ def _nps_diff_arrays(counts_a, counts_b, adjusted):
         n = c.sum(axis=-1)
         with np.errstate(all="ignore"):
             pd_, pp = c[..., 0] / n, c[..., 2] / n
-        out.append((100 * (pp - pd_), 10_000 * nps_variance(pp, pd_) / n))
+        out.append((100 * (pp - pd_), 10_000 * _nps_variance_fractions(pp, pd_) / n))
     (na_, va), (nb_, vb) = out
     return nb_ - na_, np.sqrt(va + vb)
 
@@ -795,11 +798,11 @@ def compare_nps_counts(a, b, *, method="adjusted-wald", conf=0.95,
     spec = metric_spec("nps")
     ha = _Hist(_NPS_VALUES.copy(), ca)
     hb = _Hist(_NPS_VALUES.copy(), cb)
-    return _compare_hists(spec, ha, hb, method=check_argument("method", METHODS["nps"], method),
+    return _compare_hists(spec, ha, hb, method=check_method(METHODS["nps"], method),
                           conf=conf, alternative=alternative)
 
 
-def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
+def compare_nps_paired_counts(table, *, method="paired-t", conf=0.95,
                               alternative="two-sided") -> Comparison:
     """Paired NPS difference from the 3×3 joint table of the same respondents' categories.
 
@@ -808,12 +811,15 @@ def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
     table : 3×3 array_like
         Counts with rows = category on side a (detractor, passive, promoter) and columns =
         category on side b, e.g. rows = a competitor, columns = own brand.
-    method : {"paired-wald", "paired-t"}, default "paired-wald"
-        ``"paired-wald"``: plug-in SE and a z test (the issue's reference form, and the variance
-        :func:`cxkit.sample_size` plans with).  ``"paired-t"``: the paired t test on the
-        per-respondent differences (SE with divisor n − 1, t on n − 1 df), the default of
-        ``compare(..., paired=True)``, which keeps its size at small n (the Wald form rejects
-        up to 6.4 % at n = 50 for α = 5 %; ``benchmarks/size.py``).
+    method : {"paired-t", "paired-wald"}, default "paired-t"
+        ``"paired-t"``: the paired t test on the per-respondent differences (SE with divisor
+        n − 1, t on n − 1 df).  It is the default here *and* of ``compare(a, b, paired=True)``,
+        so the same respondents give the same answer through either door, and it keeps its
+        size at small n (the Wald form rejects up to 6.4 % at n = 50 for α = 5 %;
+        ``benchmarks/size.py``).  ``"paired-wald"`` (the default before cxkit 0.2): plug-in SE
+        and a z test — the variance :func:`cxkit.sample_size` plans paired designs with; the
+        two SEs differ by the factor sqrt(n/(n − 1)) (under 1 % from 50 pairs on), so a plan
+        made with the Wald variance holds for the t test.
     conf : float, default 0.95
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
 
@@ -842,15 +848,17 @@ def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
 
     Examples
     --------
-    >>> r = compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]])
+    >>> r = compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]], method="paired-wald")
     >>> round(r.value_a, 1), round(r.value_b, 1), round(r.diff, 1), round(r.se, 3)
     (50.0, 21.0, -29.0, 5.224)
     >>> round(r.statistic, 3), r.method
     (-5.551, 'paired-wald')
+    >>> compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]]).method
+    'paired-t'
     """
     check_conf(conf)
     check_alternative(alternative)
-    method = check_argument("method", PAIRED_METHODS[::-1], method)
+    method = check_method(PAIRED_METHODS, method)
     t = np.asarray(table, dtype=float)
     if t.shape != (3, 3) or not np.all(np.isfinite(t)) or np.any(t < 0):
         raise ValueError("`table` must be a 3×3 table of non-negative counts (rows: a's "

@@ -21,9 +21,9 @@ metric: str = "nps"            # score to plan (a score name of the config: nps,
 baseline: str = "data"         # data: each segments own distribution over the look-back window
                                # assumed: the shares below, for the what-if plan and the curves
 lookback: int = 3              # months pooled for volumes and baselines (ending at `month`)
-promoters: float = 0.5         # assumed NPS promoter share (0-1), used when baseline is assumed
-detractors: float = 0.2        # assumed NPS detractor share (0-1)
-share: float = 0.8             # assumed top-box share (0-1) for CSAT/top-box metrics
+detractors: float = 20.0       # assumed NPS detractor share in percent, used when baseline is assumed
+promoters: float = 50.0        # assumed NPS promoter share in percent (passives: the rest)
+share: float = 80.0            # assumed top-box share in percent for CSAT/top-box metrics
 sd: float = 1.3                # assumed standard deviation for mean metrics (CES)
 margin: float = 5.0            # target margin of error (NPS points / percentage points / raw units)
 difference: float = 5.0        # change to detect month over month (same units)
@@ -92,7 +92,7 @@ move half into promoters and half out of detractors.
 """),
     code("""
 if baseline == "assumed":
-    base = cxkit.planning_baseline(spec, {"promoters": float(promoters), "detractors": float(detractors),
+    base = cxkit.planning_baseline(spec, {"detractors": float(detractors), "promoters": float(promoters),
                                           "share": float(share), "sd": float(sd)})
 else:
     base = cxkit.row_baseline(table.iloc[0], spec.kind)
