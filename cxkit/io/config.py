@@ -23,6 +23,7 @@ from ..core.errors import ConfigError
 from ..core.metrics import METRIC_KINDS, MetricSpec, metric_spec
 from ..core.paths import resolve_path
 from ..core.validate import DEFAULT_SCALES  # scale used when a score does not give one
+from .schema import check_config_types, safe_load_config
 
 __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
            "config_from_dict", "FORMATS", "DEFAULT_SCALES"]
@@ -38,7 +39,12 @@ _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "
 _SOURCE_KEYS = ("path", "format", "sheet", "rename", "period", "id_prefix", "encoding",
                 "delimiter")
 _SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer")
-_DATE_KEYS = ("column", "format")
+_DATE_KEYS = ("column", "format", "min", "max")
+#: Earliest response date accepted unless ``date.min`` says otherwise (dates before it are
+#: invalid values: typos such as 0024-05-01, or Excel's 1900-01-00 placeholder).
+DATE_MIN = "1900-01-01"
+#: Latest response date accepted by default: this many days after today (``date.max``).
+DATE_MAX_DAYS_AHEAD = 366
 _SEGMENT_KEYS = ("column", "labels")
 #: Common other names of keys, suggested when difflib finds nothing close.
 _ALIASES = {"file": "path", "filename": "path", "files": "sources", "type": "format",
@@ -112,10 +118,13 @@ class ScoreSpec:
 
 @dataclass(frozen=True)
 class DateSpec:
-    """The response-date column and the accepted text formats (tried in order)."""
+    """The response-date column, the accepted text formats (tried in order) and the range of
+    plausible dates (``min``, ``max`` as ``YYYY-MM-DD``; ``max`` None = today + 366 days)."""
 
     column: str
     formats: tuple = ("ISO8601",)
+    min: str = DATE_MIN
+    max: str | None = None
 
 
 @dataclass(frozen=True)
@@ -267,6 +276,44 @@ def _score(name, v, path) -> ScoreSpec:
     return spec
 
 
+def _date_bound(v, path, key):
+    """``date.min`` / ``date.max`` as ``YYYY-MM-DD`` (None when not given)."""
+    if v is None:
+        return None
+    import pandas as pd
+
+    try:
+        t = pd.Timestamp(str(v))
+    except (ValueError, TypeError, OverflowError):
+        t = None
+    if t is None or t is pd.NaT or not pd.Timestamp("1678-01-01") <= t <= pd.Timestamp(
+            "2261-12-31"):
+        raise _fail(path, key, f"{v!r} is not a date; write it as YYYY-MM-DD (e.g. 2015-01-01)"
+                               f" between 1678-01-01 and 2261-12-31.")
+    return t.strftime("%Y-%m-%d")
+
+
+def _encoding(v, path, key):
+    """A text encoding Python knows (``encoding:``), else a ConfigError naming the option."""
+    if v is None:
+        return None
+    import codecs
+
+    enc = _str(v, path, key)
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        close = difflib.get_close_matches(enc.lower(), ["utf-8", "utf-8-sig", "utf-16",
+                                                        "cp1252", "latin-1", "iso-8859-15",
+                                                        "cp1251", "shift_jis", "gb18030",
+                                                        "mac_roman"], n=1)
+        raise _fail(path, key, f"{enc!r} is not a text encoding Python knows"
+                               f"{f' (did you mean {close[0]!r}?)' if close else ''}. Use e.g. "
+                               f"utf-8, cp1252 (Windows Western European), latin-1, utf-16, or "
+                               f"remove the key for UTF-8.") from None
+    return enc
+
+
 def _source(i, v, base, path) -> SourceSpec:
     key = f"sources[{i}]"
     if isinstance(v, str):
@@ -296,7 +343,7 @@ def _source(i, v, base, path) -> SourceSpec:
                       sheet=sheet, rename=MappingProxyType(rename),
                       period=None if period is None else str(period),
                       id_prefix=str(v.get("id_prefix") or ""),
-                      encoding=_str(v.get("encoding"), path, f"{key}.encoding", allow_none=True),
+                      encoding=_encoding(v.get("encoding"), path, f"{key}.encoding"),
                       delimiter=delim)
 
 
@@ -348,6 +395,7 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     if base is None and path is not None:
         base = Path(path).resolve().parent
     _check_keys(data, _TOP_KEYS, path, "")
+    check_config_types(data, path)  # every value's type, in one place (schema.py)
     rel0 = data.get("relationship")
     long_form = isinstance(rel0, dict) and rel0.get("form") == "long"
     for k in ("sources",) if long_form else ("sources", "scores"):
@@ -372,7 +420,11 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
             _check_keys(date, _DATE_KEYS, path, "date")
             fmts = date.get("format", "ISO8601")
             fmts = (fmts,) if isinstance(fmts, str) else tuple(fmts)
-            date = DateSpec(_str(date.get("column"), path, "date.column"), fmts)
+            lo, hi = (_date_bound(date.get(k), path, f"date.{k}") for k in ("min", "max"))
+            if lo is not None and hi is not None and lo > hi:
+                raise _fail(path, "date.min", f"{lo} is after `date.max` {hi}.")
+            date = DateSpec(_str(date.get("column"), path, "date.column"), fmts,
+                            DATE_MIN if lo is None else lo, hi)
         else:
             date = DateSpec(_str(date, path, "date"))
     period = data.get("period")
@@ -509,7 +561,8 @@ def read_config(path) -> SurveyConfig:
         raise ConfigError(f"Survey config {p} does not exist. Pass the path of a YAML file "
                           f"(or 'demo').")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        # safe loader (no tags executed) that refuses alias bombs before expanding them
+        data = safe_load_config(p.read_text(encoding="utf-8-sig"), p)
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise ConfigError(f"config {p}: not valid YAML: {e}") from None
     if not isinstance(data, dict):

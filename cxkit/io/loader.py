@@ -35,6 +35,7 @@ import pandas as pd
 from ..core.jsonsafe import json_safe as _jsonable
 from .config import SurveyConfig, config_from_dict, read_config
 from ..core.errors import SurveyDataError
+from ..core.redact import redact_text
 from ..core.validate import scale_violations
 from .readers import read_export, source_rows
 
@@ -45,8 +46,8 @@ EXCLUSION_REASONS = (
     "empty row", "truncated row", "survey preview/test",
     "missing respondent id", "unknown brand", "duplicate brand answer",
     "duplicate respondent id",
-    "missing date", "unparseable date",
-    "missing weight", "weight not a number", "non-positive weight",
+    "missing date", "unparseable date", "date out of range",
+    "missing weight", "weight not a number", "non-positive weight", "weight out of range",
     "score not a number", "score not a whole number", "score outside scale",
     "no valid score",
 )
@@ -192,15 +193,21 @@ def _fmt_value(v) -> str:
     return str(v)
 
 
+def _shown(v) -> str:
+    """A value as quoted in a LoadReport or an error: as text, personal data masked
+    (an e-mail typed into a score cell must not be published by the accounting)."""
+    return redact_text(_fmt_value(v))
+
+
 def _vals_at(values, idx) -> list:
-    """Offending values at positions ``idx`` as text (values: Series, array or None)."""
+    """Offending values at positions ``idx`` as text, masked (values: Series, array or None)."""
     if values is None or len(idx) == 0:
         return []
     if isinstance(values, pd.Series):
         got = values.iloc[idx].tolist()
     else:
         got = [values[i] for i in idx]
-    return [_fmt_value(v) for v in got]
+    return [_shown(v) for v in got]
 
 
 class _Source:
@@ -429,6 +436,45 @@ def _numeric(col: pd.Series):
 
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# datetime64[ns] holds 1677-09-21 … 2262-04-11; dates beyond are clipped to these (just inside)
+# before the conversion, which would otherwise wrap them silently into other years, and are
+# then refused by the plausibility bounds (``date.min`` / ``date.max``, far inside them).
+_NS_LO = np.datetime64("1677-09-22T00:00:00", "s")
+_NS_HI = np.datetime64("2262-04-10T00:00:00", "s")
+#: Bounds of ``weight``: only ratios of weights matter, and within these sums and sums of
+#: squares of any number of weights stay finite in float64 (n · 1e200 < 1.8e308 for any n
+#: below 1e108) and never underflow to 0.
+WEIGHT_RANGE = (1e-100, 1e100)
+
+
+def _as_ns(a) -> np.ndarray:
+    """datetime64 values of any unit as datetime64[ns], values outside the ns range clipped
+    to just inside it (instead of wrapping around).  NaT stays NaT."""
+    a = np.asarray(a)
+    if a.dtype == np.dtype("datetime64[ns]"):
+        return a
+    if a.dtype.kind != "M":
+        a = a.astype("datetime64[us]")
+    sec = a.astype("datetime64[s]")
+    lo, hi = sec < _NS_LO, sec > _NS_HI  # NaT compares False
+    if lo.any() or hi.any():
+        a = a.copy()
+        a[lo] = _NS_LO
+        a[hi] = _NS_HI
+    return a.astype("datetime64[ns]")
+
+
+def _date_bounds(cfg):
+    """(earliest, latest) plausible response date as datetime64[ns]: ``date.min`` (default
+    1900-01-01) and ``date.max`` (default: today + 366 days)."""
+    from .config import DATE_MAX_DAYS_AHEAD, DATE_MIN
+
+    lo = cfg.date.min if cfg.date is not None else DATE_MIN
+    hi = cfg.date.max if cfg.date is not None else None
+    hi = (pd.Timestamp(hi) + pd.Timedelta(days=1) if hi is not None else
+          pd.Timestamp.now().normalize() + pd.Timedelta(days=DATE_MAX_DAYS_AHEAD + 1))
+    return (np.datetime64(pd.Timestamp(lo).to_datetime64(), "ns"),
+            np.datetime64(hi.to_datetime64(), "ns"))  # hi exclusive (the next midnight)
 
 
 def _excel_serial(v, epoch=None):
@@ -440,8 +486,10 @@ def _excel_serial(v, epoch=None):
     ok = (v > 0) & (v < 2958466)
     base = pd.Timestamp(epoch) if epoch else _EXCEL_EPOCH
     out = np.full(len(v), np.datetime64("NaT"), dtype="datetime64[ns]")
-    out[ok] = (base.to_datetime64() +
-               (np.round(v[ok] * 86400) * 1e9).astype("timedelta64[ns]"))
+    # in seconds first (no overflow for any serial up to 9999-12-31), then clipped to ns
+    sec = base.to_datetime64().astype("datetime64[s]") + \
+        np.round(np.where(ok, v, 0) * 86400).astype("timedelta64[s]")
+    out[ok] = _as_ns(sec[ok])
     return out, ok
 
 
@@ -464,7 +512,7 @@ def _parse_text_dates(txt: pd.Series, formats, fact=None):
             continue
         if getattr(p.dt, "tz", None) is not None:
             p = p.dt.tz_convert(None)
-        p = p.to_numpy(dtype="datetime64[ns]")
+        p = _as_ns(p.to_numpy())  # pandas 3 parses into its own unit: no wrap-around
         got = ~np.isnat(p)
         idx = np.flatnonzero(todo)[got]
         parsed[idx] = p[got]
@@ -492,7 +540,7 @@ def _parse_dates(col: pd.Series, formats, excel):
     n = len(col)
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
-        out = out.to_numpy(dtype="datetime64[ns]")
+        out = _as_ns(out.to_numpy())
         return out, np.isnat(out), np.zeros(n, dtype=bool)
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         v = col.to_numpy(dtype=float, na_value=np.nan)
@@ -512,9 +560,9 @@ def _parse_dates(col: pd.Series, formats, excel):
     bad = np.zeros(n, dtype=bool)
     d = kinds == "d"
     if d.any():
-        out[d] = pd.to_datetime(col[d].map(lambda x: pd.Timestamp(x).tz_localize(None)
-                                           if getattr(x, "tzinfo", None) else x)).to_numpy(
-            dtype="datetime64[ns]")
+        out[d] = _as_ns(pd.to_datetime(col[d].map(
+            lambda x: pd.Timestamp(x).tz_localize(None) if getattr(x, "tzinfo", None) else x)
+        ).to_numpy())
     nm = kinds == "n"
     if nm.any():
         if excel:
@@ -809,9 +857,9 @@ def _pivot_long(s: _Source, df, cfg, rid, date_col):
             i = pos[np.flatnonzero(differ)[0]]
             j = first[codes[i]]
             raise SurveyDataError(
-                f"{s.path}: respondent {ids.iloc[i]!r} has different {col!r} values on rows "
-                f"{s.rows[j]} ({_fmt_value(df[col].iloc[j])!r}) and {s.rows[i]} "
-                f"({_fmt_value(df[col].iloc[i])!r}); in a long-form file every row of a "
+                f"{s.path}: respondent {_shown(ids.iloc[i])!r} has different {col!r} values on "
+                f"rows {s.rows[j]} ({_shown(df[col].iloc[j])!r}) and {s.rows[i]} "
+                f"({_shown(df[col].iloc[i])!r}); in a long-form file every row of a "
                 f"respondent must repeat the same respondent-level values. Fix the file.",
                 path=s.path, column=col, rows=[int(s.rows[j]), int(s.rows[i])])
     keep_cols = list(dict.fromkeys([rid, *person]))
@@ -847,6 +895,37 @@ def _needed(cfg: SurveyConfig, layout: str, available):
     if cfg.date is None or cfg.date.formats == ("ISO8601",):
         formats = _VENDOR_DATE_FORMATS.get(layout, formats)
     return rid, date, formats
+
+
+def _check_sheet_facts(s, attrs, roles, src):
+    """Excel: a configured column whose data rows hold merged cells or formulas without a
+    stored result would be read with blanks that are not blanks: an error saying what
+    happened and how to fix the workbook (notes alone for other columns)."""
+    formulas = {src.rename.get(c, c): r for c, r in (attrs.get("uncached_formulas") or {}).items()}
+    first = int(attrs.get("first_row", 2))
+    for col, role in roles:
+        if role == "`text`":
+            continue
+        if col in formulas:
+            rows = formulas[col]
+            raise SurveyDataError(
+                f"{s.path}: column {col!r} ({role}): {len(rows)} cell(s) hold a formula "
+                f"without a stored result (rows {', '.join(map(str, rows[:_SHOW]))}"
+                f"{' …' if len(rows) > _SHOW else ''}); their values are unknown, not blank. "
+                f"The workbook was written by a program that does not compute formulas: open "
+                f"it in Excel or LibreOffice and save it (the results are then stored), or "
+                f"paste the values.", path=s.path, column=col, rows=rows[:_SHOW])
+        for m in attrs.get("merged_cells") or []:
+            cols = [src.rename.get(c, c) for c in m["columns"]]
+            rows = [r for r in m["rows"] if r > first]  # cells after the first hold no value
+            if col in cols and rows and (len(m["rows"]) > 1):
+                raise SurveyDataError(
+                    f"{s.path}: column {col!r} ({role}): cells {m['range']} are merged; Excel "
+                    f"keeps the value only in the first cell, so rows "
+                    f"{', '.join(map(str, rows[:_SHOW]))}{' …' if len(rows) > _SHOW else ''} "
+                    f"read as blank. Unmerge them (Home > Merge & Center > Unmerge Cells), fill "
+                    f"the value into every row and save again.", path=s.path, column=col,
+                    rows=rows[:_SHOW])
 
 
 def _load_source(cfg: SurveyConfig, src, frame=None):
@@ -923,6 +1002,8 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
                 f"Rename the copies in the file (they are read as {col!r}, {col + ' (2)'!r} …) "
                 f"and point the config at the right one.", path=src.path, column=col)
 
+    _check_sheet_facts(s, attrs, roles, src)
+
     # the costliest step of a large CSV, hashing the segment and date texts, starts now in
     # background threads and overlaps with the checks below
     # (the date first: it is needed first)
@@ -971,7 +1052,7 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
             parts = []
             for v in first_vals:
                 r = s.rows[((ids == v).to_numpy()) & live][:_SHOW]
-                parts.append(f"{v!r} on rows {', '.join(map(str, r))}")
+                parts.append(f"{_shown(v)!r} on rows {', '.join(map(str, r))}")
             raise SurveyDataError(
                 f"{src.path}: column {rid!r}: {int(dup.sum())} duplicate respondent ids — "
                 f"{'; '.join(parts)}. Remove the repeated responses from the file, or set "
@@ -1002,6 +1083,14 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
                   f"Set `date: {{column: {date_col}, format: [\"ISO8601\", \"%d/%m/%Y\"]}}` "
                   f"listing the formats the file uses (tried in order; day-first vs "
                   f"month-first is never guessed).")
+        lo, hi = _date_bounds(cfg)
+        ok = ~dblank & ~dbad
+        s.invalid("date out of range", date_col, ok & ((dates < lo) | (dates >= hi)),
+                  df[date_col], f"dates outside the plausible range {str(lo)[:10]} … "
+                  f"{str(hi - np.timedelta64(1, 'D'))[:10]} (typos such as 9999-12-31 or "
+                  f"0024-05-01, Excel serial numbers far in the future, placeholders)",
+                  "Fix them in the file, or widen the range with `date: {column: "
+                  f"{date_col}, min: \"1990-01-01\", max: \"2030-12-31\"}}`.")
         out["date"] = dates
     elif cfg.date is not None and date_col in df.columns:  # fixed period: dates kept as read
         out["date"], _, _ = _parse_dates(df[date_col], formats, attrs.get("excel_epoch")
@@ -1014,11 +1103,16 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
         s.invalid("missing weight", cfg.weight, wblank, raw, "blank weights",
                   "Every kept response needs a positive weight: fill them in, or remove "
                   "`weight:` from the config.")
-        s.invalid("weight not a number", cfg.weight, wtext, raw, "weights that are not numbers",
-                  "Weights must be positive numbers.")
+        s.invalid("weight not a number", cfg.weight, wtext | np.isinf(w), raw,
+                  "weights that are not (finite) numbers", "Weights must be positive numbers.")
         s.invalid("non-positive weight", cfg.weight, ~np.isnan(w) & (w <= 0), raw,
                   "weights that are zero or negative",
                   "Weights must be > 0: fix them, or drop those rows from the file.")
+        wlo, whi = WEIGHT_RANGE
+        s.invalid("weight out of range", cfg.weight, (w > whi) | ((w > 0) & (w < wlo)), raw,
+                  f"weights outside {wlo:g} … {whi:g} (their sums of squares would overflow "
+                  f"or underflow float64)", "Only the ratios of weights matter: divide the "
+                  "weights by their mean (or fix the absurd ones).")
         out["weight"] = w
 
     # --- scores ------------------------------------------------------------------------------
@@ -1153,7 +1247,7 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
     for sc in cfg.scores.values():
         if sc.column in attrs.get("labels", {}):
             labels[sc.name] = attrs["labels"][sc.column]
-    notes = [f"{src.name}: {n}" for n in attrs.get("notes", [])]
+    notes = [f"{src.name}: {redact_text(n)}" for n in attrs.get("notes", [])]
     return part, s.records, mrecs, info, labels, notes
 
 
@@ -1197,8 +1291,8 @@ def load_survey(config) -> LoadResult:
     Exclusion reasons, applied in this order (a row counts under its first reason):
     ``empty row``, ``truncated row``, ``survey preview/test``, ``missing respondent id``,
     ``unknown brand`` and ``duplicate brand answer`` (long-form relationship surveys),
-    ``duplicate respondent id``, ``missing date``, ``unparseable date``, ``missing weight``,
-    ``weight not a number``, ``non-positive weight``, ``score not a number``,
+    ``duplicate respondent id``, ``missing date``, ``unparseable date``, ``date out of range``,
+    ``missing weight``, ``weight not a number``, ``non-positive weight``, ``weight out of range``, ``score not a number``,
     ``score not a whole number``, ``score outside scale``, ``no valid score``.
     Validation is vectorised (no per-row Python loops on CSV/Parquet input).
 
@@ -1246,7 +1340,7 @@ def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
                 index=False))
             if cfg.on_invalid == "error":
                 raise SurveyDataError(
-                    f"respondent id {first!r} appears in more than one file ({shown}); "
+                    f"respondent id {_shown(first)!r} appears in more than one file ({shown}); "
                     f"{int(dup.sum())} ids repeat across files. If the files overlap, remove "
                     f"the repeats or set `on_invalid: exclude` (keeps the first); if each "
                     f"file numbers its own respondents, give each source an `id_prefix:`.",
@@ -1258,7 +1352,7 @@ def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
                                 "column": cfg.respondent_id or "",
                                 "count": int(g["_rows"].sum()) if "_rows" in g else len(g),
                                 "rows": [int(x) for x in g["source_row"].head(_KEEP_ROWS)],
-                                "values": [str(x) for x in g["respondent_id"].head(_KEEP_ROWS)],
+                                "values": [_shown(x) for x in g["respondent_id"].head(_KEEP_ROWS)],
                                 })
             resp = resp[~dup].reset_index(drop=True)
 

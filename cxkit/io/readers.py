@@ -39,6 +39,8 @@ import pandas as pd
 
 from ..core.checks import check_argument
 from ..core.errors import SurveyDataError
+from ..core.redact import redact_text
+from .textscan import TextSource, csv_field_counts, field_counts, prepare_text
 
 __all__ = ["read_export", "source_rows", "detect_format", "EXPORT_FORMATS"]
 
@@ -218,9 +220,23 @@ def _sniff(line: str, candidates=(",", "\t", ";", "|")) -> str:
     return best if counts[best] > 0 else ","
 
 
+class _csv_limit:
+    """Lift the csv module's 131,072-character field limit while reading (a long comment
+    is a value, not an error); restored afterwards."""
+
+    def __enter__(self):
+        import sys
+
+        self.old = csv.field_size_limit()
+        csv.field_size_limit(sys.maxsize)
+
+    def __exit__(self, *exc):
+        csv.field_size_limit(self.old)
+
+
 def _peek_records(path, encoding, sep, n=8, nbytes=1 << 18):
     """The first ``n`` records of a text file, parsed with the csv module."""
-    with open(path, "rb") as f:
+    with (path.open() if isinstance(path, TextSource) else open(path, "rb")) as f:
         while True:
             raw = f.read(nbytes)
             eof = len(raw) < nbytes
@@ -248,7 +264,8 @@ def _decode_error(path, encoding, err):
     snippet = data[start:end if end >= 0 else None][:80]
     return SurveyDataError(
         f"{path}: not valid {encoding.replace('-sig', '')} text at row {line} (byte "
-        f"0x{data[pos]:02x} in {snippet.decode(encoding, errors='replace')!r}). The file mixes "
+        f"0x{data[pos]:02x} in {redact_text(snippet.decode(encoding, errors='replace'))!r}). "
+        f"The file mixes "
         f"encodings (often Windows-1252 bytes in a UTF-8 file). Re-save it as UTF-8, or set "
         f"`encoding: cp1252` on this source if the whole file is Windows-1252.",
         path=path, rows=[line])
@@ -260,12 +277,9 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
     if size == 0:
         raise SurveyDataError(f"{p}: the file is empty (0 bytes). Export the survey again, or "
                               f"remove this file from `sources:`.", path=p)
-    if encoding:
-        enc = encoding
-    else:
-        with open(p, "rb") as f:
-            bom = f.read(2)
-        enc = "utf-16" if bom in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    # encoding checked, UTF-16/32 transcoded, \r\r\n and CR-only line ends normalised
+    src = prepare_text(p, encoding)
+    enc = src.encoding
     if delimiter:
         sep = delimiter
     elif fmt == "tsv":
@@ -273,10 +287,11 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
     elif fmt in ("csv",):
         sep = ","
     else:
-        with open(p, "rb") as f:
+        with src.open() as f:
             first = f.read(1 << 16).decode(enc, errors="replace").lstrip("\ufeff")
         sep = _sniff(first.split("\n", 1)[0])
-    records, text = _peek_records(p, enc, sep)
+    with _csv_limit():
+        records, text = _peek_records(src, enc, sep)
     records_nonblank = [r for r in records if any(_cell(c) for c in r)]
     if not records_nonblank:
         raise SurveyDataError(f"{p}: the file is empty (no header row). Export the survey "
@@ -296,8 +311,9 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
     if dtype:
         pos = {n: i for i, n in enumerate(names)}
         dt = {}
-        sample = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep),
-                                       k, k + 2000))
+        with _csv_limit():
+            sample = list(itertools.islice(csv.reader(io.StringIO(text, newline=""),
+                                                      delimiter=sep), k, k + 2000))
         if not text.endswith("\n"):  # the sample may end inside a record
             sample = sample[:-1]
         sample = sample or records[k:]
@@ -311,14 +327,20 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
             # columns typed differently in different chunks come back as object columns,
             # which the loader parses value by value; the DtypeWarning is noise here
             warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-            df = pd.read_csv(p, sep=sep, header=None, names=names, skiprows=k,
+            # a first data row with too many fields: pandas warns and drops a field; the
+            # field count check below refuses it, naming the row
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            # the field count scan (numpy, GIL released) runs on the other core meanwhile
+            scan = _start_scan(src, sep, len(names))
+            df = pd.read_csv(src.parser_input, sep=sep, header=None, names=names, skiprows=k,
                              index_col=False, skip_blank_lines=False, keep_default_na=False,
                              na_values=[""], dtype=dt, encoding=enc)
     except UnicodeDecodeError as e:
         raise _decode_error(p, enc, e) from None
     except pd.errors.ParserError as e:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
-        if m:
+        if m:  # name every ragged row (source rows, as for short rows), not pandas' first line
+            _check_field_counts(src, sep, k, len(names), None)
             exp, line, saw = (int(x) for x in m.groups())
             raise SurveyDataError(
                 f"{p}: row {line} has {saw} fields but the header has {exp} (a ragged row: an "
@@ -336,19 +358,131 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
                               f"({e}). Check the file is a text export.", path=p) from None
     except (ValueError, TypeError) as e:  # e.g. a dtype that does not fit
         raise SurveyDataError(f"{p}: cannot be read ({e}).", path=p) from None
-    truncated = []
-    with open(p, "rb") as f:
-        f.seek(max(0, size - (1 << 16)) // 2 * 2)
-        tail = f.read().decode(enc.replace("-sig", ""), errors="replace")
-    if len(df) and not tail.endswith("\n"):
-        last = tail.rsplit("\n", 1)[-1]
-        if last.count('"') % 2 == 0:
-            nfields = len(next(csv.reader([last], delimiter=sep), []))
-            if nfields < len(names):
-                truncated.append(k + len(df))
+    truncated = _check_field_counts(src, sep, k, len(names), len(df), scan)
+    notes = notes + src.notes
+    if dtype:  # columns wanted as text (ids) that the parser typed as numbers: re-read as text
+        _text_columns(df, src, sep, k, names, [n for n in dtype if n in df.columns])
     df.attrs.update(_attrs(p, "tsv" if sep == "\t" else "csv", layout, k + 1, labels, dups,
                            notes, truncated_rows=truncated, delimiter=sep))
     return df
+
+
+def _is_text_dtype(col) -> bool:
+    return col.dtype == object or pd.api.types.is_string_dtype(col)
+
+
+def _text_columns(df, src, sep, k, names, cols):
+    """Replace, in place, the columns ``cols`` that the parser typed as numbers with their
+    text as written.  Ids must stay text: a blank id turns a column of 16-digit ids into
+    float64, where distinct ids collapse (9999999999999999 -> 1e16) and a real response is
+    then excluded as a duplicate; integers lose leading zeros.  Only numeric columns are
+    re-read (forcing a text dtype in the main read makes it several times slower): by
+    pyarrow's CSV reader (one column, multithreaded), else by pandas."""
+    todo = [c for c in cols if not _is_text_dtype(df[c])]
+    if not todo:
+        return
+    got = None
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        enc = "utf8" if src.encoding.lower().replace("_", "-") in (
+            "utf-8", "utf-8-sig", "utf8") else src.encoding
+        table = pacsv.read_csv(
+            src.parser_input,
+            read_options=pacsv.ReadOptions(skip_rows=k, column_names=list(names),
+                                           encoding=enc),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
+                                              ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(include_columns=todo,
+                                                 column_types={c: pa.string() for c in todo},
+                                                 strings_can_be_null=True,
+                                                 null_values=[""]))
+        if table.num_rows == len(df):
+            got = {c: table.column(c).to_pandas(types_mapper=pd.ArrowDtype).astype("str")
+                   for c in todo}
+    except Exception:  # noqa: BLE001 — e.g. blank lines (one field): pandas below
+        got = None
+    if got is None:
+        pos = [names.index(c) for c in todo]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            t = pd.read_csv(src.parser_input, sep=sep, header=None, names=names, skiprows=k,
+                            usecols=pos, index_col=False, skip_blank_lines=False,
+                            keep_default_na=False, na_values=[""],
+                            dtype={c: "str" for c in todo}, encoding=src.encoding)
+        if len(t) != len(df):
+            raise SurveyDataError(f"{src.path}: column(s) {todo} could not be re-read as text "
+                                  f"({len(t)} rows against {len(df)}). Please report this "
+                                  f"file to the cxkit maintainers.", path=src.path)
+        got = {c: t[c] for c in todo}
+    for c in todo:
+        v = got[c]
+        v.index = df.index
+        df[c] = v.where(v.notna(), np.nan) if v.dtype == object else v
+
+
+def _start_scan(src, sep, width):
+    """Start :func:`field_counts` in a background thread; a Future, or None when the
+    delimiter is not one ASCII character (then no byte-level scan)."""
+    if len(sep) != 1 or ord(sep) > 127:
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    ex = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxkit-scan")
+    fut = ex.submit(field_counts, src, sep, width=width)
+    ex.shutdown(wait=False)
+    return fut
+
+
+def _check_field_counts(src, sep, k, width, nrows, scan=None):
+    """Refuse rows whose field count differs from the header's (pandas pads short rows with
+    blanks and, for a long first data row, drops a field and shifts every row of that width);
+    returns the truncated last row ([] or [row]) — the one allowed exception: a last line cut
+    off mid-row, without its line end, which is excluded as ``truncated row``."""
+    if nrows == 0 or len(sep) != 1 or ord(sep) > 127:
+        return []
+    counts, terminated = scan.result() if scan is not None else field_counts(src, sep)
+    rec = counts[k:]
+    if nrows is None:  # the parser failed on a ragged row: count them all
+        nrows = len(rec)
+    if len(rec) != nrows:  # stray quotes inside unquoted values: count as csv does
+        counts = csv_field_counts(src, sep)
+        rec = counts[k:]
+        if len(rec) != nrows:
+            return []  # cannot align records with rows; pandas' own checks stand
+    bad = (rec != width) & (rec != 0)
+    truncated = []
+    if not terminated and bad[-1] and rec[-1] < width:
+        truncated.append(k + nrows)
+        bad[-1] = False
+    if bad.any():
+        exact = csv_field_counts(src, sep)[k:]
+        if len(exact) == nrows:
+            rec = exact
+            bad = (rec != width) & (rec != 0)
+            if truncated:
+                bad[-1] = False
+    if not bad.any():
+        return truncated
+    idx = np.flatnonzero(bad)
+    rows = [int(k + 1 + i) for i in idx[:5]]
+    shown = ", ".join(f"row {r} has {int(rec[i])} field{'' if rec[i] == 1 else 's'}"
+                      for r, i in zip(rows, idx[:5]))
+    more = f" (and {len(idx) - 5} more rows)" if len(idx) > 5 else ""
+    long_ = bool((rec[idx] > width).any())
+    short = bool((rec[idx] < width).any())
+    why = []
+    if long_:
+        why.append(f"an unquoted {sep!r} inside a value splits it in two (quote values "
+                   f"containing {sep!r}), or the header lacks a name for a column")
+    if short:
+        why.append("a line was cut or broken in two, or values are missing at the end")
+    raise SurveyDataError(
+        f"{src.path}: {len(idx)} row(s) with a different number of fields than the header: "
+        f"the header has {width}, {shown}{more}. Reading them would shift or blank their values: "
+        f"{'; '.join(why)}. Fix those lines in the file and load again.",
+        path=src.path, rows=rows)
 
 
 def _attrs(p, fmt, layout, first_row, labels, dups, notes, **extra):
@@ -371,6 +505,10 @@ def _read_excel(path, fmt, sheet):
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as e:
         raise SurveyDataError(f"{p}: not a readable .xlsx workbook ({e}). Re-save it from Excel "
                               f"as .xlsx, or export CSV.", path=p) from None
+    except Exception as e:  # noqa: BLE001 — damaged workbook parts (XML syntax errors …)
+        raise SurveyDataError(f"{p}: the workbook is damaged ({type(e).__name__}: {e}). Open "
+                              f"it in Excel or LibreOffice and save it again as .xlsx, or "
+                              f"export CSV.", path=p) from None
     sheets = wb.sheetnames
     epoch = str(getattr(wb, "epoch", "1899-12-30 00:00:00"))  # 1900 or (Mac) 1904 date system
     if sheet is None:
@@ -385,8 +523,16 @@ def _read_excel(path, fmt, sheet):
             raise SurveyDataError(f"{p}: there is no sheet {sheet!r}; the sheets are {sheets}. "
                                   f"Set `sheet:` to one of them.", path=p)
         ws = wb[sheet]
-    rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
-    wb.close()
+    try:
+        rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        facts = _sheet_facts(p, getattr(ws, "_worksheet_path", None))
+    except Exception as e:  # noqa: BLE001 — a damaged sheet XML (lxml / ElementTree errors)
+        raise SurveyDataError(
+            f"{p}: sheet {ws.title!r} is damaged and cannot be read ({type(e).__name__}: "
+            f"{str(e)[:200]}). Open the workbook in Excel or LibreOffice and save it again "
+            f"(Excel offers to repair it), or export the sheet as CSV.", path=p) from None
+    finally:
+        wb.close()
     while rows and not any(_cell(c) for c in rows[-1]):
         rows.pop()
     if not rows:
@@ -399,9 +545,77 @@ def _read_excel(path, fmt, sheet):
     df = pd.DataFrame(data, columns=names, dtype=object) if data else pd.DataFrame(
         {n: pd.Series([], dtype=object) for n in names})
     df = df.infer_objects()
+    merged, formulas = _describe_sheet_facts(facts, names, k, notes)
     df.attrs.update(_attrs(p, "excel", layout, k + 1, labels, dups, notes, sheet=ws.title,
-                           sheets=sheets, excel_epoch=epoch))
+                           sheets=sheets, excel_epoch=epoch, merged_cells=merged,
+                           uncached_formulas=formulas))
     return df
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_facts(path, member):
+    """(merged ranges, cells holding a formula without a stored result) of one sheet, read
+    from the sheet's XML in the .xlsx (openpyxl's read-only mode does not report merges; with
+    ``data_only`` a formula without a cached value reads as blank)."""
+    import zipfile
+
+    if not member:
+        return [], []
+    with zipfile.ZipFile(path) as z:
+        try:
+            xml = z.read(member.lstrip("/"))
+        except KeyError:
+            return [], []
+    merged = [m.decode() for m in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"',
+                                             xml)] if b"mergeCell" in xml else []
+    formulas = []
+    if b"<f" in xml or b":f" in xml:
+        for m in re.finditer(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>',
+                             xml, re.S):
+            body = m.group(2)
+            if re.search(rb"<(?:\w+:)?f[\s>/]", body) and not re.search(
+                    rb"<(?:\w+:)?v>[^<]", body):
+                formulas.append(m.group(1).decode())
+    return merged, formulas
+
+
+def _describe_sheet_facts(facts, names, k, notes):
+    """Notes (and attrs) for merged cells and formulas without a stored result: which cells,
+    which columns and source rows, and how to fix the workbook."""
+    merged_ranges, formula_cells = facts
+    merged = []
+    for ref in merged_ranges:
+        a, b = ref.split(":")
+        (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x).groups() for x in (a, b))
+        cols = [names[j] for j in range(_col_index(c1), _col_index(c2) + 1) if j < len(names)]
+        merged.append({"range": ref, "columns": cols, "rows": list(range(int(r1), int(r2) + 1))})
+    if merged:
+        shown = ", ".join(m["range"] for m in merged[:5]) + (" …" if len(merged) > 5 else "")
+        notes.append(f"merged cells {shown}: Excel keeps a merged value only in the first cell "
+                     f"(top left), so the other cells read as blank. Unmerge them (Home > Merge "
+                     f"& Center > Unmerge Cells), fill the value into every row and save again.")
+    formulas = {}
+    for ref in formula_cells:
+        c, r = _CELL_REF.fullmatch(ref).groups()
+        j = _col_index(c)
+        if int(r) > k and j < len(names):
+            formulas.setdefault(names[j], []).append(int(r))
+    if formula_cells:
+        shown = ", ".join(formula_cells[:5]) + (" …" if len(formula_cells) > 5 else "")
+        notes.append(f"{len(formula_cells)} cell(s) hold a formula without a stored result "
+                     f"({shown}): the workbook was written by a program that does not compute "
+                     f"formulas, and they read as blank. Open it in Excel or LibreOffice and "
+                     f"save it (the results are then stored), or paste the values.")
+    return merged, formulas
 
 
 # ---------------------------------------------------------------- SPSS / Parquet ------------
