@@ -52,8 +52,9 @@ EXCLUSION_REASONS = (
 _SHOW = 5          # rows/values quoted in messages
 _KEEP_ROWS = 10    # rows kept per exclusion record
 
-_VENDOR_ID = {"qualtrics": ["ResponseId", "ResponseID"], "surveymonkey": ["Respondent ID"]}
-_VENDOR_DATE = {"qualtrics": ["RecordedDate", "EndDate"], "surveymonkey": ["End Date"]}
+_VENDOR_ID = {"qualtrics": ["ResponseId", "ResponseID"],
+              "surveymonkey": ["Respondent ID", "RespondentID"]}
+_VENDOR_DATE = {"qualtrics": ["RecordedDate", "EndDate"], "surveymonkey": ["End Date", "EndDate"]}
 _VENDOR_DATE_FORMATS = {"surveymonkey": ("ISO8601", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S",
                                          "%m/%d/%Y %H:%M", "%m/%d/%Y")}
 _PREVIEW_STATUS = {"survey preview", "survey test", "1", "2", "1.0", "2.0"}

@@ -39,6 +39,7 @@ import pandas as pd
 
 from ..core.checks import check_argument
 from ..core.errors import SurveyDataError
+from .layouts import split_header
 
 __all__ = ["read_export", "source_rows", "detect_format", "EXPORT_FORMATS"]
 
@@ -281,8 +282,8 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
     if not records_nonblank:
         raise SurveyDataError(f"{p}: the file is empty (no header row). Export the survey "
                               f"again, or remove this file from `sources:`.", path=p)
-    layout = _layout(records, "auto" if fmt in ("csv", "tsv") else fmt)
-    k, names, labels, dups, notes = _headers(records, layout, p)
+    layout, k, names, labels, dups, notes, variant = split_header(
+        records, "auto" if fmt in ("csv", "tsv") else fmt, p)
     others = [d for d in (",", ";", "\t", "|") if d != sep and d in names[0]]
     if len(names) == 1 and others:
         d = others[0]
@@ -347,7 +348,8 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
             if nfields < len(names):
                 truncated.append(k + len(df))
     df.attrs.update(_attrs(p, "tsv" if sep == "\t" else "csv", layout, k + 1, labels, dups,
-                           notes, truncated_rows=truncated, delimiter=sep))
+                           notes, truncated_rows=truncated, delimiter=sep,
+                           layout_variant=variant))
     return df
 
 
@@ -392,15 +394,15 @@ def _read_excel(path, fmt, sheet):
     if not rows:
         raise SurveyDataError(f"{p}: sheet {ws.title!r} is empty; the workbook's sheets are "
                               f"{sheets}. Set `sheet:` to the sheet holding the data.", path=p)
-    layout = _layout(rows[:8], "auto" if fmt == "excel" else fmt)
-    k, names, labels, dups, notes = _headers(rows[:8], layout, p)
+    layout, k, names, labels, dups, notes, variant = split_header(
+        rows[:8], "auto" if fmt == "excel" else fmt, p)
     width = len(names)
     data = [r[:width] + [None] * (width - len(r)) for r in rows[k:]]
     df = pd.DataFrame(data, columns=names, dtype=object) if data else pd.DataFrame(
         {n: pd.Series([], dtype=object) for n in names})
     df = df.infer_objects()
     df.attrs.update(_attrs(p, "excel", layout, k + 1, labels, dups, notes, sheet=ws.title,
-                           sheets=sheets, excel_epoch=epoch))
+                           sheets=sheets, excel_epoch=epoch, layout_variant=variant))
     return df
 
 
