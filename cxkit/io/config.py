@@ -38,7 +38,7 @@ _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "
              "exclude_no_score")
 _SOURCE_KEYS = ("path", "format", "sheet", "rename", "period", "id_prefix", "encoding",
                 "delimiter")
-_SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer")
+_SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer", "labels")
 _DATE_KEYS = ("column", "format")
 _SEGMENT_KEYS = ("column", "labels")
 #: Common other names of keys, suggested when difflib finds nothing close.
@@ -103,6 +103,8 @@ class ScoreSpec:
     missing: tuple = ()
     top_box: tuple | None = None
     integer: bool = True
+    #: ``{normalized answer label: number}`` (see :mod:`cxkit.io.labels`); empty = none.
+    labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def spec(self) -> MetricSpec:
@@ -262,9 +264,21 @@ def _score(name, v, path) -> ScoreSpec:
     spec = ScoreSpec(name=str(name), column=_str(v["column"], path, f"{key}.column"),
                      metric=metric, scale=scale,
                      missing=_missing(v.get("missing"), path, f"{key}.missing"),
-                     top_box=top_box, integer=integer)
+                     top_box=top_box, integer=integer,
+                     labels=_labels(v.get("labels"), scale, path, f"{key}.labels"))
     spec.spec  # noqa: B018 - raises early for inconsistent metric/top_box
     return spec
+
+
+def _labels(v, scale, path, key):
+    if v is None:
+        return MappingProxyType({})
+    from .labels import score_labels
+
+    try:
+        return MappingProxyType(score_labels(v, scale, where=key))
+    except ValueError as e:
+        raise _fail(path, key, str(e)) from None
 
 
 def _source(i, v, base, path) -> SourceSpec:
