@@ -50,6 +50,12 @@ _EXPORTS = {
     "io.loader": (
         "load_survey", "LoadReport", "LoadResult", "EXCLUSION_REASONS",
     ),
+    "io.layouts": (
+        "split_header", "LEGACY_QUALTRICS_FIELDS", "LEGACY_SURVEYMONKEY_FIELDS",
+    ),
+    "io.labels": (
+        "normalize_label", "score_labels", "parse_score_text",
+    ),
     "stats.tally": (
         "tally", "add_tallies",
     ),
@@ -58,6 +64,9 @@ _EXPORTS = {
         "mean_score", "nps_variance", "effective_n", "design_effect", "churn_rate",
         "retention_rate", "nps_score_interval", "NPS_METHODS", "PROPORTION_METHODS",
         "MEAN_METHODS", "default_method",
+    ),
+    "stats.shares": (
+        "nps_from_shares", "top_box_from_shares", "compare_shares", "share_box",
     ),
     "stats.summary": (
         "summarize", "SUMMARY_COLUMNS",
