@@ -53,6 +53,9 @@ _EXPORTS = {
     "io.layouts": (
         "split_header", "LEGACY_QUALTRICS_FIELDS", "LEGACY_SURVEYMONKEY_FIELDS",
     ),
+    "io.aggregated": (
+        "from_aggregates", "apportion", "NPS_BINS",
+    ),
     "io.labels": (
         "normalize_label", "score_labels", "parse_score_text",
     ),

@@ -22,7 +22,7 @@ from ..core.jsonsafe import json_safe
 from ..core.metrics import Estimate, MetricSpec, resolve_metric
 from .estimators import estimate_from_histogram
 from ..core.periods import resolve_period
-from .tally import _weight_column, tally
+from .tally import _count_columns, _weight_column, tally
 from .twosample import (  # noqa: F401  (Comparison/compare re-exported for 0.1 imports)
     CORRECTIONS,
     Comparison,
@@ -134,6 +134,7 @@ def _side_tally(responses, column, spec, wcol, side_of_period: dict, by: list):
     side = per.map(side_of_period)
     mask = side.notna().to_numpy()
     cols = [column] + list(by) + ([wcol] if wcol else [])
+    cols += [c for c in _count_columns(responses) if c is not None and c not in cols]
     sub = responses.loc[mask, cols].copy()
     sub["_side"] = side[mask].astype(str).to_numpy()
     return tally(sub, (column, spec), by=["_side"] + list(by), weight=wcol)

@@ -221,6 +221,21 @@ def _score_coder(s: np.ndarray, general_only=False, bounds=None):
     return general, values
 
 
+def _count_columns(responses):
+    """(count column, deff column) of an aggregated responses frame (one row per group and
+    score bin, see :func:`cxkit.from_aggregates`), from ``attrs["cxkit"]``; (None, None) for
+    respondent rows."""
+    meta = ((getattr(responses, "attrs", {}) or {}).get("cxkit", {}) or {})
+    ccol, dcol = meta.get("count"), meta.get("deff")
+    for role, c in (("count", ccol), ("deff", dcol)):
+        if c is not None and c not in responses.columns:
+            raise ValueError(f"This aggregated table (one row per group and score, "
+                             f"attrs['cxkit']['{role}'] = {c!r}) has lost its {c!r} column; "
+                             f"keep it when selecting columns, else every row would count as "
+                             f"one response.")
+    return ccol, dcol
+
+
 def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
     column, spec = resolve_metric(responses, score)
     by = _as_list(by)
@@ -229,6 +244,7 @@ def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
             raise ValueError(f"The responses table has no group column {b!r}; columns are "
                              f"{list(responses.columns)}.")
     wcol = _weight_column(responses, weight)
+    ccol, dcol = _count_columns(responses)
     rows = len(responses)
     col = responses[column]
     if col.dtype == np.float64:
@@ -240,7 +256,7 @@ def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
     workers = min(len(slices), os.cpu_count() or 1)
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
-        return _tally_pass(responses, column, spec, by, wcol, s, slices, pool)
+        return _tally_pass(responses, column, spec, by, (wcol, ccol, dcol), s, slices, pool)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -348,8 +364,11 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     else:
         csizes = sizes
     wt = None
+    wcol, ccol, dcol = wcol if isinstance(wcol, tuple) else (wcol, None, None)
     if wcol is not None:
         wt = pd.to_numeric(responses[wcol], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    cnt = None if ccol is None else responses[ccol].to_numpy(dtype=float, na_value=0.0)
+    dff = None if dcol is None else responses[dcol].to_numpy(dtype=float, na_value=1.0)
 
     local = threading.local()
     # weighted: one block per chunk, so Σw and Σw² are added in the same order as ever
@@ -446,10 +465,16 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
         if bad_group is not None:
             idx[bad_group] = trash              # every row without a group value
             out["missing_group"] = int(np.count_nonzero(bad_group & ~miss_score))
-        out["n"] = np.bincount(idx, minlength=trash + 1)
-        if w is not None:
-            out["w"] = np.bincount(idx, weights=w, minlength=trash + 1)
-            out["w2"] = np.bincount(idx, weights=w * w, minlength=trash + 1)
+        c = None if cnt is None else cnt[sl]
+        out["n"] = np.bincount(idx, weights=c, minlength=trash + 1)
+        if c is not None:  # aggregated rows: frequency counts (bad-weight rows in the trash)
+            out["n"] = np.rint(out["n"]).astype(np.int64)
+        if w is not None or dff is not None:
+            wv = np.ones(m) if w is None else w
+            cv = 1.0 if c is None else c
+            dv = 1.0 if dff is None else dff[sl]
+            out["w"] = np.bincount(idx, weights=wv * cv, minlength=trash + 1)
+            out["w2"] = np.bincount(idx, weights=wv * wv * cv * dv, minlength=trash + 1)
         return out
 
     for general_only in (False, True):
@@ -465,7 +490,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
         parts = list(pmap(job, slices))
         if all(p is not None for p in parts):   # else: non-integer scores, use the general coder
             break
-    info = {"rows": rows}
+    info = {"rows": rows if cnt is None else int(round(float(cnt.sum())))}
     for key in ("missing_weight", "missing_group"):
         info[key] = sum(p[key] for p in parts)
 
@@ -486,7 +511,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     keep = np.flatnonzero(n_full)
     n = n_full[keep].astype(np.int64)
     w = w2 = None
-    if wt is not None:
+    if wt is not None or dff is not None:
         w, w2 = total("w")[keep], total("w2")[keep]
     g_of_row, s_of_row = np.divmod(keep, S) if S else (keep, keep)
     ug_rows, gid = np.unique(g_of_row, return_inverse=True)  # observed groups, sorted
