@@ -1248,6 +1248,10 @@ def load_survey(config) -> LoadResult:
         cfg = config_from_dict(config)
     else:
         cfg = config if isinstance(config, SurveyConfig) else read_config(config)
+    if getattr(cfg, "layout", "respondents") == "aggregated":
+        from .aggregated import load_aggregated
+
+        return load_aggregated(cfg)
     parts, records, mrecs, infos, labels, notes = [], [], [], [], {}, []
     for i, src in enumerate(cfg.sources):
         part, rec, mrec, info, lab, nts = _load_source(cfg, src)
