@@ -59,6 +59,7 @@ LEGACY_SURVEYMONKEY_FIELDS = frozenset({
 _SM_PLAIN = {"response", "open-ended response"}
 _V_ID = re.compile(r"^V\d+$")
 _COLUMN_N = re.compile(r"^Column(\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _IDENT = re.compile(r"^[A-Za-z_][\w.\-#]*$")
 
 
@@ -98,7 +99,7 @@ def _identifiers(cells) -> bool:
     if not filled:
         return False
     ident = sum(bool(_IDENT.match(c)) or c in LEGACY_QUALTRICS_FIELDS for c in filled)
-    return ident >= 0.8 * len(filled) and len(
+    return ident >= 0.95 * len(filled) and len(
         LEGACY_QUALTRICS_FIELDS.intersection(filled)) >= 2
 
 
@@ -141,9 +142,11 @@ def _sm_second_row(r1, r2) -> bool:
     plain = sum(c.lower() in _SM_PLAIN for c in r2)
     continued = sum(1 for h, s in zip(r1, r2) if not h and s)
     meta_blank = all(not s for h, s in zip(r1, r2) if h in LEGACY_SURVEYMONKEY_FIELDS)
-    if not meta_blank:
-        return False
-    if plain >= 1 and continued + plain >= 1:
+    if not meta_blank or any(_NUMBER.match(c) for c in r2 if c):
+        return False                        # data rows hold numbers; SurveyMonkey's row 2 never
+    headed = bool(LEGACY_SURVEYMONKEY_FIELDS.intersection(r1)) or continued >= 1 or any(
+        h.endswith("?") for h in r1)
+    if plain >= 1 and headed:
         return True
     return continued >= 2 and bool(LEGACY_SURVEYMONKEY_FIELDS.intersection(r1))
 
@@ -190,7 +193,8 @@ def split_header(records, fmt, path):
 
     # --- legacy Qualtrics: V1, V2, … ---------------------------------------------------------
     if (fmt == "qualtrics" or auto) and _v_row(first) and len(records) >= 2:
-        if _identifiers(second):            # V-ids / field names / question text
+        all_v = all(_V_ID.match(c) for c in first if c)
+        if all_v and _identifiers(second):  # V-ids / field names / question text
             if len(records) < 3:
                 raise _few(path)
             names, dups = _unique(records[1])
