@@ -576,6 +576,13 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
     histogram of a union of disjoint data sets is the sum of their histograms
     (:func:`add_tallies`).
 
+    **Aggregated frames** (:func:`cxkit.from_aggregates`, ``layout: aggregated``): when
+    ``responses.attrs["cxkit"]["count"]`` names a column, each row stands for that many
+    responses (``weights=count`` in the count pass; ``rows`` is then Σcount).  A
+    ``attrs["cxkit"]["deff"]`` column adds Σw = count·w and Σw² = count·w²·deff per bin, the
+    histogram of a design with Kish effective size n/deff, so the estimates carry the design
+    effect (weighted, linearised SE = √deff × the simple-random-sampling SE).
+
     References
     ----------
     .. [1] Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley, ch. 2
