@@ -47,7 +47,7 @@ _EXPORTS = {
     ),
     "io.config": (
         "SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-        "config_from_dict", "FORMATS", "DEFAULT_SCALES",
+        "config_from_dict", "FORMATS", "DEFAULT_SCALES", "LAYOUTS",
     ),
     "io.readers": (
         "read_export", "source_rows", "detect_format", "EXPORT_FORMATS",
@@ -58,6 +58,15 @@ _EXPORTS = {
     "io.frames": (
         "from_frame",
     ),
+    "io.layouts": (
+        "split_header", "LEGACY_QUALTRICS_FIELDS", "LEGACY_SURVEYMONKEY_FIELDS",
+    ),
+    "io.aggregated": (
+        "from_aggregates", "apportion", "NPS_BINS",
+    ),
+    "io.labels": (
+        "normalize_label", "score_labels", "parse_score_text",
+    ),
     "stats.tally": (
         "tally", "add_tallies",
     ),
@@ -66,6 +75,9 @@ _EXPORTS = {
         "mean_score", "nps_variance", "effective_n", "design_effect", "churn_rate",
         "retention_rate", "nps_score_interval", "NPS_METHODS", "PROPORTION_METHODS",
         "MEAN_METHODS", "default_method",
+    ),
+    "stats.shares": (
+        "nps_from_shares", "top_box_from_shares", "compare_shares", "share_box",
     ),
     "stats.summary": (
         "summarize", "SUMMARY_COLUMNS",

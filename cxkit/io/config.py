@@ -26,7 +26,7 @@ from ..core.validate import DEFAULT_SCALES  # scale used when a score does not g
 from .schema import check_config_types, safe_load_config
 
 __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-           "config_from_dict", "FORMATS", "DEFAULT_SCALES"]
+           "config_from_dict", "FORMATS", "DEFAULT_SCALES", "LAYOUTS"]
 
 #: Formats a source may declare (``auto`` detects vendor layouts from the content).
 FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
@@ -35,10 +35,13 @@ ON_INVALID = ("error", "exclude")
 
 _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",
              "scores", "text", "relationship", "relationship_survey", "on_invalid",
-             "exclude_no_score")
+             "exclude_no_score", "layout", "aggregated")
+#: ``layout:`` values: respondent rows (default) or aggregated rows (shares/counts and n).
+LAYOUTS = ("respondents", "aggregated")
+_AGG_KEYS = ("shares", "counts", "n", "deff", "rounding")
 _SOURCE_KEYS = ("path", "format", "sheet", "rename", "period", "id_prefix", "encoding",
                 "delimiter")
-_SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer")
+_SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer", "labels")
 _DATE_KEYS = ("column", "format", "min", "max")
 #: Earliest response date accepted unless ``date.min`` says otherwise (dates before it are
 #: invalid values: typos such as 0024-05-01, or Excel's 1900-01-00 placeholder).
@@ -108,6 +111,8 @@ class ScoreSpec:
     missing: tuple = ()
     top_box: tuple | None = None
     integer: bool = True
+    #: ``{normalized answer label: number}`` (see :mod:`cxkit.io.labels`); empty = none.
+    labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def spec(self) -> MetricSpec:
@@ -159,6 +164,10 @@ class SurveyConfig:
     #: Companion relationship (competitor) survey config, resolved against this file's folder;
     #: the monthly report adds the competitor NPS page when it is set.
     relationship_survey: Path | None = None
+    #: ``"respondents"`` or ``"aggregated"`` (see :mod:`cxkit.io.aggregated`).
+    layout: str = "respondents"
+    #: The ``aggregated:`` section (shares or counts, n, deff, rounding) of an aggregated layout.
+    aggregated: MappingProxyType | None = None
 
     @property
     def period_freq(self) -> str | None:
@@ -271,7 +280,8 @@ def _score(name, v, path) -> ScoreSpec:
     spec = ScoreSpec(name=str(name), column=_str(v["column"], path, f"{key}.column"),
                      metric=metric, scale=scale,
                      missing=_missing(v.get("missing"), path, f"{key}.missing"),
-                     top_box=top_box, integer=integer)
+                     top_box=top_box, integer=integer,
+                     labels=_labels(v.get("labels"), scale, path, f"{key}.labels"))
     spec.spec  # noqa: B018 - raises early for inconsistent metric/top_box
     return spec
 
@@ -312,6 +322,17 @@ def _encoding(v, path, key):
                                f"utf-8, cp1252 (Windows Western European), latin-1, utf-16, or "
                                f"remove the key for UTF-8.") from None
     return enc
+
+
+def _labels(v, scale, path, key):
+    if v is None:
+        return MappingProxyType({})
+    from .labels import score_labels
+
+    try:
+        return MappingProxyType(score_labels(v, scale, where=key))
+    except ValueError as e:
+        raise _fail(path, key, str(e)) from None
 
 
 def _source(i, v, base, path) -> SourceSpec:
@@ -398,6 +419,9 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     check_config_types(data, path)  # every value's type, in one place (schema.py)
     rel0 = data.get("relationship")
     long_form = isinstance(rel0, dict) and rel0.get("form") == "long"
+    layout = data.get("layout", "respondents")
+    if layout not in LAYOUTS:
+        raise _fail(path, "layout", f"{layout!r}; one of {', '.join(LAYOUTS)}.")
     for k in ("sources",) if long_form else ("sources", "scores"):
         if not data.get(k):
             raise _fail(path, k, "missing or empty; a survey needs at least one source file and "
@@ -412,7 +436,12 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         if not isinstance(data["scores"], dict):
             raise _fail(path, "scores", "must map score names to specs, e.g. "
                                         "`nps: {column: ltr, metric: nps}`.")
-        scores = {str(k): _score(k, v, path) for k, v in data["scores"].items()}
+        raw_scores = data["scores"]
+        if layout == "aggregated":  # the score is built from the bins: no column needed
+            raw_scores = {k: {"column": str(k), **({"metric": v} if isinstance(v, str) else
+                                                   (v or {}))} for k, v in raw_scores.items()}
+        scores = {str(k): _score(k, v, path) for k, v in raw_scores.items()}
+    aggregated = _aggregated(data.get("aggregated"), layout, scores, path)
 
     date = data.get("date")
     if date is not None:
@@ -507,7 +536,51 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         segments=MappingProxyType(segments), text=text, relationship=rel,
         on_invalid=on_invalid, exclude_no_score=ens,
         path=None if path is None else Path(path).resolve(),
-        relationship_survey=_companion(data.get("relationship_survey"), base, path))
+        relationship_survey=_companion(data.get("relationship_survey"), base, path),
+        layout=layout, aggregated=aggregated)
+
+
+def _aggregated(v, layout, scores, path):
+    """Validate the ``aggregated:`` section (only with ``layout: aggregated``)."""
+    if layout != "aggregated":
+        if v is not None:
+            raise _fail(path, "aggregated", "is only read with `layout: aggregated`; add that "
+                                            "line or remove the section.")
+        return None
+    if v is None:
+        raise _fail(path, "aggregated", "`layout: aggregated` needs an `aggregated:` section "
+                                        "with `shares:` (and `n:`) or `counts:`.")
+    _check_keys(v, _AGG_KEYS, path, "aggregated")
+    if len(scores) != 1:
+        raise _fail(path, "scores", f"an aggregated layout describes one score (its bins); "
+                                    f"got {len(scores)}: {', '.join(scores)}.")
+    if ("shares" in v) == ("counts" in v):
+        raise _fail(path, "aggregated", "give the bins as `shares:` (percent, with `n:`) or "
+                                        "as `counts:`, e.g. `shares: {detractors: bottom_box, "
+                                        "passives: middle_box, promoters: top_box}`.")
+    bins = v.get("shares", v.get("counts"))
+    key = "aggregated." + ("shares" if "shares" in v else "counts")
+    if not isinstance(bins, dict) or len(bins) < 2:
+        raise _fail(path, key, f"must map at least two scores (or NPS categories) to columns, "
+                               f"got {bins!r}.")
+    if "shares" in v and v.get("n") is None:
+        raise _fail(path, "aggregated.n", "shares need the number of responses: the column "
+                                          "(or one number) with n per row.")
+    n = v.get("n")
+    if n is not None and (isinstance(n, bool) or not isinstance(n, (str, int, float))):
+        raise _fail(path, "aggregated.n", f"must be a column name or a number, got {n!r}.")
+    deff = v.get("deff")
+    if deff is not None and (isinstance(deff, bool) or not isinstance(deff, (str, int, float))
+                             or (not isinstance(deff, str) and not deff > 0)):
+        raise _fail(path, "aggregated.deff", f"must be a positive number or a column name, "
+                                             f"got {deff!r}.")
+    r = v.get("rounding")
+    if r is not None and (isinstance(r, bool) or not isinstance(r, (int, float)) or r < 0):
+        raise _fail(path, "aggregated.rounding", f"must be the rounding step of the shares "
+                                                 f"(1 = whole percents), got {r!r}.")
+    return MappingProxyType({"shares": None if "shares" not in v else dict(bins),
+                             "counts": None if "counts" not in v else dict(bins),
+                             "n": n, "deff": deff, "rounding": r})
 
 
 def _companion(value, base, path):

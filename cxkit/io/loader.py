@@ -48,14 +48,16 @@ EXCLUSION_REASONS = (
     "duplicate respondent id",
     "missing date", "unparseable date", "date out of range",
     "missing weight", "weight not a number", "non-positive weight", "weight out of range",
-    "score not a number", "score not a whole number", "score outside scale",
+    "unmapped score label", "score not a number", "score not a whole number",
+    "score outside scale",
     "no valid score",
 )
 _SHOW = 5          # rows/values quoted in messages
 _KEEP_ROWS = 10    # rows kept per exclusion record
 
-_VENDOR_ID = {"qualtrics": ["ResponseId", "ResponseID"], "surveymonkey": ["Respondent ID"]}
-_VENDOR_DATE = {"qualtrics": ["RecordedDate", "EndDate"], "surveymonkey": ["End Date"]}
+_VENDOR_ID = {"qualtrics": ["ResponseId", "ResponseID"],
+              "surveymonkey": ["Respondent ID", "RespondentID"]}
+_VENDOR_DATE = {"qualtrics": ["RecordedDate", "EndDate"], "surveymonkey": ["End Date", "EndDate"]}
 _VENDOR_DATE_FORMATS = {"surveymonkey": ("ISO8601", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S",
                                          "%m/%d/%Y %H:%M", "%m/%d/%Y")}
 _PREVIEW_STATUS = {"survey preview", "survey test", "1", "2", "1.0", "2.0"}
@@ -883,6 +885,41 @@ def _pivot_long(s: _Source, df, cfg, rid, date_col):
     return wide, s2
 
 
+def _score_text(s: _Source, sc, col, num, text, txt):
+    """Read the unparsed texts of a score column through ``labels:`` and numeric text; an
+    unmapped label (when ``labels:`` is given) is an error listing the labels seen, or an
+    exclusion (``on_invalid: exclude``).  Returns (num, still-unparsed mask, note or "")."""
+    from .labels import normalize_label, parse_score_text
+
+    codes, uniq = pd.factorize(txt.where(text, np.nan), use_na_sentinel=True)
+    got = parse_score_text(list(uniq), dict(sc.labels))
+    ok = ~np.isnan(got)
+    num = np.array(num, dtype=float, copy=True)
+    hit = (codes >= 0) & ok[np.where(codes >= 0, codes, 0)]
+    num[hit] = got[codes[hit]]
+    text = text & ~hit
+    n_lab = int(np.count_nonzero(hit))
+    note = ""
+    if n_lab:
+        kinds = "answer labels and numeric text" if sc.labels else "numeric text"
+        shown = ", ".join(f"{u!r} → {g:g}" for u, g in list(zip(uniq, got))[:6]
+                          if not np.isnan(g))
+        note = (f"score `{sc.name}` (column {sc.column!r}): {n_lab} text answers ({kinds}) "
+                f"read as numbers "
+                f"({shown}{' …' if ok.sum() > 6 else ''}).")
+    if sc.labels and text.any():
+        seen = pd.Series(txt[text].to_numpy()).value_counts()
+        known = sorted({normalize_label(u) for u, g in zip(uniq, got) if not np.isnan(g)})
+        listed = ", ".join(f"{v!r} ({c}×)" for v, c in seen.head(10).items())
+        s.invalid("unmapped score label", sc.column, text, col,
+                  f"answer labels not in `scores.{sc.name}.labels` (labels seen that are not "
+                  f"mapped: {listed}; mapped: {', '.join(map(repr, known)) or 'none'})",
+                  f"Add them to `scores.{sc.name}.labels` (matching ignores case and spaces), "
+                  f"or declare them in `scores.{sc.name}.missing` if they mean 'no answer'.")
+        text = text & ~s.excl
+    return num, text, note
+
+
 # ============================================================ one source ====================
 def _needed(cfg: SurveyConfig, layout: str, available):
     """Resolve the config's column roles against a file's columns (vendor defaults)."""
@@ -1148,12 +1185,17 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
             dtxt = text & txt.str.casefold().isin(txtcodes).to_numpy()
         declared = dnum | dtxt
         text &= ~declared
+        if text.any():  # answer labels and numeric text ("10 - Extremely likely")
+            num, text, lnote = _score_text(s, sc, col, num, text, txt)
+            if lnote:
+                attrs["notes"] = list(attrs.get("notes", [])) + [lnote]
         valid = ~np.isnan(num) & ~declared
         lo, hi = sc.scale
         key = f"`scores.{sc.name}.missing`"
         s.invalid("score not a number", sc.column, text, col,
                   f"values that are not numbers (score `{sc.name}`, scale {lo:g}–{hi:g})",
-                  f"If they mean 'no answer', declare them: add them to {key}.")
+                  f"If they mean 'no answer', declare them: add them to {key}; if they are "
+                  f"answer labels, map them to numbers with `scores.{sc.name}.labels`.")
         # the same tests the analyses apply to plain frames (core.validate)
         whole, outside = scale_violations(num, lo, hi, sc.integer and not
                                           pd.api.types.is_integer_dtype(col), valid)
@@ -1306,6 +1348,10 @@ def load_survey(config) -> LoadResult:
         cfg = config_from_dict(config)
     else:
         cfg = config if isinstance(config, SurveyConfig) else read_config(config)
+    if getattr(cfg, "layout", "respondents") == "aggregated":
+        from .aggregated import load_aggregated
+
+        return load_aggregated(cfg)
     return _load(cfg)
 
 

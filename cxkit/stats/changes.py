@@ -23,7 +23,7 @@ from ..core.metrics import Estimate, MetricSpec, resolve_metric
 from .estimators import estimate_from_histogram
 from ..core.periods import resolve_period
 from ..core.validate import check_columns, with_periods
-from .tally import _tally_core, _to_frame, _weight_column
+from .tally import _count_columns, _tally_core, _to_frame, _weight_column, tally
 from .twosample import (  # noqa: F401  (Comparison/compare re-exported for 0.1 imports)
     CORRECTIONS,
     SM_CORRECTION,
@@ -137,6 +137,7 @@ def _side_tally(responses, column, spec, wcol, side_of_period: dict, by: list):
     side = per.map(side_of_period)
     mask = side.notna().to_numpy()
     cols = [column] + list(by) + ([wcol] if wcol else [])
+    cols += [c for c in _count_columns(responses) if c is not None and c not in cols]
     sub = responses.loc[mask, cols].copy()
     sub["_side"] = side[mask].astype(str).to_numpy()
     # an estimate follows: the scores are checked against the metric's scale

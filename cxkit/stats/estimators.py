@@ -574,6 +574,14 @@ def nps_from_counts(detractors, passives, promoters, *, method="adjusted-wald", 
     """
     counts = [check_number(k, v, low=0, integer=True) for k, v in
               (("detractors", detractors), ("passives", passives), ("promoters", promoters))]
+    if sum(counts) == 100:
+        import warnings
+
+        warnings.warn(
+            f"nps_from_counts({', '.join(f'{c:g}' for c in counts)}): the counts sum to exactly "
+            f"100, as percentages do. If they are shares in percent, the interval here assumes "
+            f"n = 100; use cxkit.nps_from_shares(detractors, passives, promoters, n) with the "
+            f"real number of responses instead.", UserWarning, stacklevel=2)
     return estimate_from_histogram([0, 7, 10], counts, metric="nps", method=method, conf=conf,
                                    seed=seed, n_boot=n_boot)
 

@@ -233,6 +233,21 @@ def _score_coder(s: np.ndarray, general_only=False, bounds=None):
     return general, values
 
 
+def _count_columns(responses):
+    """(count column, deff column) of an aggregated responses frame (one row per group and
+    score bin, see :func:`cxkit.from_aggregates`), from ``attrs["cxkit"]``; (None, None) for
+    respondent rows."""
+    meta = ((getattr(responses, "attrs", {}) or {}).get("cxkit", {}) or {})
+    ccol, dcol = meta.get("count"), meta.get("deff")
+    for role, c in (("count", ccol), ("deff", dcol)):
+        if c is not None and c not in responses.columns:
+            raise ValueError(f"This aggregated table (one row per group and score, "
+                             f"attrs['cxkit']['{role}'] = {c!r}) has lost its {c!r} column; "
+                             f"keep it when selecting columns, else every row would count as "
+                             f"one response.")
+    return ccol, dcol
+
+
 def _resolve_score(responses, score, need_metric):
     """(column, MetricSpec or None): a metric as :func:`resolve_metric` resolves it, or — when
     no metric is needed (a plain histogram) — any column of the table."""
@@ -262,6 +277,7 @@ def _tally_core(responses, score="nps", by=None, weight=None, *, need_metric=Tru
     by = _as_list(by)
     check_columns(responses, by, "group", "by")
     wcol = _weight_column(responses, weight, param)
+    ccol, dcol = _count_columns(responses)
     rows = len(responses)
     col = responses[column]
     if col.dtype == np.float64:
@@ -276,7 +292,7 @@ def _tally_core(responses, score="nps", by=None, weight=None, *, need_metric=Tru
     workers = min(len(slices), os.cpu_count() or 1)
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
-        t = _tally_pass(responses, column, spec, by, wcol, s, slices, pool)
+        t = _tally_pass(responses, column, spec, by, (wcol, ccol, dcol), s, slices, pool)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -392,8 +408,11 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     else:
         csizes = sizes
     wt = None
+    wcol, ccol, dcol = wcol if isinstance(wcol, tuple) else (wcol, None, None)
     if wcol is not None:
         wt = pd.to_numeric(responses[wcol], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    cnt = None if ccol is None else responses[ccol].to_numpy(dtype=float, na_value=0.0)
+    dff = None if dcol is None else responses[dcol].to_numpy(dtype=float, na_value=1.0)
 
     local = threading.local()
     # weighted: one block per chunk, so Σw and Σw² are added in the same order as ever
@@ -490,10 +509,16 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
         if bad_group is not None:
             idx[bad_group] = trash              # every row without a group value
             out["missing_group"] = int(np.count_nonzero(bad_group & ~miss_score))
-        out["n"] = np.bincount(idx, minlength=trash + 1)
-        if w is not None:
-            out["w"] = np.bincount(idx, weights=w, minlength=trash + 1)
-            out["w2"] = np.bincount(idx, weights=w * w, minlength=trash + 1)
+        c = None if cnt is None else cnt[sl]
+        out["n"] = np.bincount(idx, weights=c, minlength=trash + 1)
+        if c is not None:  # aggregated rows: frequency counts (bad-weight rows in the trash)
+            out["n"] = np.rint(out["n"]).astype(np.int64)
+        if w is not None or dff is not None:
+            wv = np.ones(m) if w is None else w
+            cv = 1.0 if c is None else c
+            dv = 1.0 if dff is None else dff[sl]
+            out["w"] = np.bincount(idx, weights=wv * cv, minlength=trash + 1)
+            out["w2"] = np.bincount(idx, weights=wv * wv * cv * dv, minlength=trash + 1)
         return out
 
     for general_only in (False, True):
@@ -509,7 +534,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
         parts = list(pmap(job, slices))
         if all(p is not None for p in parts):   # else: non-integer scores, use the general coder
             break
-    info = {"rows": rows}
+    info = {"rows": rows if cnt is None else int(round(float(cnt.sum())))}
     for key in ("missing_weight", "missing_group"):
         info[key] = sum(p[key] for p in parts)
 
@@ -530,7 +555,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     keep = np.flatnonzero(n_full)
     n = n_full[keep].astype(np.int64)
     w = w2 = None
-    if wt is not None:
+    if wt is not None or dff is not None:
         w, w2 = total("w")[keep], total("w2")[keep]
     g_of_row, s_of_row = np.divmod(keep, S) if S else (keep, keep)
     ug_rows, gid = np.unique(g_of_row, return_inverse=True)  # observed groups, sorted
@@ -605,6 +630,13 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
     ``weights=w`` and ``w²`` for Σw, Σw²).  Because counts and weight sums are additive, the
     histogram of a union of disjoint data sets is the sum of their histograms
     (:func:`add_tallies`).
+
+    **Aggregated frames** (:func:`cxkit.from_aggregates`, ``layout: aggregated``): when
+    ``responses.attrs["cxkit"]["count"]`` names a column, each row stands for that many
+    responses (``weights=count`` in the count pass; ``rows`` is then Σcount).  A
+    ``attrs["cxkit"]["deff"]`` column adds Σw = count·w and Σw² = count·w²·deff per bin, the
+    histogram of a design with Kish effective size n/deff, so the estimates carry the design
+    effect (weighted, linearised SE = √deff × the simple-random-sampling SE).
 
     References
     ----------

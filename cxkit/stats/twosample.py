@@ -262,6 +262,28 @@ def _hist_from_scores(spec: MetricSpec, scores, weights=None) -> _Hist:
     return _Hist(spec.values(h.values), h.n, h.w, h.w2, h.values)
 
 
+def _is_aggregated(x) -> bool:
+    """An aggregated responses frame (rows are score bins with a ``count`` column)."""
+    return isinstance(x, pd.DataFrame) and bool(
+        ((x.attrs or {}).get("cxkit", {}) or {}).get("count"))
+
+
+def _hist_from_frame(spec: MetricSpec, frame, side) -> _Hist:
+    """Histogram of an aggregated responses frame (its ``count`` and ``deff`` columns)."""
+    from .tally import tally
+
+    if not _is_aggregated(frame):
+        raise ValueError(f"`{side}`: compare two aggregated frames (cxkit.from_aggregates) or "
+                         f"two arrays of raw scores, not one of each.")
+    names = [c for c in (frame.attrs["cxkit"].get("metrics") or {}) if c in frame.columns]
+    col = spec.name if spec.name in frame.columns else (names[0] if len(names) == 1 else None)
+    if col is None:
+        raise ValueError(f"`{side}`: the aggregated frame has scores {names}; pass "
+                         f"`metric=` naming one of them.")
+    t = tally(frame, (col, spec))
+    return _hists_from_tally(t, spec, [])[()]
+
+
 def _hists_from_tally(t: pd.DataFrame, spec: MetricSpec, by: list) -> dict:
     """{group key: _Hist} from a tally table (score histogram) grouped by ``by``."""
     out = {}
@@ -731,6 +753,9 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
                                conf=conf, alternative=alternative)
     if (weights_a is None) != (weights_b is None):
         raise ValueError("Pass weights for both samples (`weights_a` and `weights_b`) or neither.")
+    if _is_aggregated(a) or _is_aggregated(b):  # aggregated frames (cxkit.from_aggregates)
+        ha, hb = _hist_from_frame(spec, a, "a"), _hist_from_frame(spec, b, "b")
+        return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
     ha = _hist_from_scores(spec, a, weights_a)
     hb = _hist_from_scores(spec, b, weights_b)
     return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
