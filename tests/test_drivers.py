@@ -221,7 +221,8 @@ def test_priority_matrix_and_sentence():
     assert set(m["quadrant"]) <= set(cxkit.QUADRANTS.values())
     text = cxkit.describe_drivers(m, cxkit.pain_map(df, "nps", ["speed", "staff"], n_boot=50,
                                                     seed=1))
-    assert text.startswith("Fix speed first")
+    assert text.startswith("Fix speed first: it carries")
+    assert "of NPS" in text
     assert "points" in text
 
 

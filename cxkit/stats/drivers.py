@@ -687,16 +687,17 @@ def describe_drivers(table: pd.DataFrame, pain: pd.DataFrame | None = None) -> s
     >>> import pandas as pd
     >>> t = pd.DataFrame({"driver": ["speed", "staff"], "label": ["Speed", "Staff"],
     ...                   "importance": [60.0, 40.0], "ci_low": [50.0, 30.0],
-    ...                   "ci_high": [70.0, 50.0], "performance": [3.1, 4.2],
+    ...                   "ci_high": [70.0, 50.0], "performance": [3.0, 4.2],
     ...                   "outcome": ["nps"] * 2})
     >>> describe_drivers(t)  # doctest: +NORMALIZE_WHITESPACE
-    'Fix Speed first: it carries 60% of what the drivers explain of nps (95% interval
-    50–70%) and performs below the other drivers (3.1 vs average 3.6).'
+    'Fix Speed first: it carries 60% of what the drivers explain of NPS (95% interval
+    50–70%) and performs below the other drivers (3.0 vs average 3.6).'
     """
     m = table if "quadrant" in table.columns else priority_matrix(table)
     fix = m[m["quadrant"] == "fix first"]
     label = lambda r: r.get("label") if isinstance(r.get("label"), str) else r["driver"]  # noqa
     outcome = m["outcome"].iloc[0] if "outcome" in m else "the outcome"
+    outcome = outcome.upper() if outcome in ("nps", "csat", "ces") else outcome
     conf = int(round(100 * float(m["conf"].iloc[0]))) if "conf" in m else 95
     if len(fix):
         r = fix.iloc[0]
