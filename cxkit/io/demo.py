@@ -56,10 +56,11 @@ PLANTED_DRIVERS = MappingProxyType({
     "q_info": ("Clear information", 0.32, 3.55, 0.08),
     "q_price": ("Value for money", 0.18, 3.00, 0.12),
 })
-#: The hour pattern of the response times: on Mondays, this share of the detractors (ltr 0–6)
-#: answered at 08:00–09:59 (the rest follow the daily profile), so "08 h" and "09 h" score below
-#: the rest of the day.
-PLANTED_HOURS = MappingProxyType({"weekday": "Mon", "hours": (8, 9), "detractor_share": 0.45})
+#: The hour pattern of the response times: on working days a share of the detractors (ltr 0–6)
+#: answered at 08:00–09:59 — most of all on Mondays — and everyone else follows the daily
+#: profile, so "08 h" and "09 h" score clearly below the rest of the day, Monday mornings worst.
+PLANTED_HOURS = MappingProxyType({"hours": (8, 9), "detractor_share_monday": 0.6,
+                                  "detractor_share_tue_fri": 0.25})
 #: Responses per hour of the day (relative), the daily profile of the response times.
 _HOUR_PROFILE = (1, 1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 10, 10, 10, 9, 9, 9, 10, 10, 9, 8, 6, 4, 2)
 #: Stream key of the extra seeded generator that draws the driver ratings and response times,
@@ -333,13 +334,14 @@ def _extra_rng(seed) -> np.random.Generator:
 
 def _with_times(rng, days, ltr) -> np.ndarray:
     """ISO ``YYYY-MM-DD HH:MM`` texts: each day plus a time drawn from the daily profile; on
-    Mondays a share of the detractors answered at 08:00–09:59 (:data:`PLANTED_HOURS`)."""
+    working days a share of the detractors answered at 08:00–09:59 (:data:`PLANTED_HOURS`)."""
     n = len(days)
     prof = np.array(_HOUR_PROFILE, dtype=float)
     hour = rng.choice(24, size=n, p=prof / prof.sum())
     weekday = (days.astype("datetime64[D]").astype(np.int64) + 3) % 7      # 0 = Monday
-    hit = ((weekday == 0) & (ltr <= 6) & (ltr != _LTR_NO_ANSWER)
-           & (rng.random(n) < PLANTED_HOURS["detractor_share"]))
+    share = np.where(weekday == 0, PLANTED_HOURS["detractor_share_monday"],
+                     np.where(weekday <= 4, PLANTED_HOURS["detractor_share_tue_fri"], 0.0))
+    hit = (ltr <= 6) & (rng.random(n) < share)
     hour = np.where(hit, rng.choice(np.array(PLANTED_HOURS["hours"]), size=n), hour)
     minute = rng.integers(0, 60, size=n)
     stamp = (days.astype("datetime64[m]") + (hour * 60 + minute).astype("timedelta64[m]"))

@@ -740,7 +740,7 @@ def _derived_segment(g, df, kept_dates, date_col, formats, excel, sel) -> pd.Cat
             d = sel(_parse_dates(df[g.column], formats, excel)[0])
         idx = pd.DatetimeIndex(d)
         if g.part == "weekday":
-            codes = idx.weekday.to_numpy()
+            codes = idx.day_of_week.to_numpy()
         elif g.part == "hour":
             codes = idx.hour.to_numpy()
         elif g.part == "week":
