@@ -100,6 +100,14 @@ _EXPORTS = {
         "brand_gap", "brands_to_wide", "brand_samples", "describe_brands", "parse_benchmarks",
         "relationship_subset", "BrandComparison", "BenchmarkComparison", "CATEGORIES",
     ),
+    "stats.drivers": (
+        "drivers", "pain_map", "priority_matrix", "describe_drivers", "driver_names",
+        "DRIVER_METHODS", "MISSING_MODES", "QUADRANTS",
+    ),
+    "stats.followup": (
+        "follow_up", "follow_up_times", "describe_follow_up", "FollowUpTimes",
+        "FOLLOW_UP_PRIORITY",
+    ),
     "plots": (
         "plot_changes_forest", "plot_decomposition", "plot_change_trend", "plot_brand_forest",
         "plot_brand_shares", "plot_brand_gaps", "plot_trend", "plot_margin_curve",

@@ -26,7 +26,8 @@ from ..core.validate import DEFAULT_SCALES  # scale used when a score does not g
 from .schema import check_config_types, safe_load_config
 
 __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-           "config_from_dict", "FORMATS", "DEFAULT_SCALES", "LAYOUTS"]
+           "config_from_dict", "FORMATS", "DEFAULT_SCALES", "LAYOUTS", "DriverSpec",
+           "DERIVED_PARTS"]
 
 #: Formats a source may declare (``auto`` detects vendor layouts from the content).
 FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
@@ -35,7 +36,7 @@ ON_INVALID = ("error", "exclude")
 
 _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",
              "scores", "text", "relationship", "relationship_survey", "on_invalid",
-             "exclude_no_score", "layout", "aggregated")
+             "exclude_no_score", "layout", "aggregated", "drivers", "follow_up")
 #: ``layout:`` values: respondent rows (default) or aggregated rows (shares/counts and n).
 LAYOUTS = ("respondents", "aggregated")
 _AGG_KEYS = ("shares", "counts", "n", "deff", "rounding")
@@ -48,7 +49,12 @@ _DATE_KEYS = ("column", "format", "min", "max")
 DATE_MIN = "1900-01-01"
 #: Latest response date accepted by default: this many days after today (``date.max``).
 DATE_MAX_DAYS_AHEAD = 366
-_SEGMENT_KEYS = ("column", "labels")
+_SEGMENT_KEYS = ("column", "labels", "from", "part", "bins")
+_DRIVERS_KEYS = ("outcome", "ratings", "scale", "missing", "top_box", "low")
+_DRIVER_KEYS = ("column", "scale", "missing", "top_box", "low", "label", "integer")
+_FOLLOW_UP_KEYS = ("group", "contacted", "resolved", "target_hours", "ratings_low")
+#: Parts of a date a derived segment can take (``segments: {weekday: {from: date, part: weekday}}``).
+DERIVED_PARTS = ("weekday", "hour", "week", "month_of_year")
 #: Common other names of keys, suggested when difflib finds nothing close.
 _ALIASES = {"file": "path", "filename": "path", "files": "sources", "type": "format",
             "columns": "rename", "id": "respondent_id", "weights": "weight", "kind": "metric",
@@ -134,11 +140,53 @@ class DateSpec:
 
 @dataclass(frozen=True)
 class SegmentSpec:
-    """A segment: its source column and optional value labels (code → label)."""
+    """A segment: its source column and optional value labels (code → label).
+
+    A *derived* segment has ``part`` (one of :data:`DERIVED_PARTS`: the weekday, hour, ISO week
+    or month of year of the date column ``column``) or ``bins`` (edges cutting the numeric
+    column ``column`` into intervals); its levels are ordered naturally (Mon … Sun, 0 … 23).
+    """
 
     name: str
     column: str
     labels: MappingProxyType | None = None
+    part: str | None = None
+    bins: tuple | None = None
+
+    @property
+    def derived(self) -> bool:
+        """True when the levels are computed (a date part or bins), not read."""
+        return self.part is not None or self.bins is not None
+
+
+@dataclass(frozen=True)
+class DriverSpec:
+    """A driver rating (``drivers:`` in the config): an attribute rating such as staff or speed
+    whose relative importance for the outcome :func:`cxkit.drivers` estimates.
+
+    ``low``: ratings counted as low (default: the bottom 40 % of the scale, 1–2 on 1–5);
+    ``top_box``: ratings counted as high (default: the top 40 %, 4–5 on 1–5).
+    """
+
+    name: str
+    column: str
+    scale: tuple = (1.0, 5.0)
+    missing: tuple = ()
+    top_box: tuple | None = None
+    low: tuple | None = None
+    label: str | None = None
+    integer: bool = True
+
+    @property
+    def score(self) -> ScoreSpec:
+        """The rating as a mean-kind :class:`ScoreSpec` (how the loader reads it)."""
+        return ScoreSpec(name=self.name, column=self.column, metric="mean", scale=self.scale,
+                         missing=self.missing, top_box=None, integer=self.integer)
+
+    def to_dict(self) -> dict:
+        return {"column": self.column, "scale": list(self.scale),
+                "top_box": None if self.top_box is None else list(self.top_box),
+                "low": None if self.low is None else list(self.low), "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -168,6 +216,18 @@ class SurveyConfig:
     layout: str = "respondents"
     #: The ``aggregated:`` section (shares or counts, n, deff, rounding) of an aggregated layout.
     aggregated: MappingProxyType | None = None
+    #: Driver ratings (``drivers:``): ``{"outcome": score name or None, "ratings":
+    #: {name: DriverSpec}}``, or None when the config lists none.
+    drivers: MappingProxyType | None = None
+    #: Closed-loop settings (``follow_up:``): group, contacted/resolved columns, target hours.
+    follow_up: MappingProxyType | None = None
+
+    @property
+    def driver_scores(self) -> tuple:
+        """The driver ratings as :class:`ScoreSpec` (read by the loader like scores)."""
+        if not self.drivers:
+            return ()
+        return tuple(d.score for d in self.drivers["ratings"].values())
 
     @property
     def period_freq(self) -> str | None:
@@ -485,6 +545,9 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
             labels = v.get("labels")
             if labels is not None and not isinstance(labels, dict):
                 raise _fail(path, f"segments.{k}.labels", "must map codes to labels.")
+            if "from" in v or "part" in v or "bins" in v:
+                segments[str(k)] = _derived_segment(str(k), v, path)
+                continue
             segments[str(k)] = SegmentSpec(
                 str(k), _str(v.get("column"), path, f"segments.{k}.column"),
                 None if labels is None else MappingProxyType({str(a): str(b)
@@ -496,8 +559,16 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         text = [text]
     text = tuple(_str(t, path, "text") for t in text)
 
+    drivers = _drivers(data.get("drivers"), scores, path)
+    if drivers and long_form:
+        raise _fail(path, "drivers", "driver ratings need one row per respondent; a long-form "
+                                     "relationship survey cannot have `drivers:`.")
+    follow_up = _follow_up(data.get("follow_up"), path)
+    if follow_up:  # timestamps of the closed loop are read as text, parsed by cxkit.follow_up
+        text = text + tuple(follow_up[k] for k in ("contacted", "resolved")
+                            if k in follow_up and follow_up[k] not in text)
     names = ["respondent_id", "source", "source_row", "date", "period", "weight"]
-    for group in (segments, scores):
+    for group in (segments, scores, drivers["ratings"] if drivers else {}):
         for k in group:
             if k in names:
                 raise _fail(path, k, f"the name {k!r} is already used (canonical columns "
@@ -537,7 +608,7 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         on_invalid=on_invalid, exclude_no_score=ens,
         path=None if path is None else Path(path).resolve(),
         relationship_survey=_companion(data.get("relationship_survey"), base, path),
-        layout=layout, aggregated=aggregated)
+        layout=layout, aggregated=aggregated, drivers=drivers, follow_up=follow_up)
 
 
 def _aggregated(v, layout, scores, path):
@@ -581,6 +652,108 @@ def _aggregated(v, layout, scores, path):
     return MappingProxyType({"shares": None if "shares" not in v else dict(bins),
                              "counts": None if "counts" not in v else dict(bins),
                              "n": n, "deff": deff, "rounding": r})
+
+
+def _derived_segment(name, v, path) -> SegmentSpec:
+    """``{from: column, part: weekday|hour|week|month_of_year}`` or ``{from: column, bins: [...]}``."""
+    key = f"segments.{name}"
+    col = _str(v.get("from", v.get("column")), path, f"{key}.from")
+    part, bins = v.get("part"), v.get("bins")
+    if (part is None) == (bins is None):
+        raise _fail(path, key, "a derived segment needs exactly one of `part:` (one of "
+                               f"{', '.join(DERIVED_PARTS)}) or `bins:` (edges of a numeric "
+                               f"column), e.g. `{{from: response_date, part: weekday}}`.")
+    if part is not None and part not in DERIVED_PARTS:
+        close = difflib.get_close_matches(str(part), DERIVED_PARTS, n=1)
+        raise _fail(path, f"{key}.part", f"{part!r} is not a date part"
+                    f"{f' (did you mean {close[0]!r}?)' if close else ''}; one of "
+                    f"{', '.join(DERIVED_PARTS)}.")
+    if bins is not None:
+        if (not isinstance(bins, (list, tuple)) or len(bins) < 2
+                or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in bins)
+                or any(a >= b for a, b in zip(bins, bins[1:]))):
+            raise _fail(path, f"{key}.bins", f"must be increasing numbers (at least two edges), "
+                                             f"e.g. [0, 30, 60, 120]; got {bins!r}.")
+        bins = tuple(float(x) for x in bins)
+    if v.get("labels") is not None:
+        raise _fail(path, f"{key}.labels", "a derived segment names its own levels; remove "
+                                           "`labels:`.")
+    return SegmentSpec(name, col, None, part, bins)
+
+
+def _codes(v, path, key, scale):
+    if v is None:
+        return None
+    if not isinstance(v, (list, tuple)):
+        v = [v]
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+        raise _fail(path, key, f"must be a list of ratings, got {v!r}.")
+    bad = [x for x in v if not scale[0] <= x <= scale[1]]
+    if bad:
+        raise _fail(path, key, f"{bad} outside the scale {list(scale)}.")
+    return tuple(float(x) for x in v)
+
+
+def _drivers(v, scores, path):
+    """``drivers:`` — a list of rating columns, or a section ``{outcome:, ratings:, scale:,
+    missing:, top_box:, low:}`` whose ratings are a list or a mapping name → column/spec."""
+    if v is None:
+        return None
+    section = {"ratings": v} if isinstance(v, list) else v
+    if not isinstance(section, dict):
+        raise _fail(path, "drivers", "must be a list of rating columns or a section with "
+                                     "`ratings:`, e.g. `drivers: [q_staff, q_speed]`.")
+    if "ratings" not in section:
+        section = {"ratings": section}
+    _check_keys(section, _DRIVERS_KEYS, path, "drivers")
+    ratings = section["ratings"]
+    if isinstance(ratings, list):
+        ratings = {str(r): str(r) for r in ratings}
+    if not isinstance(ratings, dict) or not ratings:
+        raise _fail(path, "drivers.ratings", "must list at least one rating column.")
+    outcome = section.get("outcome")
+    if outcome is not None and str(outcome) not in scores:
+        raise _fail(path, "drivers.outcome", f"{outcome!r} is not a score; one of "
+                                             f"{', '.join(scores)}.")
+    default = {k: section[k] for k in ("scale", "missing", "top_box", "low") if k in section}
+    out = {}
+    for name, spec in ratings.items():
+        key = f"drivers.ratings.{name}"
+        spec = {"column": spec} if isinstance(spec, str) else spec
+        _check_keys(spec, _DRIVER_KEYS, path, key)
+        spec = {**default, **spec}
+        scale = _scale(spec["scale"], path, f"{key}.scale") if "scale" in spec else (1.0, 5.0)
+        integer = spec.get("integer", True)
+        if not isinstance(integer, bool):
+            raise _fail(path, f"{key}.integer", f"must be true or false, got {integer!r}.")
+        label = spec.get("label")
+        out[str(name)] = DriverSpec(
+            name=str(name), column=_str(spec.get("column", name), path, f"{key}.column"),
+            scale=scale, missing=_missing(spec.get("missing"), path, f"{key}.missing"),
+            top_box=_codes(spec.get("top_box"), path, f"{key}.top_box", scale),
+            low=_codes(spec.get("low"), path, f"{key}.low", scale),
+            label=None if label is None else str(label), integer=integer)
+    return MappingProxyType({"outcome": None if outcome is None else str(outcome),
+                             "ratings": MappingProxyType(out)})
+
+
+def _follow_up(v, path):
+    """``follow_up:`` — the closed loop: ``group`` (detractors or a rating), ``contacted`` and
+    ``resolved`` (timestamp columns, kept as text and parsed by cxkit.follow_up),
+    ``target_hours`` (the service target for the first contact)."""
+    if v is None:
+        return None
+    _check_keys(v, _FOLLOW_UP_KEYS, path, "follow_up")
+    out = dict(v)
+    for k in ("contacted", "resolved"):
+        if k in out:
+            out[k] = _str(out[k], path, f"follow_up.{k}")
+    if "target_hours" in out:
+        t = out["target_hours"]
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or t <= 0:
+            raise _fail(path, "follow_up.target_hours", f"must be a positive number of hours, "
+                                                        f"got {t!r}.")
+    return MappingProxyType(out)
 
 
 def _companion(value, base, path):

@@ -761,6 +761,55 @@ def _categorical(col: pd.Series, labels=None, keep=None, fact=None) -> pd.Catego
                                      validate=False)
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def derived_levels(g) -> list:
+    """The levels of a derived segment in their natural order (Mon … Sun, 00 h … 23 h,
+    W01 … W53, Jan … Dec, or the bins ``a–b`` from low to high)."""
+    if g.part == "weekday":
+        return list(_WEEKDAYS)
+    if g.part == "hour":
+        return [f"{h:02d} h" for h in range(24)]
+    if g.part == "week":
+        return [f"W{w:02d}" for w in range(1, 54)]
+    if g.part == "month_of_year":
+        return list(_MONTHS)
+    return [f"{a:g}–{b:g}" for a, b in zip(g.bins, g.bins[1:])]
+
+
+def _derived_segment(g, df, kept_dates, date_col, formats, excel, sel) -> pd.Categorical:
+    """A derived segment of the kept rows: a part of a date column (the configured date when
+    ``from:`` names it) or the bin of a numeric column (bins are [a, b), the last [a, b]); rows
+    without a date or number, or outside the bins, have no level (missing)."""
+    levels = derived_levels(g)
+    if g.part is not None:
+        if kept_dates is not None and g.column == date_col:
+            d = kept_dates
+        else:
+            d = sel(_parse_dates(df[g.column], formats, excel)[0])
+        idx = pd.DatetimeIndex(d)
+        if g.part == "weekday":
+            codes = idx.day_of_week.to_numpy()
+        elif g.part == "hour":
+            codes = idx.hour.to_numpy()
+        elif g.part == "week":
+            codes = idx.isocalendar().week.to_numpy(dtype=float, na_value=np.nan) - 1
+        else:
+            codes = idx.month.to_numpy() - 1
+        codes = np.where(idx.isna(), -1, np.nan_to_num(codes, nan=-1)).astype(np.int64)
+    else:
+        v = pd.to_numeric(pd.Series(sel(df[g.column].array)), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan)
+        edges = np.asarray(g.bins)
+        codes = np.searchsorted(edges, v, side="right") - 1
+        codes[v == edges[-1]] = len(edges) - 2
+        codes[np.isnan(v) | (codes < 0) | (codes > len(edges) - 2)] = -1
+    cat = pd.Categorical.from_codes(codes, categories=pd.Index(levels, dtype="str"))
+    return cat.remove_unused_categories()
+
+
 def _owned(a) -> bool:
     """A writable, contiguous 1-d numpy array owning its memory (safe to change in place)."""
     return (isinstance(a, np.ndarray) and a.ndim == 1 and a.flags.owndata and
@@ -1023,6 +1072,7 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
                   (cfg.relationship["score_column"], "`relationship.score_column`")]
     else:
         roles += [(sc.column, f"`scores.{sc.name}.column`") for sc in cfg.scores.values()]
+        roles += [(sc.column, f"`drivers.ratings.{sc.name}.column`") for sc in cfg.driver_scores]
     roles += [(t, "`text`") for t in cfg.text]
     if cfg.period and src.period is None and date_col is None:
         raise SurveyDataError(f"{src.path}: `period: {cfg.period}` needs a date, but the config "
@@ -1046,7 +1096,7 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
     # (the date first: it is needed first)
     pre = {} if long_form else _prefactorize(df, (
         [date_col] if date_col is not None and src.period is None else []) + [
-        g.column for g in cfg.segments.values()])
+        g.column for g in cfg.segments.values() if not g.derived])
 
     # --- structural exclusions -------------------------------------------------------------
     s.flag("empty row", "", _empty_rows(df))
@@ -1154,7 +1204,7 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
 
     # --- scores ------------------------------------------------------------------------------
     miss_info = {}
-    for sc in cfg.scores.values():
+    for sc in (*cfg.scores.values(), *cfg.driver_scores):
         col = df[sc.column]
         num, blank, text, txt = _numeric(col)
         codes = [c for c in sc.missing if not (isinstance(c, str) and c == "")]
@@ -1257,6 +1307,10 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
             frame["period"] = _periods(frame["date"], freq, date_fact, sel)
     vlabels = attrs.get("value_labels", {})
     for g in cfg.segments.values():
+        if g.derived:
+            frame[g.name] = _derived_segment(g, df, frame.get("date"), date_col, formats,
+                                             attrs.get("excel_epoch"), sel)
+            continue
         labels = g.labels
         if labels is None and g.column in vlabels:
             labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
@@ -1265,7 +1319,7 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
                                      _prefactorized(pre, g.column))
     if cfg.weight:
         frame["weight"] = sel.compact(out["weight"])
-    for name in cfg.scores:
+    for name in (*cfg.scores, *(d.name for d in cfg.driver_scores)):
         num, valid = out[name]
         if _owned(num):
             np.copyto(num, np.nan, where=~valid)
@@ -1406,6 +1460,10 @@ def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
         resp["respondent_id"] = resp["respondent_id"].astype("str")
         for g in cfg.segments:
             resp[g] = resp[g].astype("category")
+            if cfg.segments[g].derived:  # keep the natural order of derived levels
+                present = set(resp[g].cat.categories)
+                resp[g] = resp[g].cat.reorder_categories(
+                    [lv for lv in derived_levels(cfg.segments[g]) if lv in present])
         for tcol in cfg.text:
             resp[tcol] = resp[tcol].astype("str")
 
@@ -1444,5 +1502,9 @@ def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
         "relationship": rel,
         "config_path": None if cfg.path is None else str(cfg.path),
         "labels": labels,
+        "drivers": None if not cfg.drivers else {
+            "outcome": cfg.drivers["outcome"],
+            "ratings": {k: d.to_dict() for k, d in cfg.drivers["ratings"].items()}},
+        "follow_up": None if not cfg.follow_up else dict(cfg.follow_up),
     }}
     return LoadResult(resp, report)
