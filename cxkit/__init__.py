@@ -42,7 +42,7 @@ _EXPORTS = {
     ),
     "io.config": (
         "SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-        "config_from_dict", "FORMATS", "DEFAULT_SCALES",
+        "config_from_dict", "FORMATS", "DEFAULT_SCALES", "check_report_settings", "REPORT_SETTINGS",
     ),
     "io.readers": (
         "read_export", "source_rows", "detect_format", "EXPORT_FORMATS",
