@@ -393,6 +393,25 @@ def _notebook_parameters(name, declared, settings, base) -> dict:
     return params
 
 
+def _missing_baseline(responses, period, baseline) -> str:
+    """Why the change page cannot compare ``period`` with its baseline ('' when it can)."""
+    from ..stats.changes import parse_baseline
+
+    try:
+        base = parse_baseline(baseline, period, responses)
+    except ValueError as exc:
+        return f"no baseline to compare with: {exc}"
+    present = set(responses["period"].dropna().unique())
+    missing = [str(q) for q in base if q not in present]
+    if missing:
+        from ..core.periods import period_freq
+
+        word = PERIOD_WORDS.get(period_freq(responses), "period")
+        return (f"no responses in the baseline {word} {', '.join(missing)} (baseline "
+                f"{baseline!r}), so there is no change to test")
+    return ""
+
+
 def _weighting_notes(responses, cfg, settings, period, metrics) -> list[str]:
     """Where weighting changes a conclusion: the overall and segment changes whose
     significance (adjusted p < alpha) differs between the weighted and unweighted tests."""
@@ -524,6 +543,15 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
     settings.update(cfg.report)
     settings.update(_check_overrides(parameters, declared, cfg))
     settings = {k: v for k, v in settings.items() if k != "notebooks"}
+    if "score_change" in chosen:
+        gap = _missing_baseline(responses, period, settings.get("baseline", "previous"))
+        if gap:
+            chosen.remove("score_change")
+            skipped["score_change"] = gap
+            prog.log(f"skipping score_change: {gap}")
+    if not chosen:
+        raise ReportError(f"nothing to report for {month_str}: "
+                          + "; ".join(f"{k}: {v}" for k, v in skipped.items()))
     explicit_weighting = "weighted" in cfg.report or "weighted" in (parameters or {})
 
     target = out / month_str
