@@ -365,18 +365,29 @@ def test_sigkill_while_a_notebook_runs(tmp_path):
 
 
 def test_two_concurrent_runs_take_turns(tmp_path):
+    """Run A holds the folder (paused just after taking the lock), run B waits and says for
+    whom, run C with --no-wait fails naming A; then both A and B publish."""
     out = tmp_path / "out"
+    go = tmp_path / "go"
     args = CLI + ["report", "--out", str(out), "--notebooks", "overview", "--month", MONTH]
-    a = subprocess.Popen(args, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (out / ".cxkit" / "lock").exists():
-        time.sleep(0.1)
-    while time.monotonic() < deadline and not (out / ".cxkit" / "lock").read_text():
-        time.sleep(0.1)
-    b = subprocess.Popen(args, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    c = _cli(["report", "--out", str(out), "--notebooks", "overview", "--no-wait"])
-    ra, rb = a.communicate(timeout=600), b.communicate(timeout=600)
-    assert a.returncode == 0 and b.returncode == 0, (ra[1], rb[1])
-    assert f"waiting: {out} is in use by cxkit run pid {a.pid}" in rb[1]
-    assert c.returncode == 1 and "is in use by cxkit run pid" in c.stderr and "Traceback" not in c.stderr
+    a_err, b_err = open(tmp_path / "a.err", "w+"), open(tmp_path / "b.err", "w+")
+    a = subprocess.Popen(args, env=_env(CXKIT_FAULT=f"locked:wait={go}"), stdout=subprocess.DEVNULL,
+                         stderr=a_err, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        lock = out / ".cxkit" / "lock"
+        while time.monotonic() < deadline and not (lock.exists() and lock.read_text()):
+            time.sleep(0.1)
+        assert json.loads(lock.read_text())["pid"] == a.pid
+        b = subprocess.Popen(args, env=_env(), stdout=subprocess.DEVNULL, stderr=b_err, text=True)
+        while time.monotonic() < deadline and "waiting:" not in (tmp_path / "b.err").read_text():
+            time.sleep(0.1)
+        c = _cli(["report", "--out", str(out), "--notebooks", "overview", "--no-wait"])
+        assert c.returncode == 1 and "Traceback" not in c.stderr
+        assert f"is in use by cxkit run pid {a.pid}" in c.stderr and "period 2026-10" in c.stderr
+    finally:
+        go.write_text("")
+    assert a.wait(timeout=600) == 0, (tmp_path / "a.err").read_text()
+    assert b.wait(timeout=600) == 0, (tmp_path / "b.err").read_text()
+    assert f"waiting: {out} is in use by cxkit run pid {a.pid}" in (tmp_path / "b.err").read_text()
     assert _published(out) == [MONTH] and not list((out / ".cxkit").glob("build-*"))

@@ -21,7 +21,7 @@ symlink loop, a full disk) becomes a :class:`cxkit.ReportError` that names ``--o
 ``CXKIT_FAULT=<point>`` in the environment kills the process with SIGKILL at that point (the
 kill tests drive the real CLI with it): ``building`` (first page written), ``before-publish``,
 ``mid-swap`` (between the two renames of the journaled swap; set ``CXKIT_NO_RENAME_EXCHANGE=1``
-to use that swap).
+to use that swap); ``locked:wait=<file>`` holds the lock until ``file`` exists.
 """
 
 from __future__ import annotations
@@ -48,10 +48,17 @@ STATE_DIR = ".cxkit"
 
 
 def _fault(point: str) -> None:
-    """Testing hook: SIGKILL this process at ``point`` when ``CXKIT_FAULT`` names it."""
-    if os.environ.get("CXKIT_FAULT") == point:
+    """Testing hook: SIGKILL this process at ``point`` when ``CXKIT_FAULT`` names it;
+    ``CXKIT_FAULT=<point>:wait=<file>`` pauses there until ``file`` exists (at most 300 s)."""
+    fault = os.environ.get("CXKIT_FAULT", "")
+    if fault == point:
         sys.stderr.flush()
         os.kill(os.getpid(), signal.SIGKILL)
+    elif fault.startswith(f"{point}:wait="):
+        release = Path(fault.split("=", 1)[1])
+        deadline = time.monotonic() + 300
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
 
 
 _OS_FIXES = {
@@ -161,6 +168,7 @@ def output_lock(out: Path, period: str, *, wait=True, timeout=None, log=None):
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode(), 0)
         try:
+            _fault("locked")
             yield
         finally:
             with contextlib.suppress(OSError):
