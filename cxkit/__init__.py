@@ -47,7 +47,8 @@ _EXPORTS = {
     ),
     "io.config": (
         "SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-        "config_from_dict", "FORMATS", "DEFAULT_SCALES", "LAYOUTS",
+        "config_from_dict", "FORMATS", "DEFAULT_SCALES", "LAYOUTS", "check_report_settings",
+        "REPORT_SETTINGS", "DriverSpec", "DERIVED_PARTS",
     ),
     "io.readers": (
         "read_export", "source_rows", "detect_format", "EXPORT_FORMATS",

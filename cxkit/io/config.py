@@ -26,8 +26,8 @@ from ..core.validate import DEFAULT_SCALES  # scale used when a score does not g
 from .schema import check_config_types, safe_load_config
 
 __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-           "config_from_dict", "FORMATS", "DEFAULT_SCALES", "LAYOUTS", "DriverSpec",
-           "DERIVED_PARTS"]
+           "config_from_dict", "check_report_settings", "FORMATS", "DEFAULT_SCALES", "LAYOUTS",
+           "DriverSpec", "DERIVED_PARTS", "REPORT_SETTINGS"]
 
 #: Formats a source may declare (``auto`` detects vendor layouts from the content).
 FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
@@ -36,7 +36,8 @@ ON_INVALID = ("error", "exclude")
 
 _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",
              "scores", "text", "relationship", "relationship_survey", "on_invalid",
-             "exclude_no_score", "layout", "aggregated", "drivers", "follow_up")
+             "exclude_no_score", "layout", "aggregated", "drivers", "follow_up",
+             "report")
 #: ``layout:`` values: respondent rows (default) or aggregated rows (shares/counts and n).
 LAYOUTS = ("respondents", "aggregated")
 _AGG_KEYS = ("shares", "counts", "n", "deff", "rounding")
@@ -228,6 +229,9 @@ class SurveyConfig:
         if not self.drivers:
             return ()
         return tuple(d.score for d in self.drivers["ratings"].values())
+    #: Validated ``report:`` settings (see :data:`REPORT_SETTINGS`): what ``cxkit report``
+    #: injects into the notebooks, so the scheduled job is defined by this one file.
+    report: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def period_freq(self) -> str | None:
@@ -454,6 +458,148 @@ def _long_scores(rel, given, path) -> dict:
     return out
 
 
+# --------------------------------------------------------------------------- report: section
+_BASELINE_WORDS = ("previous", "previous-3", "same-last-year")
+_CORRECTIONS = ("holm", "fdr_bh", "bonferroni", "none")
+_PAIRED_METHODS = ("t", "wald", "overlap")
+
+#: The keys of a config's ``report:`` section: ``{key: (kind, meaning)}``.  ``cxkit report``
+#: injects each into the notebooks that declare the parameter of the same name (except
+#: ``competitor_window`` → the competitor page's ``month``, ``planning_metric`` → the planning
+#: page's ``metric`` and ``notebooks``, the pages to run).  ``-p NAME VALUE`` overrides them.
+REPORT_SETTINGS = MappingProxyType({
+    "notebooks": ("list", "report pages to run, e.g. [overview, score_change]; default: all that apply"),
+    "weighted": ("bool", "use the config's `weight:` column; default: true when `weight:` is set"),
+    "metrics": ("list", "score names shown and compared; default: every score of the config"),
+    "segments": ("list", "segment columns to scan for changes and to plan; default: all"),
+    "baseline": ("baseline", "previous | previous-3 | same-last-year | a period such as 2026-01"),
+    "alpha": ("fraction", "significance level of the tests (default 0.05)"),
+    "correction": ("choice", "multiple-testing correction: holm | fdr_bh | bonferroni | none"),
+    "min_n": ("count", "segments with fewer responses on a side are not tested (default 30)"),
+    "trend_periods": ("count", "periods in the trend chart and trend line (at least 3)"),
+    "months_shown": ("count", "periods of history on the overview page"),
+    "decompose_by": ("text", "segment of the mix/rate decomposition; default: the first segment"),
+    "planning_metric": ("text", "score planned on the sample-size page (default nps, or the own brand)"),
+    "lookback": ("count", "periods pooled for planning volumes and baselines"),
+    "margin": ("positive", "planning: target margin of error (points)"),
+    "difference": ("positive", "planning: change to detect (points)"),
+    "conf": ("fraction", "confidence level of intervals (default 0.95)"),
+    "power": ("fraction", "planning: power to detect `difference` (default 0.8)"),
+    "response_rate": ("fraction", "planning: completed responses per invitation"),
+    "competitor_window": ("text", "competitor page period: all | latest | 2026-05:2026-10 | 2026-10"),
+    "paired_method": ("choice", "competitor gaps: t | wald | overlap"),
+    "benchmarks": ("text", "external NPS benchmarks, 'name: value; name: value'"),
+    "n_boot": ("count", "bootstrap replicates of the brand ranks"),
+    "seed": ("integer", "bootstrap seed"),
+})
+_CHOICES = {"correction": _CORRECTIONS, "paired_method": _PAIRED_METHODS}
+
+
+def check_report_settings(settings, *, path=None, scores=(), segments=(), where="report"):
+    """Validate ``report:`` settings (or ``-p`` overrides of them) into plain Python values.
+
+    Parameters
+    ----------
+    settings : mapping
+        ``{key: value}`` with keys from :data:`REPORT_SETTINGS`; texts such as ``"true"`` or
+        ``"0.1"`` (from the command line) are accepted where a bool or number is expected.
+    path : path-like, optional
+        Config file named in errors.
+    scores, segments : sequence of str, optional
+        Score and segment names of the survey; ``metrics``, ``segments``, ``decompose_by`` and
+        ``planning_metric`` must name them when given.
+    where : str
+        Prefix of the key in errors (``"report"`` or ``"-p"``).
+
+    Returns
+    -------
+    dict
+        The validated values: lists as lists of texts, numbers as int/float, bools as bool.
+
+    Raises
+    ------
+    cxkit.ConfigError
+        Unknown key (with the closest valid one) or a value of the wrong kind.
+
+    Examples
+    --------
+    >>> check_report_settings({"weighted": "false", "alpha": 0.1, "segments": "region, channel"})
+    {'weighted': False, 'alpha': 0.1, 'segments': ['region', 'channel']}
+    """
+    if settings is None:
+        return {}
+
+    def _fail(path, key, message):  # "-p alpha: ..." on the command line
+        if where == "-p":
+            return ConfigError(f"-p {key.split('.', 1)[1]}: {message}")
+        return globals()["_fail"](path, key, message)
+
+    _check_keys(settings, tuple(REPORT_SETTINGS), path, where)
+    out = {}
+    for key, value in settings.items():
+        kind = REPORT_SETTINGS[key][0]
+        label = f"{where}.{key}"
+        if kind == "bool":
+            if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+                value = value.strip().lower() in ("true", "yes")
+            if not isinstance(value, bool):
+                raise _fail(path, label, f"must be true or false, got {value!r}.")
+        elif kind == "list":
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if (not isinstance(value, (list, tuple))
+                    or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value)):
+                raise _fail(path, label, f"must be a list of names, e.g. [a, b], got {value!r}.")
+            value = [str(v).strip() for v in value]
+        elif kind in ("fraction", "positive", "count", "integer"):
+            if isinstance(value, str):
+                try:
+                    value = float(value) if kind in ("fraction", "positive") else int(value)
+                except ValueError:
+                    pass
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if kind in ("count", "integer"):
+                ok = ok and float(value) == int(value)
+            if ok:
+                value = int(value) if kind in ("count", "integer") else float(value)
+                import math
+                ok = math.isfinite(value) and {
+                    "fraction": lambda v: 0 < v < 1 or (key == "response_rate" and v == 1),
+                    "positive": lambda v: v > 0, "count": lambda v: v >= 1,
+                    "integer": lambda v: True}[kind](value)
+            if not ok:
+                what = {"fraction": "a number between 0 and 1 (exclusive), e.g. 0.05",
+                        "positive": "a number above 0, e.g. 5", "count": "a whole number >= 1",
+                        "integer": "a whole number"}[kind]
+                raise _fail(path, label, f"must be {what}, got {value!r}.")
+            if key == "trend_periods" and value < 3:
+                raise _fail(path, label, f"must be at least 3 (a trend needs 3 periods), got {value}.")
+        else:  # text, choice, baseline
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and kind != "choice":
+                value = str(value)
+            if not isinstance(value, str) or not value.strip():
+                raise _fail(path, label, f"must be a text, got {value!r}.")
+            value = value.strip()
+            if kind == "choice" and value not in _CHOICES[key]:
+                raise _fail(path, label, f"{value!r}; one of {', '.join(_CHOICES[key])}.")
+            if kind == "baseline" and value not in _BASELINE_WORDS:
+                import re
+                if not re.fullmatch(r"\d{4}(-\d{2}|Q[1-4])?", value):
+                    raise _fail(path, label, f"{value!r}; one of {', '.join(_BASELINE_WORDS)} or a "
+                                             f"period such as 2026-01.")
+        out[key] = value
+    for key, known, what in (("metrics", scores, "scores"), ("segments", segments, "segments"),
+                             ("decompose_by", segments, "segments"),
+                             ("planning_metric", scores, "scores")):
+        if key in out and known:
+            names = out[key] if isinstance(out[key], list) else [out[key]]
+            bad = [n for n in names if n not in known]
+            if bad:
+                raise _fail(path, f"{where}.{key}", f"{bad} not in the config's {what} "
+                                                    f"({', '.join(known)}).")
+    return out
+
+
 def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     """Validate a config mapping (the parsed YAML) into a :class:`SurveyConfig`.
 
@@ -598,6 +744,8 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     ens = data.get("exclude_no_score", True)
     if not isinstance(ens, bool):
         raise _fail(path, "exclude_no_score", f"must be true or false, got {ens!r}.")
+    report = check_report_settings(data.get("report") or {}, path=path, scores=tuple(scores),
+                                   segments=tuple(segments))
     return SurveyConfig(
         survey=str(data.get("survey") or (Path(path).stem if path else "survey")),
         sources=sources, scores=MappingProxyType(scores),
@@ -608,7 +756,8 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         on_invalid=on_invalid, exclude_no_score=ens,
         path=None if path is None else Path(path).resolve(),
         relationship_survey=_companion(data.get("relationship_survey"), base, path),
-        layout=layout, aggregated=aggregated, drivers=drivers, follow_up=follow_up)
+        layout=layout, aggregated=aggregated, drivers=drivers, follow_up=follow_up,
+        report=MappingProxyType(report))
 
 
 def _aggregated(v, layout, scores, path):

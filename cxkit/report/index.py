@@ -8,7 +8,19 @@ run time.  Self-contained: inline CSS, no scripts, no external assets; prints se
 
 Each notebook's summary section may hold ``findings`` (list of sentences) and, for the
 headline, ``kpis`` (overview: ``metric, label, value, ci_low, ci_high, units, n, method``) and
-``changes`` (score change: ``metric, diff, ci_low, ci_high, p_value, significant``).
+``changes`` (score change: ``metric, diff, ci_low, ci_high, p_value, significant``, ``n_eff_a``,
+``n_eff_b``).
+
+Top-level keys written by the runner (``cxkit.report.runner``) that the page must show:
+
+- ``weighted`` (bool): whether the figures use the config's survey weights (the default when
+  the config declares ``weight:``); each KPI in ``kpis`` also carries ``weighted`` and ``n_eff``;
+- ``weighting_notes`` (list of sentences): changes whose significance differs between the
+  weighted and the unweighted test — the conclusion depends on the weights;
+- ``notebooks_dir`` (str or None): the user's own notebook folder (``--notebooks-dir``) when the
+  pages were not computed by the notebooks shipped with cxkit;
+- ``settings``: the effective report settings (config ``report:`` section and ``-p``);
+- ``skipped``: ``{notebook: reason}`` for pages not run.
 """
 
 from __future__ import annotations
@@ -127,6 +139,22 @@ def _skipped(summary, titles) -> str:
     return f"<h3>Not in this report</h3><ul class='findings'>{lis}</ul>" if lis else ""
 
 
+def _run_notes(summary) -> str:
+    """Weighting, conclusions that depend on it, and a user's own notebook folder."""
+    if summary.get("weighted") is None:
+        return ""
+    parts = [f"<p class='sub'>{'Weighted estimates (survey weights; effective sample sizes n_eff on the detail pages).' if summary.get('weighted') else 'Unweighted estimates.'}</p>"]
+    notes = summary.get("weighting_notes") or []
+    if notes:
+        lis = "".join(f"<li>{_e(n)}</li>" for n in notes)
+        parts.append(f"<h3>Weighting changes a conclusion</h3><ul class='findings'>{lis}</ul>")
+    if summary.get("notebooks_dir"):
+        parts.append(f"<p class='sub'>Computed with your own notebooks from <code>"
+                     f"{_e(summary['notebooks_dir'])}</code> (--notebooks-dir), not the ones "
+                     f"shipped with cxkit.</p>")
+    return "".join(parts)
+
+
 def render_index(summary: dict, meta: dict) -> str:
     """Render ``index.html`` from the report's ``summary.json`` content and run metadata.
 
@@ -163,6 +191,7 @@ def render_index(summary: dict, meta: dict) -> str:
 <h1>{_e(summary.get('survey'))}</h1>
 <p class="sub">{_e(_CADENCE.get(summary.get('period_type', 'month'), 'CX'))} report for <strong>{_e(summary.get('month'))}</strong>. Intervals are 95% confidence intervals;
 arrows mark only statistically significant changes.</p>
+{_run_notes(summary)}
 <nav class="pages">{pages}</nav>
 <h2>Headline scores</h2>
 {_kpi_cards(summary)}

@@ -97,17 +97,23 @@ if baseline == "assumed":
 else:
     base = cxkit.row_baseline(table.iloc[0], spec.kind)
 margin_plan = cxkit.sample_size(spec, margin=float(margin), baseline=base, conf=float(conf))
-change_plan = cxkit.sample_size(spec, difference=float(difference), baseline=base, alpha=float(alpha),
-                                power=float(power))
+try:  # e.g. NPS 98 cannot rise by 5 points: say so instead of failing
+    change_plan = cxkit.sample_size(spec, difference=float(difference), baseline=base, alpha=float(alpha),
+                                    power=float(power))
+    no_change_plan = ""
+except ValueError as exc:
+    change_plan, no_change_plan = None, f"No plan for a {float(difference):g}-point change: {exc}"
 print(margin_plan)
-print(change_plan)
+print(change_plan or no_change_plan)
 print(f"Invitations at a {float(response_rate):.0%} response rate: "
-      f"{cxkit.invitations_needed(margin_plan.n, float(response_rate)):,} for the margin, "
-      f"{cxkit.invitations_needed(change_plan.n, float(response_rate)):,} per period for the change.")
+      f"{cxkit.invitations_needed(margin_plan.n, float(response_rate)):,} for the margin"
+      + (f", {cxkit.invitations_needed(change_plan.n, float(response_rate)):,} per period for the change."
+         if change_plan else "."))
 daily = float(table.iloc[0]["n_day"])
 print(cxkit.reporting_cadence(daily, metric=spec, baseline=base, margin=float(margin), conf=float(conf)))
-print(cxkit.reporting_cadence(daily, metric=spec, baseline=base, difference=float(difference),
-                              alpha=float(alpha), power=float(power)))
+if change_plan:
+    print(cxkit.reporting_cadence(daily, metric=spec, baseline=base, difference=float(difference),
+                                  alpha=float(alpha), power=float(power)))
 """),
     md("""
 ## Margin of error versus responses
@@ -144,10 +150,12 @@ summary = cxkit.report.save_summary(summary_path, {
     "needed_month": {("All" if r.segment == "All" else f"{r.segment} {r.level}"): r.needed_month
                      for r in table.itertuples()},
     "margin_plan": margin_plan.to_dict(),
-    "change_plan": change_plan.to_dict(),
+    "change_plan": change_plan.to_dict() if change_plan else None,
+    "change_plan_note": no_change_plan,
+    "weighted": is_weighted,
     "recommendations": cxkit.describe_plan(table).splitlines(),
 })
-print(summary["verdicts"])
+summary["metric"]
 """),
 ]
 

@@ -129,16 +129,20 @@ The overall change splits exactly into a **mix** effect (segments' shares of res
 overall score moved because the customer mix moved, not because any segment changed.
 """),
     code("""
-by_col = decompose_by or segment_list[0]
+by_col = decompose_by or (segment_list[0] if segment_list else "")
 decomps = {m: cxkit.decompose_change(responses, m, by=by_col, period=report_month, baseline=baseline,
-                                     weighted=is_weighted) for m in metric_list}
+                                     weighted=is_weighted) for m in metric_list} if by_col else {}
 for d in decomps.values():
     print(d)
-display(decomps[metric_list[0]].table.round(2))
+if decomps:
+    display(decomps[metric_list[0]].table.round(2))
+else:
+    print("No decomposition: the config has no `segments:` to split the change by.")
 """),
     code("""
 # NBVAL_IGNORE_OUTPUT
-ax = cxkit.plot_decomposition(decomps[metric_list[0]])
+if decomps:
+    ax = cxkit.plot_decomposition(decomps[metric_list[0]])
 """),
     md("## Headline numbers for the report"),
     code("""
@@ -147,7 +151,8 @@ summary = cxkit.report.save_summary(summary_path, {
     "baseline": first.baseline,
     "weighted": is_weighted,
     "findings": cxkit.describe_changes(list(results.values()), as_list=True),
-    "changes": [r.headline() for r in results.values()],
+    "changes": [{**r.headline(), "n_eff_a": r.overall.n_eff_a, "n_eff_b": r.overall.n_eff_b}
+                for r in results.values()],
     "significant_segment_changes": {m: r.to_dict()["significant_changes"] for m, r in results.items()},
     "below_rest": {m: [f"{s.dimension} {s.level}" for s in r.significant("vs_rest").itertuples() if s.diff < 0]
                    for m, r in results.items()},
