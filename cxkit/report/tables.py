@@ -35,22 +35,26 @@ __all__ = ["fmt_num", "fmt_p", "weight_label", "period_word", "designed_table", 
 TABLE_CSS = """
 .cx-wrap { max-width: 100%; overflow-x: auto; margin: .4rem 0 1rem; }
 table.cx-table { border-collapse: collapse; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1d2330; margin: 0; }
-table.cx-table caption { caption-side: top; text-align: left; color: #5b6475; font-size: 12px; padding: 0 0 .3rem; }
-table.cx-table th { text-align: left; font-weight: 600; border-bottom: 2px solid #c9ced8; padding: .3rem .7rem .3rem 0;
-  white-space: nowrap; background: none; }
-table.cx-table td { border-bottom: 1px solid #e3e6ec; padding: .25rem .7rem .25rem 0; text-align: left; }
-table.cx-table td.num, table.cx-table th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.cx-table tr:nth-child(even) td { background: none; }
+  color: #1d2330; margin: 0 !important; table-layout: auto; }
+table.cx-table caption { caption-side: top; text-align: left !important; color: #5b6475; font-size: 12px;
+  padding: 0 0 .3rem; min-width: 22em; }
+table.cx-table th { text-align: left !important; font-weight: 600; border: 0 !important; border-bottom: 2px solid #c9ced8 !important;
+  padding: .3rem .7rem .3rem 0 !important; white-space: nowrap; background: none !important; vertical-align: bottom; }
+table.cx-table td { text-align: left !important; border: 0 !important; border-bottom: 1px solid #e3e6ec !important;
+  padding: .25rem .7rem .25rem 0 !important; vertical-align: top; }
+table.cx-table tr, table.cx-table tbody tr:nth-child(odd), table.cx-table tbody tr:hover { background: none !important; }
+table.cx-table td.num, table.cx-table th.num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.cx-table td.sig-good { color: #1a7f37; font-weight: 650; }
 table.cx-table td.sig-bad { color: #c62828; font-weight: 650; }
-table.cx-table td.muted, table.cx-table td.few { color: #7a8293; }
-table.cx-table tr.total td { font-weight: 650; }
-.cx-legend { color: #5b6475; font: 12px system-ui, sans-serif; margin: -.6rem 0 1rem; }
-details.cx-details { margin: .2rem 0 1rem; } details.cx-details summary { cursor: pointer; color: #1f5fa8;
+table.cx-table td.muted, table.cx-table td.few { color: #6b7385; }
+table.cx-table tr.total td, table.cx-table td.total { font-weight: 650; }
+.cx-legend { color: #5b6475; font: 12px/1.4 system-ui, sans-serif; margin: -.5rem 0 1rem; max-width: 60em; }
+details.cx-details { margin: .2rem 0 1.2rem; } details.cx-details summary { cursor: pointer; color: #1f5fa8;
   font: 13px system-ui, sans-serif; }
-@media print { .cx-wrap { overflow: visible; } table.cx-table { font-size: 9pt; } table.cx-table tr { break-inside: avoid; }
-  table.cx-table td, table.cx-table th { padding-right: .4rem; white-space: normal; } }
+@media print { .cx-wrap { overflow: visible; } table.cx-table { font-size: 8.5pt; }
+  table.cx-table tr { break-inside: avoid; } table.cx-table thead { display: table-header-group; }
+  table.cx-table td, table.cx-table th { padding-right: .35rem !important; }
+  table.cx-table td.num, table.cx-table th { white-space: normal; } }
 """
 
 _STYLE = f"<style>{TABLE_CSS}</style>"
@@ -225,7 +229,7 @@ def designed_table(df: pd.DataFrame, *, caption=None, classes=None, numeric=(), 
     uuid = hashlib.sha1((repr(list(df.columns)) + df.to_csv() + cls.to_csv() + str(caption)).encode()).hexdigest()[:8]
     styler = (Styler(df, uuid=uuid, cell_ids=False).hide(axis="index").set_td_classes(cls)
               .set_table_attributes('class="cx-table"'))
-    heads = [{"selector": f"th.col_heading.col{i}", "props": [("text-align", "right")]}
+    heads = [{"selector": f"th.col_heading.col{i}", "props": [("text-align", "right !important")]}
              for i, c in enumerate(df.columns) if c in set(numeric)]
     if heads:
         styler = styler.set_table_styles(heads, overwrite=False)
@@ -313,7 +317,7 @@ def _change_display(res, t, which):
         a_head, b_head = "Rest", "Segment"
         change_head = "vs rest"
     rows, cls = [], []
-    corr = res.correction if res.correction != "none" else "unadjusted"
+    corr = _corr_name(res.correction) if res.correction != "none" else "unadjusted"
     for r in t.itertuples():
         few = bool(r.too_few)
         arrow, c = _arrow(r.diff, bool(r.significant) and not few, lb)
@@ -334,6 +338,10 @@ def _change_display(res, t, which):
     classes = pd.DataFrame(cls)
     numeric = [a_head, b_head, change_head, f"{res.conf:.0%} CI", df.columns[5], "n"]
     return df, classes, numeric
+
+
+def _corr_name(correction) -> str:
+    return {"holm": "Holm", "fdr_bh": "BH", "bonferroni": "Bonferroni", "hommel": "Hommel"}.get(correction, correction)
 
 
 def _changes_legend(res):
@@ -540,7 +548,7 @@ def brands_html(bc, *, style=True) -> str:
 def gaps_html(bc, *, style=True) -> str:
     """The gaps of a :class:`~cxkit.BrandComparison`: competitor − own, adjusted p, arrows."""
     rows, cls = [], []
-    corr = bc.correction if bc.correction != "none" else "unadjusted"
+    corr = _corr_name(bc.correction) if bc.correction != "none" else "unadjusted"
     for r in bc.gaps.to_dict("records"):
         sig = bool(r.get("significant"))
         # gap = competitor − own: a positive significant gap is bad news for the own brand
