@@ -54,7 +54,8 @@ h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 ol.moved { padding-left: 1.4rem; } ol.moved li { margin: .35rem 0; } ol.moved .ns { color: var(--muted); }
 .note { background: #fff8e1; border-left: 4px solid #e0a800; padding: .5rem .8rem; margin: .8rem 0; font-size: .92rem; }
 ul.findings li { margin: .25rem 0; }
-table.plain { border-collapse: collapse; font-size: .9rem; } table.plain td { border-bottom: 1px solid var(--line);
+table.plain { border-collapse: collapse; font-size: .9rem; } table.plain th { text-align: left; border-bottom: 2px solid #c9ced8;
+       padding: .3rem .8rem .3rem 0; } table.plain th.num { text-align: right; } table.plain td { border-bottom: 1px solid var(--line);
        padding: .3rem .8rem .3rem 0; text-align: left; } table.plain td.num { text-align: right; }
 .pages { display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; margin: .4rem 0 .6rem; }
 .links li { margin: .3rem 0; }
@@ -65,7 +66,8 @@ code { font-size: .8rem; }
 @page { size: auto; margin: 14mm 12mm; }
 @media print { body { background: #fff; font-size: 10.5pt; } main { padding: 0; max-width: none; } .pages { display: none; }
   .kpis { grid-template-columns: repeat(3, 1fr); gap: .5rem; } .kpi, .hero, table, li { break-inside: avoid; }
-  h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
+  h2 { break-after: avoid; } a { color: inherit; text-decoration: none; }
+  details::details-content { content-visibility: visible; display: contents; } details > summary { display: none; } }
 """ + TABLE_CSS
 
 _CADENCE = {"month": "Monthly CX", "quarter": "Quarterly CX", "year": "Yearly CX"}
@@ -74,6 +76,11 @@ _CORR = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg", "bonferroni": "Bonfer
 
 def _e(x) -> str:
     return html.escape("" if x is None else str(x))
+
+
+def _human(name) -> str:
+    """A configured score name as a reader sees it: ``ease_find`` → ``ease find``."""
+    return str(name).replace("_", " ")
 
 
 def _ok(x) -> bool:
@@ -95,9 +102,10 @@ def _change_unit(units) -> str:
 
 
 def _p(p):
+    """p for running text, HTML-escaped: "&lt; 0.001" or "= 0.012"."""
     if p is None:
         return "n/a"
-    return "< 0.001" if p < 0.001 else f"= {fmt_p(p)}"
+    return "&lt; 0.001" if p < 0.001 else f"= {fmt_p(p)}"
 
 
 def _sections(summary):
@@ -109,11 +117,18 @@ def _word(summary) -> str:
 
 
 def _weight_of(summary, rec=None) -> str:
-    """The weighting label of a card or table: the record's own, else the summary's keys."""
+    """The weighting label of a card or table: the record's own, else the summary's keys, else
+    what the headline cards say (all weighted, none, or a mix — said as such)."""
     rec = rec or {}
     weighted = rec.get("weighted")
     if weighted is None:
         weighted = summary.get("weighted")
+    if weighted is None and not rec:
+        flags = {bool(k.get("weighted")) for k in
+                 ((_sections(summary).get("overview") or {}).get("kpis") or [])}
+        if flags == {True, False}:
+            return "weighted and unweighted estimates mixed"
+        weighted = flags == {True}
     n_eff = rec.get("n_eff") if rec.get("n_eff") is not None else summary.get("n_eff")
     if isinstance(n_eff, dict):
         n_eff = n_eff.get(rec.get("metric"))
@@ -241,7 +256,7 @@ def _hero(summary) -> str:
         per = str(ch.get("period", summary.get("month")))
         marks[per] = {"good": (ch["diff"] > 0) != lower_better,
                       "text": f"{fmt_num(ch['diff'], d, signed=True)} vs {ch.get('baseline', 'baseline')}"}
-    label = k.get("label") or m
+    label = _human(k.get("label") or m)
     svg = (_trend_svg(pts, marks=marks, units=k.get("units"), label=f"{label} per {_word(summary)}")
            .replace("<svg ", '<svg class="wide" ', 1) +
            _trend_svg(pts[-12:], marks=marks, units=k.get("units"), label=f"{label} per {_word(summary)}",
@@ -281,13 +296,14 @@ def _kpi_cards(summary) -> str:
             change = ""
         segs = (ch or {}).get("significant_segments") or []
         if segs:
+            segs = [str(x).replace("_", " ") for x in segs]
             change += (f'<div class="n">significant segment change{"s" if len(segs) > 1 else ""}: '
-                       f'{_e(", ".join(map(str, segs[:4])))}{" …" if len(segs) > 4 else ""}</div>')
+                       f'{_e(", ".join(segs[:4]))}{" …" if len(segs) > 4 else ""}</div>')
         note = " · lower is better" if lower_better else ""
         spark = _sparkline(series.get(k.get("metric")) or [], k.get("units"))
         n = k.get("n")
         cards.append(
-            f'<div class="kpi"><div class="label">{_e(k.get("label") or k.get("metric"))}</div>'
+            f'<div class="kpi"><div class="label">{_e(_human(k.get("label") or k.get("metric")))}</div>'
             f'<div class="row"><div class="value">{_num(k.get("value"), d)}{u}</div>{spark}</div>'
             f'<div class="ci">{int(round((k.get("conf") or 0.95) * 100))}% CI {_num(k.get("ci_low"), d)} to '
             f'{_num(k.get("ci_high"), d)}{u}</div>{change}'
@@ -303,6 +319,11 @@ def _z(diff, lo, hi) -> float:
     return abs(diff) / ((hi - lo) / (2 * 1.959964))
 
 
+def _from_to(rec, d) -> str:
+    a, b = rec.get("value_a"), rec.get("value_b")
+    return f"{_num(a, d)} → {_num(b, d)} " if _ok(a) and _ok(b) else ""
+
+
 def _moved(summary) -> list:
     """At most five findings: significant moves first, each group by size (change / SE)."""
     sec = _sections(summary)
@@ -315,11 +336,11 @@ def _moved(summary) -> list:
         units = k.get("units") or {"nps": "points", "csat": "%"}.get(m, "")
         d, cu = decimals(units), _change_unit(units)
         lower_better = k.get("better") == "lower" or m in ("ces", "effort")
-        label = k.get("label") or m.upper()
+        label = _human(k.get("label") or m.upper())
         if _ok(ch.get("diff")):
             sig = bool(ch.get("significant"))
             items.append((sig, _z(ch["diff"], ch.get("ci_low"), ch.get("ci_high")), ch["diff"], lower_better,
-                          f"{_e(label)} overall: {_num(ch.get('value_a'), d)} → {_num(ch.get('value_b'), d)} "
+                          f"{_e(label)} overall: {_from_to(ch, d)}"
                           f"({fmt_num(ch['diff'], d, signed=True)}{cu}, {_e(ch.get('baseline'))} → "
                           f"{_e(ch.get('period', summary.get('month')))}, p {_p(ch.get('p_value'))})"
                           + ("" if sig else " — not a significant change"), 0))
@@ -328,7 +349,7 @@ def _moved(summary) -> list:
                 continue
             items.append((True, _z(r["diff"], r.get("ci_low"), r.get("ci_high")), r["diff"], lower_better,
                           f"{_e(label)} in {_e(str(r.get('dimension')).replace('_', ' '))} {_e(r.get('level'))}: "
-                          f"{_num(r.get('value_a'), d)} → {_num(r.get('value_b'), d)} "
+                          f"{_from_to(r, d)}"
                           f"({fmt_num(r['diff'], d, signed=True)}{cu}, {corr}-adjusted p {_p(r.get('p_adj'))})", 0))
     comp = sec.get("competitor_nps") or {}
     for g in comp.get("gaps") or []:
@@ -458,7 +479,8 @@ def _load_table(summary) -> str:
                      f"declared missing {int(m.get('declared') or 0):,}{' (' + _e(codes) + ')' if codes else ''}"
                      f" — rows kept, score not counted</td><td class='num'>{int(m.get('valid') or 0):,} valid</td></tr>")
     files = ", ".join(_e(f.get("path")) for f in summary.get("data_files", []))
-    return f"<p class='sub'>Source: {files or 'n/a'}</p><table class='plain'>{body}</table>"
+    return (f"<p class='sub'>Source: {files or 'n/a'}</p><table class='plain'><thead><tr><th>Rows</th>"
+            f"<th class='num'>Count</th></tr></thead><tbody>{body}</tbody></table>")
 
 
 def _skipped(summary, titles) -> str:

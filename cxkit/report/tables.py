@@ -288,7 +288,8 @@ def estimates_html(table: pd.DataFrame, *, index="period", caption=None) -> str:
 # --------------------------------------------------------------------------- changes
 def change_rows(res, which="table") -> pd.DataFrame:
     """The rows of a ScoreChanges table in label order (overall first, dimensions as configured,
-    levels in natural order), with a ``_rank`` column: significant rows and the largest moves first."""
+    levels in natural order), with a ``_rank`` column: significant rows first, then the tested
+    rows with the largest moves, then the rows with too few responses to test."""
     t = getattr(res, which).reset_index(drop=True).copy()
     dims = list(dict.fromkeys(t["dimension"]))
     t["_d"] = t["dimension"].map({d: i for i, d in enumerate(dims)})
@@ -297,7 +298,9 @@ def change_rows(res, which="table") -> pd.DataFrame:
     seg = t["dimension"] != "overall"
     sig = t["significant"].fillna(False).astype(bool)
     size = t["diff"].abs().fillna(-1)
-    segs = sorted((i for i in range(len(t)) if seg[i]), key=lambda i: (not sig[i], -size[i]))
+    few = t["too_few"].fillna(False).astype(bool)
+    # significant rows first, then tested rows by the size of the move; untested (too few) last
+    segs = sorted((i for i in range(len(t)) if seg[i]), key=lambda i: (not sig[i], bool(few[i]), -size[i]))
     order = [i for i in range(len(t)) if not seg[i]] + segs
     rank = [0] * len(t)
     for pos, i in enumerate(order):
@@ -314,8 +317,8 @@ def _change_display(res, t, which):
         a_head, b_head = f"{res.baseline}", f"{res.period}"
         change_head = "Change"
     else:
-        a_head, b_head = "Rest", "Segment"
-        change_head = "vs rest"
+        a_head, b_head = "Rest of the period", "Segment score"
+        change_head = "Segment − rest"
     rows, cls = [], []
     corr = _corr_name(res.correction) if res.correction != "none" else "unadjusted"
     for r in t.itertuples():
@@ -328,15 +331,17 @@ def _change_display(res, t, which):
             change = f"{arrow} {fmt_num(r.diff, d, signed=True)}".strip()
             ci = f"{fmt_num(r.ci_low, d)} to {fmt_num(r.ci_high, d)}"
             p = fmt_p(r.p_adj)
-        row = {"Segment": _segment_label(r.dimension, r.level), a_head: fmt_num(r.value_a, d),
-               b_head: fmt_num(r.value_b, d), change_head: change, f"{res.conf:.0%} CI": ci,
+        row = {"Segment": _segment_label(r.dimension, r.level)}
+        pair = [(a_head, fmt_num(r.value_a, d)), (b_head, fmt_num(r.value_b, d))]
+        row.update(pair if which == "table" else pair[::-1])
+        row.update({change_head: change, f"{res.conf:.0%} CI": ci,
                f"p ({corr})": p,
-               "n": (f"{int(r.n_a):,} → {int(r.n_b):,}" if which == "table" else f"{int(r.n_b):,}")}
+               "n": (f"{int(r.n_a):,} → {int(r.n_b):,}" if which == "table" else f"{int(r.n_b):,}")})
         rows.append(row)
         cls.append({change_head: c, "Segment": "few" if few else ""})
     df = pd.DataFrame(rows)
     classes = pd.DataFrame(cls)
-    numeric = [a_head, b_head, change_head, f"{res.conf:.0%} CI", df.columns[5], "n"]
+    numeric = [c for c in df.columns if c != "Segment"]
     return df, classes, numeric
 
 
