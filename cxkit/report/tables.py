@@ -170,8 +170,8 @@ def _arrow(diff, significant, lower_better=False):
 
 
 def _natural(v):
-    s = str(v)
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", s)]
+    """Sort key of a label in natural order: "L2" before "L10", case-insensitive."""
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", str(v)) if t)
 
 
 def markdown_list(sentences) -> str:
@@ -293,7 +293,7 @@ def change_rows(res, which="table") -> pd.DataFrame:
     t = getattr(res, which).reset_index(drop=True).copy()
     dims = list(dict.fromkeys(t["dimension"]))
     t["_d"] = t["dimension"].map({d: i for i, d in enumerate(dims)})
-    t["_l"] = t["level"].map(lambda v: tuple(map(str, _natural(v))) if not isinstance(v, (int, float)) else (f"{v:020.6f}",))
+    t["_l"] = t["level"].map(lambda v: ((0, float(v), ""),) if isinstance(v, (int, float)) else _natural(v))
     t = t.sort_values(["_d", "_l"], kind="stable").drop(columns=["_d", "_l"]).reset_index(drop=True)
     seg = t["dimension"] != "overall"
     sig = t["significant"].fillna(False).astype(bool)
