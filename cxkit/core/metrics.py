@@ -79,6 +79,12 @@ class Estimate:
         """The fields as a plain dict (one row of a tidy table)."""
         return dataclasses.asdict(self)
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import estimate_html  # lazy: report is a later wing
+
+        return estimate_html(self)
+
     def __str__(self) -> str:
         if math.isnan(self.value):
             return f"{self.metric.upper()} n/a ({self.note or 'no estimate'})"

@@ -170,13 +170,10 @@ class LoadReport:
                 f"rows_kept={self.rows_kept}, rows_excluded={self.rows_excluded})")
 
     def _repr_html_(self) -> str:
-        head = (f"<p><b>{html.escape(self.survey)}</b>: {self.rows_read:,} rows read, "
-                f"{self.rows_kept:,} kept, {self.rows_excluded:,} excluded</p>")
-        t = self.to_frame().copy()
-        t["rows"] = t["rows"].map(lambda r: ", ".join(map(str, r[:_SHOW])))
-        t["values"] = t["values"].map(lambda r: ", ".join(map(str, r[:_SHOW])))
-        notes = "".join(f"<p><i>note:</i> {html.escape(n)}</p>" for n in self.notes)
-        return head + t.to_html(index=False) + notes
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import load_report_html  # lazy: report is a later wing
+
+        return load_report_html(self)
 
 
 class LoadResult(NamedTuple):

@@ -606,6 +606,8 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
             for name in chosen:
                 f = tmp / "summary" / f"{name}.json"
                 sections[name] = json.loads(f.read_text()) if f.exists() else {}
+            from .tables import write_tables_xlsx
+            write_tables_xlsx(tmp)  # tables.xlsx beside the pages, from the tables the notebooks saved
             shutil.rmtree(tmp / "summary")
             notes = []
             if "score_change" in chosen:

@@ -263,6 +263,12 @@ class ScoreChanges:
                 "significant_segments": [f"{r.dimension} {r.level}" for r in
                                          self.significant("table").itertuples()]}
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import changes_html  # lazy: report is a later wing
+
+        return changes_html(self)
+
     def __str__(self) -> str:
         return describe_changes(self)
 
@@ -490,6 +496,12 @@ class Decomposition:
                       for r in self.table.to_dict("records")]
         return d
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import decomposition_html  # lazy: report is a later wing
+
+        return decomposition_html(self)
+
     def __str__(self) -> str:
         dec = _decimals(_kind(self))
         return (f"{_display(self.metric)} {_num(self.value_a, dec)} → {_num(self.value_b, dec)} "
@@ -647,6 +659,12 @@ class Trend:
                 "scale": self.scale,
                 "slopes": [{k: json_safe(v) for k, v in r.items()}
                            for r in self.slopes.to_dict("records")]}
+
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import trend_html  # lazy: report is a later wing
+
+        return trend_html(self)
 
     def __str__(self) -> str:
         dec = _decimals(_kind(self))

@@ -966,6 +966,12 @@ class BrandComparison:
             if len(self.benchmarks) else [],
         }
 
+    def _repr_html_(self) -> str:
+        """Designed HTML tables in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import brands_html, gaps_html  # lazy: report is a later wing
+
+        return brands_html(self) + gaps_html(self, style=False)
+
     def __str__(self) -> str:
         return describe_brands(self)
 

@@ -569,6 +569,12 @@ class SampleSizePlan:
                         "distribution after the change).")
         return self.after
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import plan_html  # lazy: report is a later wing
+
+        return plan_html(self)
+
     def __str__(self) -> str:
         units = {"nps": " points", "top_box": " percentage points"}.get(self.kind or _kind_of(self.metric), "")
         extra = []
@@ -1213,6 +1219,12 @@ class CadencePlan:
                                                        "weeks", "months", "cadence", "margin_at_cadence")}
         d["plan"] = self.plan.to_dict()
         return d
+
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import cadence_html  # lazy: report is a later wing
+
+        return cadence_html(self)
 
     def __str__(self) -> str:
         goal = (f"for a margin of ±{self.plan.margin:g}" if self.plan.design == "margin" else

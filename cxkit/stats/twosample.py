@@ -126,6 +126,12 @@ class Comparison:
     def units(self) -> str:
         return _units_of(_kind(self))
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import comparison_html  # lazy: report is a later wing
+
+        return comparison_html(self)
+
     def __str__(self) -> str:
         name = _display(self.metric)
         if math.isnan(self.diff):
