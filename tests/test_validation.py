@@ -480,3 +480,31 @@ def test_loaded_tables_keep_working():
     s = cxkit.summarize(responses, ["nps", "csat", "ces"])
     assert set(s.metric) == {"nps", "csat", "ces"}
     assert cxkit.tally(responses, "nps").attrs["tally"]["metric"].scale == (0.0, 10.0)
+
+
+def test_long_brand_tables_refuse_text_and_codes():
+    long = pd.DataFrame({"respondent_id": ["r1", "r1", "r2", "r3"],
+                         "brand": ["Acme", "Corvo", "Acme", "Corvo"],
+                         "score": [9, "ten", 10, 3]})
+    with pytest.raises(SurveyDataError) as err:
+        cxkit.brands_to_wide(long)
+    assert_names(err, "score", [1], ["'ten'"])
+    long["score"] = [9, 11, 10, 3]
+    with pytest.raises(SurveyDataError) as err:
+        cxkit.brand_samples(long)
+    assert "column 'score'" in str(err.value) and ": 11" in str(err.value)
+    long["score"] = [9, 6, 10, 3]
+    wide = cxkit.brands_to_wide(long)
+    assert wide["Acme"].tolist()[:2] == [9.0, 10.0] and wide["Corvo"].tolist()[0] == 6.0
+
+
+def test_a_loaded_survey_declaring_fractional_nps_keeps_working(tmp_path):
+    df = pd.DataFrame({"ltr": [9.5, 3.0, 10.0, 7.5]})
+    ok, _ = cxkit.from_frame(df, scores={"nps": {"column": "ltr", "integer": False}})
+    assert cxkit.tally(ok, "nps")["n"].sum() == 4
+    # (by hand: promoters 9.5, 10; detractor 3; passive 7.5)
+    assert cxkit.summarize(ok, "nps").value.iloc[0] == pytest.approx(100 * (2 - 1) / 4)
+    with pytest.raises(SurveyDataError, match="not whole numbers"):
+        cxkit.from_frame(df, scores={"nps": "ltr"})
+    with pytest.raises(SurveyDataError, match="not whole numbers"):
+        cxkit.summarize(df.rename(columns={"ltr": "nps"}), "nps")

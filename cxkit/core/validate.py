@@ -65,8 +65,9 @@ def score_scale(responses, column, spec):
     declared = (meta.get("scales") or {}).get(column)
     integer = (meta.get("integer") or {}).get(column, getattr(spec, "integer", True))
     if spec is not None and spec.kind == "nps":
+        # whole numbers 0–10, unless a loaded survey's config said `integer: false`
         lo, hi = declared if declared is not None else (spec.scale or (0.0, 10.0))
-        return float(lo), float(hi), True
+        return float(lo), float(hi), bool((meta.get("integer") or {}).get(column, True))
     if declared is not None:
         return float(declared[0]), float(declared[1]), bool(integer)
     if spec is not None and spec.scale is not None:

@@ -126,7 +126,7 @@ def brands_to_wide(long_df, respondent="respondent_id", brand="brand", score="sc
     order = pd.unique(rid.to_numpy())
     if brands is None:
         brands = [b for b in pd.unique(bname.dropna().to_numpy())]
-    s = pd.to_numeric(df[score], errors="coerce").astype(float)
+    s = pd.Series(_nps_scores(df[score], score), index=df.index)   # 0–10, text refused
     wide = (pd.DataFrame({"r": rid, "b": bname, "s": s})
             .pivot(index="r", columns="b", values="s"))
     wide = wide.reindex(index=order, columns=list(brands)).astype(float)
@@ -182,7 +182,7 @@ def brand_samples(long_df, brand="brand", score="score", weight=None) -> dict:
                              f"{list(long_df.columns)}.")
     out = {}
     for b, g in long_df.groupby(brand, sort=False, observed=True):
-        s = pd.to_numeric(g[score], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        s = _nps_scores(g[score], score)                      # 0–10, text refused
         if weight:
             out[str(b)] = (s, pd.to_numeric(g[weight], errors="coerce").to_numpy(dtype=float))
         else:
