@@ -151,7 +151,7 @@ def test_codes_declared_missing_through_from_frame_are_excluded_and_reported():
 def test_non_whole_nps_and_infinite_scores_are_refused():
     df = survey_frame()
     df.loc[3, "nps"] = 7.5
-    with pytest.raises(SurveyDataError, match=r"not whole numbers — row 3: 7\.5"):
+    with pytest.raises(SurveyDataError, match=r"1 score that is not a whole number — row 3: 7\.5"):
         cxkit.tally(df, "nps")
     df = survey_frame()
     df.loc[4, "nps"] = np.inf
@@ -176,7 +176,7 @@ def test_text_in_an_nps_column_is_refused_not_dropped(name):
     with pytest.raises(SurveyDataError) as err:
         NPS_CALLS[name](with_text(survey_frame()))
     assert_names(err, "nps", [BAD_ROWS[0]], ["'ten'"])
-    assert "not numbers" in str(err.value)
+    assert "1 value that is not a number" in str(err.value)
 
 
 @pytest.mark.parametrize("name", list(BRAND_CALLS))
@@ -244,7 +244,7 @@ def test_declared_scale_makes_a_0_to_10_top_box_legitimate():
 
 def test_ces_is_whole_numbers_1_to_7_unless_declared():
     df = pd.DataFrame({"ces": [1.0, 2.5, 7.0, 3.0]})
-    with pytest.raises(SurveyDataError, match=r"not whole numbers — row 1: 2\.5"):
+    with pytest.raises(SurveyDataError, match=r"1 score that is not a whole number — row 1: 2\.5"):
         cxkit.summarize(df, "ces")
     spec = cxkit.metric_spec("ces", integer=False)
     assert cxkit.summarize(df, [("ces", spec)]).value.iloc[0] == pytest.approx(13.5 / 4)
