@@ -508,3 +508,9 @@ def test_a_loaded_survey_declaring_fractional_nps_keeps_working(tmp_path):
         cxkit.from_frame(df, scores={"nps": "ltr"})
     with pytest.raises(SurveyDataError, match="not whole numbers"):
         cxkit.summarize(df.rename(columns={"ltr": "nps"}), "nps")
+
+
+@pytest.mark.parametrize("name", ["brand_comparison", "brand_crosstab", "rank_probabilities"])
+def test_misspelt_brand_column_names_the_closest(name):
+    with pytest.raises(SurveyDataError, match=r"no brand column\(s\) \['Corov'\]\. Did you mean 'Corvo'\?"):
+        BRAND_CALLS[name](survey_frame(), "Corov")

@@ -41,7 +41,7 @@ from ..core.checks import check_alternative, check_argument, check_conf, check_n
 from .twosample import _p_from_t, _p_from_z
 from ..core.errors import SurveyDataError
 from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
-from ..core.validate import check_scores, numeric_scores, period_values
+from ..core.validate import check_scores, closest_column, numeric_scores, period_values
 from .estimators import _rng
 from .tally import _weight_column
 
@@ -252,8 +252,10 @@ def _as_brands(responses, own=None, brands=None, weighted=False) -> _Brands:
         names = [own] + names
     missing = [b for b in names if b not in responses.columns]
     if missing:
-        raise ValueError(f"The responses table has no brand column(s) {missing}; columns are "
-                         f"{list(responses.columns)}.")
+        close = closest_column(missing[0], responses.columns)
+        raise SurveyDataError(f"The responses table has no brand column(s) {missing}."
+                              f"{f' Did you mean {close!r}?' if close else ''} Columns are "
+                              f"{list(responses.columns)}.", column=missing[0])
     w = _weights_of(responses, weighted)
     # NPS needs whole numbers 0–10 (core.validate); text is refused, not dropped
     scores = {b: _nps_scores(responses[b], b) for b in names}
