@@ -514,3 +514,16 @@ def test_a_loaded_survey_declaring_fractional_nps_keeps_working(tmp_path):
 def test_misspelt_brand_column_names_the_closest(name):
     with pytest.raises(SurveyDataError, match=r"no brand column\(s\) \['Corov'\]\. Did you mean 'Corvo'\?"):
         BRAND_CALLS[name](survey_frame(), "Corov")
+
+
+def test_nps_of_raw_scores_uses_the_shared_check():
+    df = with_codes(survey_frame())
+    with pytest.raises(SurveyDataError) as err:
+        cxkit.nps(df["nps"])
+    assert_names(err, "nps", BAD_ROWS, ("11", "15"))
+    with pytest.raises(SurveyDataError, match="1 value that is not a number — row 500: 'ten'"):
+        cxkit.nps(with_text(survey_frame())["nps"])
+    with pytest.raises(SurveyDataError, match="not a whole number"):
+        cxkit.nps([9, 7.5, 3])
+    good = survey_frame()["nps"]
+    assert cxkit.nps(good).value == pytest.approx(100 * ((good >= 9).mean() - (good <= 6).mean()))
