@@ -151,7 +151,7 @@ def test_codes_declared_missing_through_from_frame_are_excluded_and_reported():
 def test_non_whole_nps_and_infinite_scores_are_refused():
     df = survey_frame()
     df.loc[3, "nps"] = 7.5
-    with pytest.raises(SurveyDataError, match=r"not whole numbers — row 3: 7\.5"):
+    with pytest.raises(SurveyDataError, match=r"1 score that is not a whole number — row 3: 7\.5"):
         cxkit.tally(df, "nps")
     df = survey_frame()
     df.loc[4, "nps"] = np.inf
@@ -176,7 +176,7 @@ def test_text_in_an_nps_column_is_refused_not_dropped(name):
     with pytest.raises(SurveyDataError) as err:
         NPS_CALLS[name](with_text(survey_frame()))
     assert_names(err, "nps", [BAD_ROWS[0]], ["'ten'"])
-    assert "not numbers" in str(err.value)
+    assert "1 value that is not a number" in str(err.value)
 
 
 @pytest.mark.parametrize("name", list(BRAND_CALLS))
@@ -244,7 +244,7 @@ def test_declared_scale_makes_a_0_to_10_top_box_legitimate():
 
 def test_ces_is_whole_numbers_1_to_7_unless_declared():
     df = pd.DataFrame({"ces": [1.0, 2.5, 7.0, 3.0]})
-    with pytest.raises(SurveyDataError, match=r"not whole numbers — row 1: 2\.5"):
+    with pytest.raises(SurveyDataError, match=r"1 score that is not a whole number — row 1: 2\.5"):
         cxkit.summarize(df, "ces")
     spec = cxkit.metric_spec("ces", integer=False)
     assert cxkit.summarize(df, [("ces", spec)]).value.iloc[0] == pytest.approx(13.5 / 4)
@@ -480,3 +480,50 @@ def test_loaded_tables_keep_working():
     s = cxkit.summarize(responses, ["nps", "csat", "ces"])
     assert set(s.metric) == {"nps", "csat", "ces"}
     assert cxkit.tally(responses, "nps").attrs["tally"]["metric"].scale == (0.0, 10.0)
+
+
+def test_long_brand_tables_refuse_text_and_codes():
+    long = pd.DataFrame({"respondent_id": ["r1", "r1", "r2", "r3"],
+                         "brand": ["Acme", "Corvo", "Acme", "Corvo"],
+                         "score": [9, "ten", 10, 3]})
+    with pytest.raises(SurveyDataError) as err:
+        cxkit.brands_to_wide(long)
+    assert_names(err, "score", [1], ["'ten'"])
+    long["score"] = [9, 11, 10, 3]
+    with pytest.raises(SurveyDataError) as err:
+        cxkit.brand_samples(long)
+    assert "column 'score'" in str(err.value) and ": 11" in str(err.value)
+    long["score"] = [9, 6, 10, 3]
+    wide = cxkit.brands_to_wide(long)
+    assert wide["Acme"].tolist()[:2] == [9.0, 10.0] and wide["Corvo"].tolist()[0] == 6.0
+
+
+def test_a_loaded_survey_declaring_fractional_nps_keeps_working(tmp_path):
+    df = pd.DataFrame({"ltr": [9.5, 3.0, 10.0, 7.5]})
+    ok, _ = cxkit.from_frame(df, scores={"nps": {"column": "ltr", "integer": False}})
+    assert cxkit.tally(ok, "nps")["n"].sum() == 4
+    # (by hand: promoters 9.5, 10; detractor 3; passive 7.5)
+    assert cxkit.summarize(ok, "nps").value.iloc[0] == pytest.approx(100 * (2 - 1) / 4)
+    with pytest.raises(SurveyDataError, match="not whole numbers"):
+        cxkit.from_frame(df, scores={"nps": "ltr"})
+    with pytest.raises(SurveyDataError, match="not whole numbers"):
+        cxkit.summarize(df.rename(columns={"ltr": "nps"}), "nps")
+
+
+@pytest.mark.parametrize("name", ["brand_comparison", "brand_crosstab", "rank_probabilities"])
+def test_misspelt_brand_column_names_the_closest(name):
+    with pytest.raises(SurveyDataError, match=r"no brand column\(s\) \['Corov'\]\. Did you mean 'Corvo'\?"):
+        BRAND_CALLS[name](survey_frame(), "Corov")
+
+
+def test_nps_of_raw_scores_uses_the_shared_check():
+    df = with_codes(survey_frame())
+    with pytest.raises(SurveyDataError) as err:
+        cxkit.nps(df["nps"])
+    assert_names(err, "nps", BAD_ROWS, ("11", "15"))
+    with pytest.raises(SurveyDataError, match="1 value that is not a number — row 500: 'ten'"):
+        cxkit.nps(with_text(survey_frame())["nps"])
+    with pytest.raises(SurveyDataError, match="not a whole number"):
+        cxkit.nps([9, 7.5, 3])
+    good = survey_frame()["nps"]
+    assert cxkit.nps(good).value == pytest.approx(100 * ((good >= 9).mean() - (good <= 6).mean()))

@@ -65,8 +65,9 @@ def score_scale(responses, column, spec):
     declared = (meta.get("scales") or {}).get(column)
     integer = (meta.get("integer") or {}).get(column, getattr(spec, "integer", True))
     if spec is not None and spec.kind == "nps":
+        # whole numbers 0–10, unless a loaded survey's config said `integer: false`
         lo, hi = declared if declared is not None else (spec.scale or (0.0, 10.0))
-        return float(lo), float(hi), True
+        return float(lo), float(hi), bool((meta.get("integer") or {}).get(column, True))
     if declared is not None:
         return float(declared[0]), float(declared[1]), bool(integer)
     if spec is not None and spec.scale is not None:
@@ -131,9 +132,19 @@ def _fix_missing(column, spec, values):
             f"(`scale: [low, high]`).")
 
 
+_SINGULAR = (("values that are not finite numbers", "value that is not a finite number"),
+             ("values that are not numbers", "value that is not a number"),
+             ("scores that are not whole numbers", "score that is not a whole number"),
+             ("values that are not periods", "value that is not a period"),
+             ("values outside", "value outside"), ("periods of another", "period of another"))
+
+
 def _raise(column, what, problem, mask, values, index, fix, count=None):
     pos = np.flatnonzero(mask)[:_SHOW]
     cnt = int(np.count_nonzero(mask)) if count is None else count
+    if cnt == 1:
+        for many, one in _SINGULAR:
+            problem = problem.replace(many, one)
     rows = _labels(index, pos)
     shown = ", ".join(f"row {r}: {_fmt(values[p])}" for r, p in zip(rows, pos))
     more = f" (and {cnt - len(pos)} more)" if cnt > len(pos) else ""

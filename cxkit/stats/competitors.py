@@ -41,7 +41,7 @@ from ..core.checks import check_alternative, check_argument, check_conf, check_m
 from .twosample import _p_from_t, _p_from_z
 from ..core.errors import SurveyDataError
 from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
-from ..core.validate import check_scores, numeric_scores, period_values
+from ..core.validate import check_scores, closest_column, numeric_scores, period_values
 from .estimators import _rng
 from .tally import _weight_column
 
@@ -126,7 +126,7 @@ def brands_to_wide(long_df, respondent="respondent_id", brand="brand", score="sc
     order = pd.unique(rid.to_numpy())
     if brands is None:
         brands = [b for b in pd.unique(bname.dropna().to_numpy())]
-    s = pd.to_numeric(df[score], errors="coerce").astype(float)
+    s = pd.Series(_nps_scores(df[score], score), index=df.index)   # 0–10, text refused
     wide = (pd.DataFrame({"r": rid, "b": bname, "s": s})
             .pivot(index="r", columns="b", values="s"))
     wide = wide.reindex(index=order, columns=list(brands)).astype(float)
@@ -182,7 +182,7 @@ def brand_samples(long_df, brand="brand", score="score", weight=None) -> dict:
                              f"{list(long_df.columns)}.")
     out = {}
     for b, g in long_df.groupby(brand, sort=False, observed=True):
-        s = pd.to_numeric(g[score], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        s = _nps_scores(g[score], score)                      # 0–10, text refused
         if weight:
             out[str(b)] = (s, pd.to_numeric(g[weight], errors="coerce").to_numpy(dtype=float))
         else:
@@ -252,8 +252,10 @@ def _as_brands(responses, own=None, brands=None, weighted=False) -> _Brands:
         names = [own] + names
     missing = [b for b in names if b not in responses.columns]
     if missing:
-        raise ValueError(f"The responses table has no brand column(s) {missing}; columns are "
-                         f"{list(responses.columns)}.")
+        close = closest_column(missing[0], responses.columns)
+        raise SurveyDataError(f"The responses table has no brand column(s) {missing}."
+                              f"{f' Did you mean {close!r}?' if close else ''} Columns are "
+                              f"{list(responses.columns)}.", column=missing[0])
     w = _weights_of(responses, weighted)
     # NPS needs whole numbers 0–10 (core.validate); text is refused, not dropped
     scores = {b: _nps_scores(responses[b], b) for b in names}

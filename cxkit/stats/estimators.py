@@ -483,11 +483,17 @@ def _histogram(scores, weights=None):
 
 
 def _check_scale(scores, lo, hi, name):
-    s = np.asarray(scores, dtype=float)
-    bad = np.isfinite(s) & ((s < lo) | (s > hi))
-    if bad.any():
-        raise ValueError(f"{name} scores must lie in {lo}–{hi}; found {np.unique(s[bad])[:5].tolist()}. "
-                         "Recode or mark missing codes as NaN first.")
+    """The shared score check (:mod:`cxkit.core.validate`): whole numbers lo–hi, text refused."""
+    import pandas as pd
+
+    from ..core.validate import check_scores, numeric_scores
+
+    spec = metric_spec(name.lower()) if name.lower() in ("nps", "csat", "ces") else None
+    x = scores if isinstance(scores, pd.Series) else np.asarray(scores)
+    label = str(x.name) if isinstance(x, pd.Series) and x.name is not None else "scores"
+    v = numeric_scores(x, label, spec=spec)
+    check_scores(v, label, spec, (float(lo), float(hi), True),
+                 index=x.index if isinstance(x, pd.Series) else None)
 
 
 def nps(scores, *, weights=None, method=None, conf=0.95, seed=None, n_boot=10_000) -> Estimate:

@@ -22,7 +22,7 @@ import pandas as pd
 from ..core.errors import SurveyDataError
 from ..core.metrics import METRIC_KINDS, MetricSpec, resolve_metric
 from ..core.validate import (check_columns, check_histogram_values, check_scores,
-                             closest_column, numeric_scores, score_scale)
+                             closest_column, numeric_scores, refuse_unknown_scale, score_scale)
 
 __all__ = ["tally", "add_tallies"]
 
@@ -286,7 +286,7 @@ def _tally_core(responses, score="nps", by=None, weight=None, *, need_metric=Tru
         s = numeric_scores(col, column, spec=spec)       # text ("ten") is refused, not dropped
     scale = score_scale(responses, column, spec) if spec is not None else None
     if need_metric and scale is None:
-        check_histogram_values((), column, spec, None)   # refuses: no scale known
+        refuse_unknown_scale(column, spec)               # an estimate needs a known scale
     bounds = list(range(0, rows, _CHUNK_ROWS)) + [rows]
     slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])] or [slice(0, 0)]
     workers = min(len(slices), os.cpu_count() or 1)
