@@ -109,7 +109,7 @@ def _import_id_kind(row):
     filled = [c for c in _cells(row) if c]
     if not filled:
         return None
-    hits = sum(c.startswith("{") and "importid" in c.lower() for c in filled)
+    hits = sum(c.startswith("{") or "importid" in c.lower() for c in filled)
     if hits < max(1, len(filled) / 2):
         return None
     kinds = set()
