@@ -88,6 +88,14 @@ def test_old_surveymonkey_dates():
     assert resp["period"].astype(str).tolist() == ["2015-01"] * 3
 
 
+def test_plain_table_with_v_names_is_not_qualtrics(tmp_path):
+    p = tmp_path / "r.csv"          # R's write.csv of an unnamed data frame
+    p.write_text('"V1","V2","V3"\n1,2,3\n4,5,6\n')
+    df = cxkit.read_export(p)
+    assert df.attrs["layout"] == "plain" and list(df.columns) == ["V1", "V2", "V3"]
+    assert len(df) == 2
+
+
 def test_plain_table_with_response_word_is_not_surveymonkey(tmp_path):
     p = tmp_path / "p.csv"
     p.write_text("id,status,nps\n1,Response,9\n2,Response,7\n")
