@@ -335,3 +335,5 @@ def test_aggregated_config_errors():
     with pytest.raises(ConfigError, match="only read with `layout: aggregated`"):
         cxkit.config_from_dict({"sources": ["a.csv"], "scores": {"nps": "x"},
                                 "aggregated": {"counts": {0: "a", 10: "b"}}})
+    with pytest.raises(ConfigError, match="`weight`: not used with `layout: aggregated`"):
+        cxkit.config_from_dict({**_agg_cfg(), "weight": "w"})
