@@ -337,3 +337,17 @@ def test_aggregated_config_errors():
                                 "aggregated": {"counts": {0: "a", 10: "b"}}})
     with pytest.raises(ConfigError, match="`weight`: not used with `layout: aggregated`"):
         cxkit.config_from_dict({**_agg_cfg(), "weight": "w"})
+
+
+def test_aggregated_duplicate_group(tmp_path):
+    p = tmp_path / "dup.csv"
+    p.write_text("region,quarter,det,pas,pro,n\nNorth,2024-01-01,20,30,50,400\n"
+                 "North,2024-01-01,20,30,50,400\nSouth,2024-01-01,10,30,60,300\n")
+    cfg = _agg_cfg()
+    cfg["sources"] = [str(p)]
+    resp, rep = cxkit.load_survey(cfg)
+    assert rep.exclusions[["reason", "count", "rows"]].values.tolist() == [
+        ["duplicate group", 1, [3]]]
+    assert resp["count"].sum() == 700
+    with pytest.raises(SurveyDataError, match="duplicate group"):
+        cxkit.load_survey({**cfg, "on_invalid": "error"})
