@@ -351,3 +351,47 @@ def test_aggregated_duplicate_group(tmp_path):
     assert resp["count"].sum() == 700
     with pytest.raises(SurveyDataError, match="duplicate group"):
         cxkit.load_survey({**cfg, "on_invalid": "error"})
+
+
+# ------------------------------------------------------------------ HCAHPS (README) ---------
+def _hcahps_check(folder):
+    """The README's HCAHPS numbers, recomputed with the csv module and hand algebra."""
+    import csv
+
+    d = folder / "hcahps_state_national"
+    n = {}
+    with open(d / "responses.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["completed_surveys"].isdigit():
+                key = (r["release_period"], r["state"])
+                n[key] = n.get(key, 0) + int(r["completed_surveys"])
+                n[(r["release_period"], "US")] = n.get((r["release_period"], "US"), 0) + int(
+                    r["completed_surveys"])
+    boxes = {}
+    for name, st in (("state_results.csv", None), ("national_results.csv", "US")):
+        with open(d / name, newline="") as f:
+            for r in csv.DictReader(f):
+                if r["measure_id"] == "H_HSP_RATING":
+                    boxes[(r["release_period"], st or r["State"])] = tuple(
+                        int(r[f"{b}_box_percentage"]) for b in ("bottom", "middle", "top"))
+    ca23, ca22, us23 = (boxes[k] + (n[k],) for k in (("07_2023", "CA"), ("07_2022", "CA"),
+                                                       ("07_2023", "US")))
+    assert ca23 == (11, 23, 66, 231579) and us23[3] == 2233570
+
+    def var(b):  # multinomial variance of the NPS (points²) at the published shares
+        dd, pp = b[0] / 100, b[2] / 100
+        return 100 ** 2 * (pp + dd - (pp - dd) ** 2) / b[3]
+
+    for a, b, diff in ((us23, ca23, -6), (ca22, ca23, -4)):
+        e = cxkit.compare_shares(a, b, rounding=1)
+        assert e.value == diff
+        se = math.sqrt(var(a) + var(b))
+        # rounding: the difference moves by up to ±2 (±1 per score); sampling adds z·SE
+        assert abs(e.ci_low - (diff - 2 - Z95 * se)) < 0.02
+        assert abs(e.ci_high - (diff + 2 + Z95 * se)) < 0.02
+    e = cxkit.nps_from_shares(*ca23, rounding=1)
+    assert (round(e.ci_low, 1), round(e.ci_high, 1)) == (53.7, 56.3)
+
+
+def test_hcahps_readme_numbers(realdata):
+    _hcahps_check(realdata)
