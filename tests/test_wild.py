@@ -241,6 +241,11 @@ def test_counts_that_look_like_percent_warn():
         cxkit.nps_from_counts(11, 23, 67)
 
 
+def test_shares_as_weights_warn():
+    with pytest.warns(UserWarning, match="compare_shares"):
+        cxkit.compare([0, 7, 10], [0, 7, 10], weights_a=[20, 30, 50], weights_b=[10, 30, 60])
+
+
 # ------------------------------------------------------------------ aggregated layout -------
 def _agg_cfg(**agg):
     return {"survey": "bench", "layout": "aggregated",
