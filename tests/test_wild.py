@@ -88,6 +88,14 @@ def test_old_surveymonkey_dates():
     assert resp["period"].astype(str).tolist() == ["2015-01"] * 3
 
 
+def test_plain_table_with_v_names_is_not_qualtrics(tmp_path):
+    p = tmp_path / "r.csv"          # R's write.csv of an unnamed data frame
+    p.write_text('"V1","V2","V3"\n1,2,3\n4,5,6\n')
+    df = cxkit.read_export(p)
+    assert df.attrs["layout"] == "plain" and list(df.columns) == ["V1", "V2", "V3"]
+    assert len(df) == 2
+
+
 def test_plain_table_with_response_word_is_not_surveymonkey(tmp_path):
     p = tmp_path / "p.csv"
     p.write_text("id,status,nps\n1,Response,9\n2,Response,7\n")
@@ -233,6 +241,11 @@ def test_counts_that_look_like_percent_warn():
         cxkit.nps_from_counts(11, 23, 67)
 
 
+def test_shares_as_weights_warn():
+    with pytest.warns(UserWarning, match="compare_shares"):
+        cxkit.compare([0, 7, 10], [0, 7, 10], weights_a=[20, 30, 50], weights_b=[10, 30, 60])
+
+
 # ------------------------------------------------------------------ aggregated layout -------
 def _agg_cfg(**agg):
     return {"survey": "bench", "layout": "aggregated",
@@ -327,3 +340,63 @@ def test_aggregated_config_errors():
     with pytest.raises(ConfigError, match="only read with `layout: aggregated`"):
         cxkit.config_from_dict({"sources": ["a.csv"], "scores": {"nps": "x"},
                                 "aggregated": {"counts": {0: "a", 10: "b"}}})
+    with pytest.raises(ConfigError, match="`weight`: not used with `layout: aggregated`"):
+        cxkit.config_from_dict({**_agg_cfg(), "weight": "w"})
+
+
+def test_aggregated_duplicate_group(tmp_path):
+    p = tmp_path / "dup.csv"
+    p.write_text("region,quarter,det,pas,pro,n\nNorth,2024-01-01,20,30,50,400\n"
+                 "North,2024-01-01,20,30,50,400\nSouth,2024-01-01,10,30,60,300\n")
+    cfg = _agg_cfg()
+    cfg["sources"] = [str(p)]
+    resp, rep = cxkit.load_survey(cfg)
+    assert rep.exclusions[["reason", "count", "rows"]].values.tolist() == [
+        ["duplicate group", 1, [3]]]
+    assert resp["count"].sum() == 700
+    with pytest.raises(SurveyDataError, match="duplicate group"):
+        cxkit.load_survey({**cfg, "on_invalid": "error"})
+
+
+# ------------------------------------------------------------------ HCAHPS (README) ---------
+def _hcahps_check(folder):
+    """The README's HCAHPS numbers, recomputed with the csv module and hand algebra."""
+    import csv
+
+    d = folder / "hcahps_state_national"
+    n = {}
+    with open(d / "responses.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["completed_surveys"].isdigit():
+                key = (r["release_period"], r["state"])
+                n[key] = n.get(key, 0) + int(r["completed_surveys"])
+                n[(r["release_period"], "US")] = n.get((r["release_period"], "US"), 0) + int(
+                    r["completed_surveys"])
+    boxes = {}
+    for name, st in (("state_results.csv", None), ("national_results.csv", "US")):
+        with open(d / name, newline="") as f:
+            for r in csv.DictReader(f):
+                if r["measure_id"] == "H_HSP_RATING":
+                    boxes[(r["release_period"], st or r["State"])] = tuple(
+                        int(r[f"{b}_box_percentage"]) for b in ("bottom", "middle", "top"))
+    ca23, ca22, us23 = (boxes[k] + (n[k],) for k in (("07_2023", "CA"), ("07_2022", "CA"),
+                                                       ("07_2023", "US")))
+    assert ca23 == (11, 23, 66, 231579) and us23[3] == 2233570
+
+    def var(b):  # multinomial variance of the NPS (points²) at the published shares
+        dd, pp = b[0] / 100, b[2] / 100
+        return 100 ** 2 * (pp + dd - (pp - dd) ** 2) / b[3]
+
+    for a, b, diff in ((us23, ca23, -6), (ca22, ca23, -4)):
+        e = cxkit.compare_shares(a, b, rounding=1)
+        assert e.value == diff
+        se = math.sqrt(var(a) + var(b))
+        # rounding: the difference moves by up to ±2 (±1 per score); sampling adds z·SE
+        assert abs(e.ci_low - (diff - 2 - Z95 * se)) < 0.02
+        assert abs(e.ci_high - (diff + 2 + Z95 * se)) < 0.02
+    e = cxkit.nps_from_shares(*ca23, rounding=1)
+    assert (round(e.ci_low, 1), round(e.ci_high, 1)) == (53.7, 56.3)
+
+
+def test_hcahps_readme_numbers(realdata):
+    _hcahps_check(realdata)

@@ -169,6 +169,17 @@ def _aggregate(df, *, shares=None, counts=None, n=None, by=(), period=None, peri
         flag("unparseable period", period, dates.isna().to_numpy(), df[period],
              f"Give the period's text format (e.g. `format: '%m_%Y'` for 07_2015).")
         per = dates
+    if by or per is not None:  # one row per group and period: a repeat would count twice
+        key = pd.DataFrame({**{b: df[b].astype("string").str.strip() for b in by},
+                            **({"_period": pd.PeriodIndex(per, freq=period_freq).astype(str)}
+                               if per is not None else {})})
+        live = ~bad
+        dup = np.zeros(len(df), dtype=bool)
+        dup[live] = key[live].duplicated(keep="first").to_numpy()
+        flag("duplicate group", ",".join(by + ([period] if period else [])), dup,
+             pd.Series([" / ".join(map(str, r)) for r in key.itertuples(index=False)]),
+             "Each group (and period) must appear once; remove the repeated rows or add the "
+             "column that tells them apart to the segments.")
     keep = ~bad
     idx = np.flatnonzero(keep)
     k = len(bins)
@@ -327,6 +338,10 @@ def load_aggregated(cfg):
                 raise
             raise SurveyDataError(f"{src.path}: {e}", path=src.path) from None
         frame = frame.rename(columns=seg_cols)
+        for g in cfg.segments.values():
+            if g.labels:
+                frame[g.name] = frame[g.name].map(
+                    lambda x, lab=g.labels: lab.get(str(x).removesuffix(".0"), str(x)))
         meta = frame.attrs["cxkit"]
         if cfg.period and src.period is not None:
             frame.insert(len(seg_cols), "period", pd.PeriodIndex(

@@ -647,7 +647,7 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
             raw_scores = {k: {"column": str(k), **({"metric": v} if isinstance(v, str) else
                                                    (v or {}))} for k, v in raw_scores.items()}
         scores = {str(k): _score(k, v, path) for k, v in raw_scores.items()}
-    aggregated = _aggregated(data.get("aggregated"), layout, scores, path)
+    aggregated = _aggregated(data.get("aggregated"), layout, scores, path, data)
 
     date = data.get("date")
     if date is not None:
@@ -760,7 +760,7 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         report=MappingProxyType(report))
 
 
-def _aggregated(v, layout, scores, path):
+def _aggregated(v, layout, scores, path, data):
     """Validate the ``aggregated:`` section (only with ``layout: aggregated``)."""
     if layout != "aggregated":
         if v is not None:
@@ -771,6 +771,11 @@ def _aggregated(v, layout, scores, path):
         raise _fail(path, "aggregated", "`layout: aggregated` needs an `aggregated:` section "
                                         "with `shares:` (and `n:`) or `counts:`.")
     _check_keys(v, _AGG_KEYS, path, "aggregated")
+    for k in ("respondent_id", "weight", "text", "relationship", "relationship_survey"):
+        if data.get(k) is not None:
+            raise _fail(path, k, "not used with `layout: aggregated` (rows are groups, not "
+                                 "respondents; a design effect goes in `aggregated.deff`); "
+                                 "remove it.")
     if len(scores) != 1:
         raise _fail(path, "scores", f"an aggregated layout describes one score (its bins); "
                                     f"got {len(scores)}: {', '.join(scores)}.")

@@ -109,7 +109,7 @@ def _import_id_kind(row):
     filled = [c for c in _cells(row) if c]
     if not filled:
         return None
-    hits = sum(c.startswith("{") and "importid" in c.lower() for c in filled)
+    hits = sum(c.startswith("{") or "importid" in c.lower() for c in filled)
     if hits < max(1, len(filled) / 2):
         return None
     kinds = set()
@@ -192,7 +192,10 @@ def split_header(records, fmt, path):
     auto = fmt in ("auto", "excel")
 
     # --- legacy Qualtrics: V1, V2, … ---------------------------------------------------------
-    if (fmt == "qualtrics" or auto) and _v_row(first) and len(records) >= 2:
+    # (a plain table with generic V1, V2 … names, as R writes them, has data in row 2: it
+    # needs Qualtrics field names there, or `format: qualtrics`)
+    if _v_row(first) and len(records) >= 2 and (fmt == "qualtrics" or (auto and len(
+            LEGACY_QUALTRICS_FIELDS.intersection(second)) >= 2)):
         all_v = all(_V_ID.match(c) for c in first if c)
         if all_v and _identifiers(second):  # V-ids / field names / question text
             if len(records) < 3:

@@ -11,6 +11,9 @@ honour vendor metadata is kept in ``df.attrs``:
     (0-based) is row ``first_row + i``; see :func:`source_rows`.
 ``attrs["layout"]``
     ``"plain"``, ``"qualtrics"``, ``"surveymonkey"`` or ``"spss"``.
+``attrs["layout_variant"]``
+    The form of the header found by :func:`cxkit.io.layouts.split_header` (CSV/TSV/xlsx), e.g.
+    ``"qualtrics-v-ids"`` (legacy Qualtrics) or ``"surveymonkey-legacy"``.
 ``attrs["labels"]``
     ``{column: question text}`` (Qualtrics row 2, SurveyMonkey headings, SPSS variable labels).
 ``attrs["value_labels"]``, ``attrs["missing_codes"]``, ``attrs["missing_ranges"]``

@@ -353,9 +353,9 @@ def compare_shares(a, b, *, metric="nps", deff=1.0, rounding=None, conf=0.95) ->
     def val_var(sh, ne):
         if k == 4:
             d_, p_ = sh[0] / 100, sh[2] / 100
-            return 100 * (p_ - d_), 100 ** 2 * (p_ + d_ - (p_ - d_) ** 2) / ne
+            return sh[2] - sh[0], 100 ** 2 * (p_ + d_ - (p_ - d_) ** 2) / ne
         p_ = sh[0] / 100
-        return 100 * p_, 100 ** 2 * p_ * (1 - p_) / ne
+        return sh[0], 100 ** 2 * p_ * (1 - p_) / ne
 
     (sa, na, nea), (sb, nb, neb) = sides
     va, wa = val_var(sa, nea)

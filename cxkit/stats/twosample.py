@@ -762,6 +762,8 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     if _is_aggregated(a) or _is_aggregated(b):  # aggregated frames (cxkit.from_aggregates)
         ha, hb = _hist_from_frame(spec, a, "a"), _hist_from_frame(spec, b, "b")
         return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
+    for side, wts in (("a", weights_a), ("b", weights_b)):
+        _warn_shares_as_weights(side, wts)
     ha = _hist_from_scores(spec, a, weights_a)
     hb = _hist_from_scores(spec, b, weights_b)
     return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
@@ -778,6 +780,23 @@ def _checked(x, name, spec) -> np.ndarray:
     check_scores(v, name, spec, scale, index=x.index if isinstance(x, pd.Series) else None,
                  need_scale=False)
     return v
+
+
+def _warn_shares_as_weights(side, weights):
+    """Warn when a few weights sum to 100 (or 1): published shares used as survey weights,
+    which makes n the number of categories ("n 3 vs 3") instead of the responses."""
+    if weights is None:
+        return
+    w = np.asarray(weights, dtype=float).ravel()
+    if 0 < w.size <= 11 and np.all(np.isfinite(w)) and (
+            abs(w.sum() - 100) < 1e-6 or abs(w.sum() - 1) < 1e-9):
+        import warnings
+
+        warnings.warn(f"`weights_{side}`: {w.size} weights summing to {w.sum():g} look like "
+                      f"shares of answer categories, not survey weights; the comparison then "
+                      f"counts n = {w.size}. For published shares use "
+                      f"cxkit.compare_shares(a, b) or cxkit.from_aggregates(…).",
+                      UserWarning, stacklevel=3)
 
 
 def _counts3(x, name):
