@@ -36,8 +36,9 @@ test: $(STAMP) browser
 unit: $(STAMP)
 	$(VENV)/bin/pytest tests cxkit --doctest-modules -p no:cacheprovider
 
+# Jupyter refuses to start as root without --allow-root (containers run as root).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # Re-execute every notebook in place with its default parameters (refreshes stored outputs for nbval).
 notebooks: $(STAMP)

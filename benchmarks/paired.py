@@ -11,7 +11,7 @@ For every table we run
 * the paired t test of ``cxkit.brand_gap`` (the default of ``cxkit.brand_comparison``:
   ``cxkit.compare(..., metric="mean", paired=True)`` on the recoded values), on respondent-level
   scores rebuilt from the table (3 = detractor, 7 = passive, 10 = promoter);
-* the paired Wald z test — ``cxkit.compare_nps_paired_counts`` (its default; the same as
+* the paired Wald z test — ``cxkit.compare_nps_paired_counts(method="paired-wald")`` (the same as
   ``cxkit.compare(..., paired=True, method="paired-wald")`` and ``paired_method="wald"``;
   since the size fix ``compare(..., paired=True)`` defaults to the paired t); and
 * the naive test that treats the two brands as independent samples —
@@ -86,7 +86,7 @@ def run(P, n, reps, rng, gap):
         own = np.repeat(_REP[_I.ravel()], t.ravel())
         comp = np.repeat(_REP[_J.ravel()], t.ravel())
         results = (cxkit.brand_gap(own, comp),                         # paired t (default)
-                   cxkit.compare_nps_paired_counts(t),                 # paired Wald
+                   cxkit.compare_nps_paired_counts(t, method="paired-wald"),  # paired Wald
                    cxkit.compare_nps_counts(t.sum(axis=1), t.sum(axis=0)))  # naive
         for k, r in enumerate(results):
             rej[k] += r.p_value < ALPHA

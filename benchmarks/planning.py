@@ -111,17 +111,35 @@ def nps_probs(pP, pD):
     return np.array([pD, 1 - pP - pD, pP])
 
 
+def cx_nps(baseline):
+    """A case's (pP, pD) fractions in cxkit's form: (detractors, passives, promoters) in percent."""
+    if isinstance(baseline, str):
+        return baseline
+    pP, pD = baseline
+    return tuple(round(100 * x, 12) for x in (pD, 1 - pP - pD, pP))
+
+
+def base_probs(base):
+    """Multinomial (detractor, passive, promoter) probabilities of a cxkit Baseline (percent)."""
+    return nps_probs(base.promoters / 100, base.detractors / 100)
+
+
+def after_probs(base, difference):
+    d, _, p = cxkit.nps_after(base, difference)
+    return nps_probs(p / 100, d / 100)
+
+
 def mc_se(p, reps=REPS):
     return math.sqrt(p * (1 - p) / reps)
 
 
 def nps_change_case(rng, label, baseline, difference, ratio=1.0):
+    baseline = cx_nps(baseline)
     plan = cxkit.sample_size("nps", difference=difference, baseline=baseline, alpha=ALPHA, power=POWER,
                              ratio=ratio)
     base = cxkit.planning_baseline("nps", baseline)
-    alt = cxkit.nps_alternative(base, difference)
-    ca = rng.multinomial(plan.n, nps_probs(base.promoters, base.detractors), size=REPS).astype(float)
-    cb = rng.multinomial(plan.n_b, nps_probs(*alt), size=REPS).astype(float)
+    ca = rng.multinomial(plan.n, base_probs(base), size=REPS).astype(float)
+    cb = rng.multinomial(plan.n_b, after_probs(base, difference), size=REPS).astype(float)
     p_w = nps_z_pvalues(ca, cb, adjusted=False)
     p_aw = nps_z_pvalues(ca, cb, adjusted=True)
     for i in range(CHECK):
@@ -137,11 +155,12 @@ def nps_change_case(rng, label, baseline, difference, ratio=1.0):
 
 
 def nps_paired_case(rng, label, joint):
+    joint = 100 * np.asarray(joint, dtype=float)   # cxkit takes the joint table in percent
     plan = cxkit.sample_size("nps", baseline=None, paired=True, joint=joint, alpha=ALPHA, power=POWER)
-    cells = rng.multinomial(plan.n, np.asarray(joint, float).ravel(), size=REPS).astype(float)
+    cells = rng.multinomial(plan.n, np.asarray(joint, float).ravel() / 100, size=REPS).astype(float)
     p = paired_pvalues(cells)
     for i in range(CHECK):
-        r = cxkit.compare_nps_paired_counts(cells[i].reshape(3, 3))
+        r = cxkit.compare_nps_paired_counts(cells[i].reshape(3, 3), method="paired-wald")
         if not math.isclose(r.p_value, p[i], rel_tol=1e-9, abs_tol=1e-12):
             sys.exit(f"{label}: vectorised paired p {p[i]} != cxkit {r.p_value}")
     return [dict(case=label, test="paired-wald", n=str(plan.n), target=POWER,
@@ -150,7 +169,7 @@ def nps_paired_case(rng, label, joint):
 
 
 def csat_change_case(rng, label, share, difference):
-    plan = cxkit.sample_size("csat", difference=difference, baseline=share, alpha=ALPHA, power=POWER)
+    plan = cxkit.sample_size("csat", difference=difference, baseline=100 * share, alpha=ALPHA, power=POWER)
     xa = rng.binomial(plan.n, share, size=REPS)
     xb = rng.binomial(plan.n, share + difference / 100, size=REPS)
     res = test_proportions_2indep(xb, plan.n, xa, plan.n, method="score", compare="diff")
@@ -167,7 +186,7 @@ def csat_change_case(rng, label, share, difference):
         if not math.isclose(r.p_value, p[i], rel_tol=1e-7, abs_tol=1e-12):
             sys.exit(f"{label}: vectorised score-test p {p[i]} != cxkit.compare {r.p_value}")
     return [dict(case=label, test="score (2indep)", n=f"{plan.n}+{plan.n}", target=POWER,
-                 planned=cxkit.power("csat", plan.n, difference=difference, baseline=share),
+                 planned=cxkit.power("csat", plan.n, difference=difference, baseline=100 * share),
                  achieved=(p < ALPHA).mean())]
 
 
@@ -175,9 +194,9 @@ def nps_weighted_case(rng, label, baseline, difference, sigma):
     """Survey weights (lognormal, independent of the score): plan with the Kish deff
     1 + CV² = exp(σ²); test with cxkit.compare's weighted ("linearized") z test."""
     deff = math.exp(sigma ** 2)
+    baseline = cx_nps(baseline)
     plan = cxkit.sample_size("nps", difference=difference, baseline=baseline, deff=deff)
     base = cxkit.planning_baseline("nps", baseline)
-    alt = cxkit.nps_alternative(base, difference)
     lv = np.array([-100.0, 0.0, 100.0])
 
     def draw(probs):
@@ -188,8 +207,8 @@ def nps_weighted_case(rng, label, baseline, difference, sigma):
         se2 = plan.n / (plan.n - 1) * (w * w * (x - m[:, None]) ** 2).sum(1) / sw ** 2
         return x, w, m, se2
 
-    xa, wa, ma, sa = draw(nps_probs(base.promoters, base.detractors))
-    xb, wb, mb, sb = draw(nps_probs(*alt))
+    xa, wa, ma, sa = draw(base_probs(base))
+    xb, wb, mb, sb = draw(after_probs(base, difference))
     p = 2 * stats.norm.sf(np.abs((mb - ma) / np.sqrt(sa + sb)))
     for i in range(10):
         scores_a = np.select([xa[i] > 0, xa[i] == 0], [10.0, 8.0], 3.0)
@@ -229,7 +248,7 @@ def ces_change_case(rng, label, difference):
     pa = CES_A
     pb = tilt(pa, CES_SCORES, (pa * CES_SCORES).sum() + difference)
     sda, sdb = dist_sd(pa, CES_SCORES), dist_sd(pb, CES_SCORES)
-    plan = cxkit.sample_size("ces", difference=difference, baseline=sda, alternative=sdb,
+    plan = cxkit.sample_size("ces", difference=difference, baseline=sda, after=sdb,
                              alpha=ALPHA, power=POWER)
     ha = rng.multinomial(plan.n, pa, size=REPS).astype(float)
     hb = rng.multinomial(plan.n, pb, size=REPS).astype(float)
@@ -239,15 +258,16 @@ def ces_change_case(rng, label, difference):
         if not math.isclose(r.p_value, p[i], rel_tol=1e-7, abs_tol=1e-12):
             sys.exit(f"{label}: vectorised Welch p {p[i]} != cxkit.compare {r.p_value}")
     return [dict(case=label, test="welch t", n=f"{plan.n}+{plan.n}", target=POWER,
-                 planned=cxkit.power("ces", plan.n, difference=difference, baseline=sda, alternative=sdb),
+                 planned=cxkit.power("ces", plan.n, difference=difference, baseline=sda, after=sdb),
                  achieved=(p < ALPHA).mean())]
 
 
 def nps_margin_case(rng, label, baseline, margin):
+    baseline = cx_nps(baseline)
     plan = cxkit.sample_size("nps", margin=margin, baseline=baseline, conf=0.95)
     base = cxkit.planning_baseline("nps", baseline)
     truth = base.value
-    c = rng.multinomial(plan.n, nps_probs(base.promoters, base.detractors), size=REPS).astype(float)
+    c = rng.multinomial(plan.n, base_probs(base), size=REPS).astype(float)
     rows = []
     for adjusted, name in ((True, "adj-wald"), (False, "wald")):
         lo, hi = nps_intervals(c, adjusted)
@@ -263,7 +283,7 @@ def nps_margin_case(rng, label, baseline, margin):
 
 
 def csat_margin_case(rng, label, share, margin):
-    plan = cxkit.sample_size("csat", margin=margin, baseline=share, conf=0.95)
+    plan = cxkit.sample_size("csat", margin=margin, baseline=100 * share, conf=0.95)
     x = rng.binomial(plan.n, share, size=REPS)
     lo, hi = proportion_confint(x, plan.n, alpha=0.05, method="wilson")
     lo, hi = 100 * lo, 100 * hi

@@ -12,11 +12,12 @@ rate is at most alpha + 0.5 percentage points (5.5 %).
   with unequal sides (b has 4 × the responses of a).
 * CSAT (top box): EXACT size, summing the binomial probabilities of every (count_a, count_b)
   pair the test rejects (pairs with probability < 1e-13 skipped), so there is no simulation
-  noise.  statsmodels score / Wald / Agresti–Caffo as ``compare`` calls them, and the default
-  ``"auto"``: Barnard's exact test (scipy ``barnard_exact``) when both sides have fewer than
-  200 responses, else the score test.  Barnard p-values of all tables are computed at once
-  (the sup over the nuisance p on a grid of 801 points); tables whose grid p-value lies within
-  0.005 of alpha are re-decided by cxkit's own call, so every decision is cxkit's.
+  noise.  Score (statsmodels' vectorised test at δ = 0, identical to cxkit's own
+  Miettinen–Nurminen score test, checked) / Wald / Agresti–Caffo as ``compare`` calls them,
+  and the default ``"auto"``: Barnard's exact test (``cxkit.stats.twoprop``) when both sides
+  have fewer than 200 responses, else the score test.  Barnard's rejection region is
+  {|T| ≥ t*}; t* is found by bisection with cxkit's own p-values (``barnard_reject``), and
+  checked against ``cxkit.compare`` on the tables nearest t*, so every decision is cxkit's.
 * Paired NPS (``compare(..., paired=True)``: default paired t, and the paired Wald z):
   Monte Carlo over 3 × 3 joint tables with equal margins, P = (1 − λ) m mᵀ + λ diag(m)
   (λ = 0: independent ratings; λ = 0.5: strongly correlated), 200,000 replications.
@@ -36,11 +37,12 @@ import sys
 import time
 
 import numpy as np
-from scipy import special, stats
+from scipy import stats
 from statsmodels.stats.proportion import test_proportions_2indep
 
 import cxkit
-from cxkit.stats.twosample import EXACT_MAX_N, _barnard, _nps_diff_arrays, _welch_arrays
+from cxkit.stats import twoprop
+from cxkit.stats.twosample import EXACT_MAX_N, _nps_diff_arrays, _welch_arrays
 
 ALPHA = 0.05
 LIMIT = ALPHA + 0.005
@@ -155,36 +157,49 @@ def csat_size(p, n, method):
     return float((prob.ravel() * rej).sum())
 
 
-_GRID = np.linspace(1e-4, 1 - 1e-4, 801)
+_REJECT_CACHE = {}
 
 
-def barnard_pvalues(n1, n2):
-    """Two-sided Barnard p-values (pooled z) of every table, sample 1 = b with x1 of n1 top box.
+def barnard_reject(n1, n2):
+    """Rejection matrix (rows: x1 of n1 = b, columns: x2 of n2 = a) of cxkit's two-sided
+    Barnard test at ALPHA (p < ALPHA), with cxkit's own pieces (``cxkit.stats.twoprop``).
 
-    p(t) = sup over the common share π of P_π(|T| ≥ |T(t)|), the sup taken on a grid (what
-    scipy ``barnard_exact`` finds with shgo); returns an (n1 + 1, n2 + 1) array.
+    p is non-decreasing as |T| falls (a larger region has a larger sup), so the rejection
+    region is {|T| ≥ t*}: t* is found by bisection over the distinct |T| values, each step one
+    cxkit p-value (the same region, sup and tie tolerance as ``_barnard``).  Returns
+    (reject, number of p-values computed).
     """
+    key = (n1, n2)
+    if key in _REJECT_CACHE:
+        return _REJECT_CACHE[key]
+    t, lc, s = twoprop.table_terms(n1, n2)
     N = n1 + n2
-    x1 = np.arange(n1 + 1)[:, None]
-    x2 = np.arange(n2 + 1)[None, :]
-    s = x1 + x2
-    with np.errstate(all="ignore"):
-        pp = s / N
-        T = (x1 / n1 - x2 / n2) / np.sqrt(pp * (1 - pp) * (1 / n1 + 1 / n2))
-    a = np.abs(np.nan_to_num(T, nan=0.0)).ravel()
-    lc = (special.gammaln(n1 + 1) - special.gammaln(x1 + 1) - special.gammaln(n1 - x1 + 1)
-          + special.gammaln(n2 + 1) - special.gammaln(x2 + 1) - special.gammaln(n2 - x2 + 1)).ravel()
-    order = np.argsort(-a, kind="stable")
-    a_sorted = a[order]
-    last = np.searchsorted(-a_sorted, -a_sorted * (1 - 1e-13), side="right") - 1
-    lcs, ss = lc[order], s.ravel()[order]
-    best = np.zeros(a.size)
-    for pi in _GRID:
-        pr = np.exp(lcs + ss * np.log(pi) + (N - ss) * np.log1p(-pi))
-        best = np.maximum(best, np.cumsum(pr)[last])
-    out = np.empty(a.size)
-    out[order] = best
-    return np.clip(out, 0, 1).reshape(n1 + 1, n2 + 1)
+    u = np.unique(np.abs(t))[::-1]
+    u = u[u > 0]
+
+    def p_at(v):
+        mask = twoprop.extreme_mask(t, v, "two-sided")
+        return twoprop.sup_probability(twoprop.region_weights(lc, s, mask, N), N)[0]
+
+    evals = 1
+    if not p_at(u[0]) < ALPHA:
+        rej = np.zeros(t.size, bool)
+    else:
+        lo, hi = 0, len(u) - 1          # p(u[lo]) < ALPHA; find the last such index
+        if p_at(u[hi]) < ALPHA:
+            lo = hi
+        evals += 1
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            evals += 1
+            if p_at(u[mid]) < ALPHA:
+                lo = mid
+            else:
+                hi = mid
+        rej = twoprop.extreme_mask(t, u[lo], "two-sided")
+    out = rej.reshape(n1 + 1, n2 + 1), evals
+    _REJECT_CACHE[key] = out
+    return out
 
 
 def _score_reject(n_b, n_a):
@@ -202,18 +217,12 @@ def _score_reject(n_b, n_a):
 def csat_auto_reject(n_b, n_a):
     """Rejection matrix (rows: b's top-box count, columns: a's) of the default ("auto") test.
 
-    Barnard (both sides < EXACT_MAX_N): grid p-values, and cxkit's own call for every table
-    whose grid p-value is within 0.005 of alpha; otherwise the statsmodels score test.
-    Returns (reject, number of tables re-decided by cxkit).
+    Barnard (both sides < EXACT_MAX_N): :func:`barnard_reject` (cxkit's own p-values);
+    otherwise the score test.  Returns (reject, number of Barnard p-values computed).
     """
     if max(n_a, n_b) >= EXACT_MAX_N:
         return _score_reject(n_b, n_a), 0
-    pv = barnard_pvalues(n_b, n_a)
-    near = np.abs(pv - ALPHA) < 0.005
-    rej = pv < ALPHA
-    for kb, ka in zip(*np.nonzero(near)):   # cxkit's own decision at the boundary
-        rej[kb, ka] = _barnard(kb, n_b, ka, n_a, "two-sided")[1] < ALPHA
-    return rej, int(near.sum())
+    return barnard_reject(n_b, n_a)
 
 
 def _exact_size(rej, p, n_b, n_a):
@@ -321,18 +330,30 @@ def self_check_new(rng):
         a = np.repeat(scores[i.ravel()], tab.ravel())
         b = np.repeat(scores[j.ravel()], tab.ravel())
         r_t = cxkit.compare(a, b, paired=True)
-        r_z = cxkit.compare_nps_paired_counts(tab)
+        r_z = cxkit.compare_nps_paired_counts(tab, method="paired-wald")
         if not (r_t.method == "paired-t" and math.isclose(pt[0], r_t.p_value, rel_tol=1e-9)
                 and math.isclose(pz[0], r_z.p_value, rel_tol=1e-9)):
             sys.exit("self-check failed for paired NPS")
-    pv = barnard_pvalues(50, 50)
-    for _ in range(8):
-        kb, ka = rng.integers(10, 41, size=2)
+    rej, _ = barnard_reject(50, 50)
+    t = np.abs(twoprop.table_terms(50, 50)[0]).reshape(51, 51)
+    thr = t[rej].min()
+    # the tables nearest the critical value on both sides, and random ones
+    near = np.argsort(np.abs(t - thr), axis=None)[:12]
+    cells = [divmod(int(i), 51) for i in near] + [tuple(rng.integers(5, 46, size=2)) for _ in range(6)]
+    for kb, ka in cells:
         a = np.repeat([5.0, 1.0], [ka, 50 - ka])
         b = np.repeat([5.0, 1.0], [kb, 50 - kb])
         r = cxkit.compare(a, b, metric="csat")
-        if r.method != "barnard" or abs(r.p_value - pv[kb, ka]) > 2e-3:
-            sys.exit(f"self-check failed for CSAT Barnard ({kb}, {ka}): {r.p_value} vs {pv[kb, ka]}")
+        if r.method != "barnard" or (r.p_value < ALPHA) != bool(rej[kb, ka]):
+            sys.exit(f"self-check failed for CSAT Barnard ({kb}, {ka}): p {r.p_value}, "
+                     f"region {rej[kb, ka]}")
+    for _ in range(20):   # the vectorised statsmodels score test = cxkit's own score test
+        kb, ka = (int(v) for v in rng.integers(0, 201, size=2))
+        a = np.repeat([5.0, 1.0], [ka, 200 - ka])
+        b = np.repeat([5.0, 1.0], [kb, 200 - kb])
+        r = cxkit.compare(a, b, metric="csat", method="score")
+        if bool(_score_reject(200, 200)[kb, ka]) != (r.p_value < ALPHA):
+            sys.exit(f"self-check failed for the CSAT score test ({kb}, {ka})")
     for _ in range(3):
         ma, sa, ca, wa, ea = _weighted_nps_se(rng, (0.2, 0.3, 0.5), 80, 1)
         mb, sb, cb, wb, eb = _weighted_nps_se(rng, (0.2, 0.3, 0.5), 60, 1)
@@ -408,7 +429,7 @@ def main():
           if misses else "No cell above the limit.")
     for m in misses:
         print(f"  - {m}")
-    print(f"\nCSAT Barnard: {boundary} tables near alpha re-decided by cxkit.compare's own call.")
+    print(f"\nCSAT Barnard: rejection regions from {boundary} cxkit p-values (bisection on |T|).")
     offgrid_csat()
     print(f"seed {SEED}; numpy {np.__version__}; time {time.perf_counter() - t0:.0f} s")
 

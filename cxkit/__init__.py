@@ -36,19 +36,37 @@ _EXPORTS = {
         "Estimate", "MetricSpec", "metric_spec", "Moments", "histogram_moments", "nps_values",
         "METRIC_KINDS", "resolve_metric", "score_names",
     ),
+    "core.validate": (
+        "default_scale", "score_scale", "scale_violations", "numeric_scores", "check_scores",
+        "check_histogram_values", "refuse_unknown_scale", "check_columns", "closest_column",
+        "period_values", "with_periods",
+    ),
     "core.periods": (
         "resolve_period", "latest_complete_period", "parse_list", "parse_bool", "period_freq",
         "PERIOD_WORDS",
     ),
     "io.config": (
         "SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-        "config_from_dict", "FORMATS", "DEFAULT_SCALES",
+        "config_from_dict", "FORMATS", "DEFAULT_SCALES", "LAYOUTS", "check_report_settings",
+        "REPORT_SETTINGS", "DriverSpec", "DERIVED_PARTS",
     ),
     "io.readers": (
         "read_export", "source_rows", "detect_format", "EXPORT_FORMATS",
     ),
     "io.loader": (
         "load_survey", "LoadReport", "LoadResult", "EXCLUSION_REASONS",
+    ),
+    "io.frames": (
+        "from_frame",
+    ),
+    "io.layouts": (
+        "split_header", "LEGACY_QUALTRICS_FIELDS", "LEGACY_SURVEYMONKEY_FIELDS",
+    ),
+    "io.aggregated": (
+        "from_aggregates", "apportion", "NPS_BINS",
+    ),
+    "io.labels": (
+        "normalize_label", "score_labels", "parse_score_text",
     ),
     "stats.tally": (
         "tally", "add_tallies",
@@ -58,6 +76,9 @@ _EXPORTS = {
         "mean_score", "nps_variance", "effective_n", "design_effect", "churn_rate",
         "retention_rate", "nps_score_interval", "NPS_METHODS", "PROPORTION_METHODS",
         "MEAN_METHODS", "default_method",
+    ),
+    "stats.shares": (
+        "nps_from_shares", "top_box_from_shares", "compare_shares", "share_box",
     ),
     "stats.summary": (
         "summarize", "SUMMARY_COLUMNS",
@@ -70,7 +91,7 @@ _EXPORTS = {
         "trend", "describe_changes", "parse_baseline",
     ),
     "stats.planning": (
-        "Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_alternative",
+        "Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_after", "nps_alternative",
         "margin_of_error", "sample_size", "power", "minimum_detectable_difference",
         "invitations_needed", "reporting_cadence", "plan_segments", "describe_plan",
         "row_baseline",
@@ -79,6 +100,14 @@ _EXPORTS = {
         "brand_comparison", "brand_crosstab", "rank_probabilities", "compare_to_benchmark",
         "brand_gap", "brands_to_wide", "brand_samples", "describe_brands", "parse_benchmarks",
         "relationship_subset", "BrandComparison", "BenchmarkComparison", "CATEGORIES",
+    ),
+    "stats.drivers": (
+        "drivers", "pain_map", "priority_matrix", "describe_drivers", "driver_names",
+        "DRIVER_METHODS", "MISSING_MODES", "QUADRANTS",
+    ),
+    "stats.followup": (
+        "follow_up", "follow_up_times", "describe_follow_up", "FollowUpTimes",
+        "FOLLOW_UP_PRIORITY",
     ),
     "plots": (
         "plot_changes_forest", "plot_decomposition", "plot_change_trend", "plot_brand_forest",

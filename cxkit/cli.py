@@ -6,6 +6,9 @@ Examples
 
     cxkit report --config survey.yaml --month 2026-10 --out reports/
     cxkit report --config demo --month latest -p baseline same-last-year
+    cxkit report --config survey.yaml -p weighted false -p alpha 0.1
+    cxkit notebooks my-notebooks/      # copy the shipped notebooks out to explore or customise
+    cxkit report --config survey.yaml --notebooks-dir my-notebooks/
     cxkit load survey.yaml             # load and print the LoadReport
     cxkit refresh-notebooks            # re-execute the notebooks in place
 """
@@ -47,12 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="run the monthly report (papermill → HTML) into OUT/YYYY-MM/")
     rep.add_argument("--config", default="demo", help="survey config YAML ('demo' = bundled synthetic survey)")
-    rep.add_argument("--month", default="latest", help="YYYY-MM, or 'latest' = last complete month in the data")
+    rep.add_argument("--month", default="latest",
+                     help="report period in the survey's period type (YYYY-MM, YYYYQn or YYYY), or "
+                          "'latest' = last complete period in the data")
     rep.add_argument("--out", default="reports", help="output folder (default: reports/)")
     rep.add_argument("--notebooks", default=None,
                      help="comma-separated subset: overview,score_change,sample_size,competitor_nps")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
-                     help="extra notebook parameter (repeatable), e.g. -p baseline same-last-year")
+                     help="override a report setting (a `report:` key of the config) or a notebook "
+                          "parameter (repeatable), e.g. -p baseline same-last-year")
+    rep.add_argument("--notebooks-dir", default=None, metavar="DIR",
+                     help="run your own notebooks from DIR (see `cxkit notebooks`) instead of "
+                          "the ones shipped with cxkit; named on the index page")
+    rep.add_argument("--no-wait", action="store_true",
+                     help="fail at once when another run is writing to the same --out folder "
+                          "(default: wait for it)")
     rep.add_argument("--no-redact", action="store_true",
                      help="show comments unmasked (default: e-mails, phones, long digit runs masked)")
     g = rep.add_mutually_exclusive_group()
@@ -61,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load", help="load a survey and print its LoadReport")
     load.add_argument("config", nargs="?", default="demo")
+
+    nbs = sub.add_parser("notebooks", help="copy the notebooks shipped with cxkit into DIR")
+    nbs.add_argument("dir", metavar="DIR")
+    nbs.add_argument("--force", action="store_true", help="overwrite notebooks already in DIR")
 
     ref = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place (stored outputs for nbval)")
     ref.add_argument("names", nargs="*")
@@ -76,8 +92,15 @@ def main(argv=None) -> int:
             mode = "quiet" if args.quiet else "verbose" if args.verbose else "auto"
             params = {k: _parse_value(v) for k, v in args.parameter}
             result = run_report(_config_arg(args.config), args.month, args.out, notebooks=args.notebooks,
-                                parameters=params, redact=not args.no_redact, progress=mode)
+                                parameters=params, redact=not args.no_redact, progress=mode,
+                                notebooks_dir=args.notebooks_dir, wait=not args.no_wait)
             print(result.path / "index.html")
+        elif args.command == "notebooks":
+            from .report.runner import copy_notebooks
+
+            for p in copy_notebooks(args.dir, overwrite=args.force):
+                print(p)
+            print(f"run them with: cxkit report --notebooks-dir {args.dir} ...", file=sys.stderr)
         elif args.command == "load":
             from .io.loader import load_survey
 
@@ -89,6 +112,11 @@ def main(argv=None) -> int:
             refresh_notebooks(args.names or None)
     except CxkitError as exc:
         print(f"cxkit: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # last resort: an OS failure outside the places that name it
+        print(f"cxkit: error: {exc.strerror or exc}"
+              f"{f' ({exc.filename})' if exc.filename else ''}; check the path and free space, "
+              f"then run again.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("cxkit: interrupted; nothing was written.", file=sys.stderr)

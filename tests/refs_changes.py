@@ -128,3 +128,44 @@ def paired_t_from_table(table):
     var = sum(c * (d - diff) ** 2 for c, d in cells) / n
     se = math.sqrt(var / (n - 1))
     return diff, se, diff / se, n - 1
+
+# ---------------------------------------------------------------------------------------------
+# 9. Barnard's exact test, brute force (issue 11.2): p-values of the independent implementation
+#    `brute_barnard` in tests/test_twoprop.py — every table enumerated, statistics compared
+#    EXACTLY (T² as a fraction), sup over 40,000 uniform shares plus 4,000 geometric shares in
+#    each of (1e-9, 0.01) and (0.99, 1 − 1e-9).  Columns: x1, n1, x2, n2 (sample 1 = b),
+#    alternative, p, the maximising share π (its mirror 1 − π for two-sided tests).  The first
+#    four are re-run live in the test.  Peaks: π = 0.5 (12/17 vs 2/8), near 0 / 1
+#    (10/10 vs 55/70, 2/42 vs 4/14, 34/41 vs 117/176 at π ≈ 0.0064 / 0.9936).
+# ---------------------------------------------------------------------------------------------
+BARNARD_BRUTE = [
+    (7, 15, 12, 15, "smaller", 0.0341091547, 0.3366),
+    (12, 17, 2, 8, "two-sided", 0.0435684919, 0.5),
+    (2, 42, 4, 14, "two-sided", 0.0202991204, 0.0438),
+    (10, 10, 17, 20, "two-sided", 0.28903582, 0.8873),
+    (10, 10, 55, 70, "two-sided", 0.1169075198, 0.0252),
+    (34, 41, 117, 176, "two-sided", 0.0856880482, 0.9936),
+    (34, 41, 117, 176, "larger", 0.0856880482, 0.0065),
+    (7, 41, 59, 176, "smaller", 0.0856880482, 0.9936),
+]
+# the issue's table: exact two-sided p ≈ 0.086 (scipy's default 32 sampling points: 0.041)
+BARNARD_ISSUE = (34, 41, 117, 176)
+BARNARD_ISSUE_P = 0.0856880482
+# a table whose tied statistics differ by a few ulp in floating point (kept with a tolerance)
+BARNARD_TIE = (10, 10, 17, 20)
+BARNARD_TIE_P = 0.28903582
+
+# ---------------------------------------------------------------------------------------------
+# 10. Miettinen–Nurminen (with the N/(N − 1) factor) and Mee (without) score intervals for
+#     p1 − p2: Newcombe (1998), Statistics in Medicine 17, 873–890, Table II, methods
+#     "Miettinen–Nurminen" and "Mee" (4 decimals), for his eight examples (x1/n1 vs x2/n2).
+#     Transcribed from the table as reproduced in DeepPSP/DBCI test/test-data/newcombee.csv
+#     (the MN column also in GSK-Biostatistics/cicalc tests/testthat/test-prop_ci_mn.R,
+#     the Mee row 1 in its snapshot: 0.0533, 0.3377).
+# ---------------------------------------------------------------------------------------------
+NEWCOMBE_EXAMPLES = [(56, 70, 48, 80), (9, 10, 3, 10), (6, 7, 2, 7), (5, 56, 0, 29),
+                     (0, 10, 0, 20), (0, 10, 0, 10), (10, 10, 0, 20), (10, 10, 0, 10)]
+NEWCOMBE_MN = [(0.0528, 0.3382), (0.1700, 0.8406), (0.0342, 0.8534), (-0.0326, 0.1933),
+               (-0.1658, 0.2844), (-0.2879, 0.2879), (0.7156, 1.0000), (0.6636, 1.0000)]
+NEWCOMBE_MEE = [(0.0533, 0.3377), (0.1821, 0.8370), (0.0544, 0.8478), (-0.0313, 0.1926),
+                (-0.1611, 0.2775), (-0.2775, 0.2775), (0.7225, 1.0000), (0.6777, 1.0000)]

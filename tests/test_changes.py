@@ -15,6 +15,7 @@ import cxkit
 from cxkit.stats.changes import parse_baseline  # noqa: F401  (import path check)
 
 import refs_changes as R
+from test_twoprop import mn_interval_numeric
 
 
 def _expand(counts, scores=(0, 7, 10)):
@@ -81,7 +82,7 @@ def test_compare_to_dict_and_str():
 # paired NPS
 # --------------------------------------------------------------------------------------------
 def test_paired_counts_reference():
-    r = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE)
+    r = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE, method="paired-wald")
     assert r.value_a == pytest.approx(R.PAIRED["value_a"])
     assert r.value_b == pytest.approx(R.PAIRED["value_b"])
     assert r.diff == pytest.approx(R.PAIRED["diff"])
@@ -89,7 +90,7 @@ def test_paired_counts_reference():
     assert r.statistic == pytest.approx(R.PAIRED["z"], abs=5e-4)
     assert r.paired and r.method == "paired-wald"
     # transposing (rows = own brand as b) gives the issue's +29.0
-    t = cxkit.compare_nps_paired_counts(np.asarray(R.PAIRED_TABLE).T)
+    t = cxkit.compare_nps_paired_counts(np.asarray(R.PAIRED_TABLE).T, method="paired-wald")
     assert t.diff == pytest.approx(29.0) and t.statistic == pytest.approx(5.551, abs=5e-4)
     # NOT the independent-samples SE
     ind = cxkit.compare_nps_counts((30, 40, 130), (45, 68, 87), method="wald")
@@ -139,8 +140,19 @@ def test_paired_counts_paired_t_method():
     assert r.p_value == pytest.approx(2 * stats.t.sf(abs(t), df)) and r.method == "paired-t"
     one = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE, method="paired-t", alternative="smaller")
     assert one.p_value == pytest.approx(stats.t.cdf(t, df))
-    # the default of the counts function stays the issue's paired Wald form
-    assert cxkit.compare_nps_paired_counts(R.PAIRED_TABLE).method == "paired-wald"
+    # one default for the same data (issue 11.3): the counts function and compare(paired=True)
+    # both default to the paired t test
+    default = cxkit.compare_nps_paired_counts(R.PAIRED_TABLE)
+    assert default.method == "paired-t"
+    assert (default.se, default.p_value) == (pytest.approx(se), pytest.approx(r.p_value))
+    i, j = np.meshgrid(np.arange(3), np.arange(3), indexing="ij")
+    cells = np.asarray(R.PAIRED_TABLE).ravel()
+    scores = np.array([0.0, 8.0, 10.0])
+    raw = cxkit.compare(np.repeat(scores[i.ravel()], cells), np.repeat(scores[j.ravel()], cells),
+                        paired=True)
+    assert raw.method == default.method
+    assert (raw.diff, raw.se, raw.p_value) == (pytest.approx(default.diff), pytest.approx(default.se),
+                                               pytest.approx(default.p_value))
 
 
 def test_paired_ces_is_paired_t():
@@ -163,7 +175,10 @@ def test_csat_against_statsmodels(method):
     r = cxkit.compare(a, b, metric="csat", method=method)
     test_m = "score" if method == "newcomb" else method
     ref = sm_test_2indep(180, 250, 140, 200, method=test_m, compare="diff")
-    lo, hi = confint_proportions_2indep(180, 250, 140, 200, method=method, compare="diff")
+    if method == "score":   # statsmodels' score interval is wrong (issue 10269): numeric MN
+        lo, hi = mn_interval_numeric(180, 250, 140, 200)
+    else:
+        lo, hi = confint_proportions_2indep(180, 250, 140, 200, method=method, compare="diff")
     assert r.diff == pytest.approx(100 * (180 / 250 - 140 / 200))
     assert r.statistic == pytest.approx(ref.statistic)
     assert r.p_value == pytest.approx(ref.pvalue)
@@ -181,12 +196,13 @@ def test_top_box_spec():
 
 
 def test_csat_default_barnard_below_200_score_above():
-    # 100 per side: Barnard's exact test (scipy called directly), score interval (statsmodels)
+    # 100 per side: Barnard's exact test (scipy called directly: its sup is right for this
+    # table), score interval (an independent numeric Miettinen–Nurminen inversion)
     a = np.repeat([2.0, 5.0], [50, 50])
     b = np.repeat([2.0, 5.0], [35, 65])
     r = cxkit.compare(a, b, metric="csat")
     ref = stats.barnard_exact([[65, 50], [35, 50]], alternative="two-sided", pooled=True)
-    lo, hi = confint_proportions_2indep(65, 100, 50, 100, method="score", compare="diff")
+    lo, hi = mn_interval_numeric(65, 100, 50, 100)
     assert r.method == "barnard"
     assert r.statistic == pytest.approx(ref.statistic) and r.p_value == pytest.approx(ref.pvalue)
     assert (r.ci_low, r.ci_high) == (pytest.approx(100 * lo), pytest.approx(100 * hi))
@@ -332,7 +348,7 @@ def test_score_changes_rows_match_compare():
 def test_score_changes_fdr_weighted_window_too_few():
     df = _frame()
     res = cxkit.score_changes(df, "nps", "2026-10", baseline="previous-3", by="seg",
-                              correction="fdr_bh", weighted=True, min_n=150)
+                              correction="fdr-bh", weighted=True, min_n=150)
     assert res.baseline == "2026-07..2026-09" and res.weighted
     a = df.loc[df.period.isin(pd.period_range("2026-07", "2026-09", freq="M"))]
     b = df.loc[df.period == pd.Period("2026-10", "M")]
@@ -550,15 +566,14 @@ def test_describe_as_list():
 
 def test_csat_score_interval_where_statsmodels_bracket_fails():
     # statsmodels 0.15 confint_proportions_2indep(264, 323, 1834, 2338, method="score") raises;
-    # cxkit inverts statsmodels' own score test instead: at each bound the test's p = 1 - conf.
+    # cxkit's own Miettinen–Nurminen inversion finds both limits (checked against an
+    # independent numeric inversion: restricted MLE by optimisation, limits by bisection).
     a = np.repeat([5.0, 2.0], [1834, 2338 - 1834])
     b = np.repeat([5.0, 2.0], [264, 323 - 264])
     r = cxkit.compare(a, b, metric="csat")
     assert r.ci_low < r.diff < r.ci_high
-    for bound in (r.ci_low, r.ci_high):
-        p = sm_test_2indep(264, 323, 1834, 2338, value=bound / 100, method="score",
-                           compare="diff").pvalue
-        assert p == pytest.approx(0.05, abs=1e-6)
+    lo, hi = mn_interval_numeric(264, 323, 1834, 2338)
+    assert (r.ci_low, r.ci_high) == (pytest.approx(100 * lo, abs=1e-5), pytest.approx(100 * hi, abs=1e-5))
 
 
 def test_describe_says_no_significant_change_plainly():

@@ -81,7 +81,7 @@ def test_paired_gap_matches_compare_paired_counts():
     df = wide_from_joint(R.JOINT_TABLE)
     g = cxkit.brand_comparison(df, n_boot=0, paired_method="wald").gaps.iloc[0]
     # compare_nps_paired_counts: diff = columns − rows (rows own, columns competitor)
-    r = cxkit.compare_nps_paired_counts(np.asarray(R.JOINT_TABLE))   # rows own, cols comp
+    r = cxkit.compare_nps_paired_counts(np.asarray(R.JOINT_TABLE), method="paired-wald")   # rows own, cols comp
     assert g["gap"] == pytest.approx(r.diff)
     assert g["se"] == pytest.approx(r.se)
 
@@ -269,7 +269,7 @@ def test_benchmark_two_sample_with_shares_and_bound():
     assert b.se == pytest.approx(R.BENCH_BOUND_SE, abs=1e-5)
     assert b.p_value == pytest.approx(R.BENCH_BOUND_P, abs=1e-5)
     with pytest.raises(ValueError, match="percent"):
-        cxkit.compare_to_benchmark(s, 30, benchmark_n=400, benchmark_shares=(0.5, 0.2))
+        cxkit.compare_to_benchmark(s, 30, benchmark_n=400, benchmark_shares=(0.2, 0.3, 0.5))
 
 
 def test_benchmark_parsing_and_table():
@@ -408,3 +408,49 @@ def test_docstring_examples():
     mod = sys.modules["cxkit.stats.competitors"]
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 10
+
+
+def _nps_value(x):
+    x = np.asarray(x, float)
+    return np.where(x >= 9, 100.0, np.where(x <= 6, -100.0, 0.0))
+
+
+def test_weighted_brand_gaps_use_a_t_reference_on_n_eff_minus_1_df():
+    """Issue 11.2: weighted gaps are linearised t tests (df = n_eff − 1 paired; min(n_eff) − 1
+    independent), as the docs now say — checked by hand algebra (svymean's linearised SE)."""
+    rng = np.random.default_rng(11)
+    n = 60
+    own = rng.integers(0, 11, n).astype(float)
+    comp = np.clip(own + rng.integers(-3, 4, n), 0, 10).astype(float)
+    w = rng.lognormal(0, 0.5, n)
+    r = cxkit.brand_gap(own, comp, weights=w)
+    d = _nps_value(comp) - _nps_value(own)
+    dbar = (w * d).sum() / w.sum()
+    se = math.sqrt(n / (n - 1) * ((w * (d - dbar)) ** 2).sum()) / w.sum()
+    n_eff = w.sum() ** 2 / (w ** 2).sum()
+    t = dbar / se
+    assert r.method == "paired-linearized-t"
+    assert r.diff == pytest.approx(dbar) and r.se == pytest.approx(se)
+    assert r.df == pytest.approx(n_eff - 1)
+    assert r.p_value == pytest.approx(2 * stats.t.sf(abs(t), n_eff - 1))
+    q = stats.t.ppf(0.975, n_eff - 1)
+    assert (r.ci_low, r.ci_high) == (pytest.approx(dbar - q * se), pytest.approx(dbar + q * se))
+    # the z form stays available by name
+    z = cxkit.brand_gap(own, comp, weights=w, method="wald")
+    assert z.method == "paired-linearized"
+    assert z.p_value == pytest.approx(2 * stats.norm.sf(abs(t)))
+    # independent weighted gap: t on min(n_eff) − 1 df
+    wo, wc = rng.lognormal(0, 0.5, n), rng.lognormal(0, 0.5, 45)
+    c2 = comp[:45]
+    ri = cxkit.brand_gap(own, c2, weights=(wo, wc), paired=False)
+    ne = [x.sum() ** 2 / (x ** 2).sum() for x in (wo, wc)]
+
+    def lin(x, ww):
+        m = (ww * x).sum() / ww.sum()
+        k = len(x)
+        return m, math.sqrt(k / (k - 1) * ((ww * (x - m)) ** 2).sum()) / ww.sum()
+
+    (mo, so), (mc, sc) = lin(_nps_value(own), wo), lin(_nps_value(c2), wc)
+    ti = (mc - mo) / math.hypot(so, sc)
+    assert ri.method == "linearized-t" and ri.df == pytest.approx(min(ne) - 1)
+    assert ri.p_value == pytest.approx(2 * stats.t.sf(abs(ti), min(ne) - 1))

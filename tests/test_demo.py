@@ -141,11 +141,12 @@ def test_configs_match_contract():
 
 def test_transactional_columns_and_ranges(tx):
     assert list(tx.columns) == ["response_id", "response_date", "channel", "region", "product",
-                                "ltr", "satisfaction", "effort", "weight", "comment"]
+                                "ltr", "satisfaction", "effort", "weight", "comment",
+                                "q_speed", "q_staff", "q_ease", "q_info", "q_price"]
     assert 50_000 <= len(tx) <= 70_000
     assert tx["response_id"].is_unique
     assert tx["response_id"].str.fullmatch(r"T\d{6}").all()
-    dates = pd.to_datetime(tx["response_date"], format="%Y-%m-%d")
+    dates = pd.to_datetime(tx["response_date"], format="%Y-%m-%d %H:%M")
     assert sorted(dates.dt.strftime("%Y-%m").unique()) == EXPECTED_MONTHS
     assert set(tx["channel"]) == {"Web", "App", "Phone", "Store"}
     assert set(tx["region"]) == {"North", "South", "East", "West"}

@@ -149,10 +149,10 @@ def test_bootstrap_seeded_and_close_to_wald():
 
 
 # ------------------------------------------------------------------ proportions and means
-@pytest.mark.parametrize("method", ["wilson", "wald", "agresti_coull", "beta"])
+@pytest.mark.parametrize("method", ["wilson", "wald", "agresti-coull", "beta"])
 def test_csat_matches_statsmodels(method):
     e = cxkit.csat(CSAT_8["scores"], method=method)
-    lo, hi = proportion_confint(5, 8, alpha=ALPHA, method={"wald": "normal"}.get(method, method))
+    lo, hi = proportion_confint(5, 8, alpha=ALPHA, method={"wald": "normal", "agresti-coull": "agresti_coull"}.get(method, method))
     assert e.value == pytest.approx(CSAT_8["value"])
     assert (e.ci_low, e.ci_high) == pytest.approx((max(lo, 0) * 100, min(hi, 1) * 100))
     assert e.metric == "csat"
@@ -223,7 +223,14 @@ def test_equal_weights_reduce_to_unweighted_value():
     s = worked_scores()
     e = cxkit.nps(s, weights=np.full(len(s), 2.0))
     assert e.value == pytest.approx(30.0) and e.n_eff == pytest.approx(100)
-    assert e.se == pytest.approx(WORKED["se"] * math.sqrt(100 / 99))
+    # issue 11.2: equal weights give the unweighted result (plug-in SE, adjusted-Wald default);
+    # and a named method gives what it gives unweighted
+    assert e.se == pytest.approx(WORKED["se"]) and e.method == "adjusted-wald"
+    lin = cxkit.nps(s, weights=np.full(len(s), 2.0), method="linearized")
+    assert lin.se == pytest.approx(cxkit.nps(s, method="linearized").se)
+    # unequal weights keep the svymean SE: two weights 2, 1 on identical halves
+    w = np.where(np.arange(len(s)) % 2 == 0, 2.0, 1.0)
+    assert cxkit.nps(s, weights=w).method == "linearized"
 
 
 def test_weighted_adjusted_wald_uses_effective_counts():
@@ -245,8 +252,9 @@ def test_weighted_adjusted_wald_uses_effective_counts():
 
 # ------------------------------------------------------------------ small helpers
 def test_nps_variance_kish_rates():
-    assert cxkit.nps_variance(NPS_VARIANCE["promoters"], NPS_VARIANCE["detractors"]) == pytest.approx(NPS_VARIANCE["value"])
-    assert cxkit.nps_variance(np.array([0.5, 1.0]), np.array([0.2, 0.0])) == pytest.approx([0.61, 0.0])
+    pP, pD = NPS_VARIANCE["promoters"], NPS_VARIANCE["detractors"]   # fractions
+    assert cxkit.nps_variance(100 * pD, 100 * (1 - pP - pD), 100 * pP) == pytest.approx(NPS_VARIANCE["value"])
+    assert cxkit.nps_variance(np.array([20, 0]), np.array([30, 0]), np.array([50, 100])) == pytest.approx([0.61, 0.0])
     assert cxkit.effective_n(KISH["weights"]) == pytest.approx(KISH["n_eff"])
     assert cxkit.design_effect(KISH["weights"]) == pytest.approx(KISH["deff"])
     assert cxkit.design_effect([2, 2, 2]) == pytest.approx(1.0)
@@ -258,7 +266,7 @@ def test_nps_variance_kish_rates():
     with pytest.raises(ValueError):
         cxkit.retention_rate(100, 50, 60)
     with pytest.raises(ValueError):
-        cxkit.nps_variance(0.8, 0.5)
+        cxkit.nps_variance(50, 0, 80)
 
 
 def test_zero_total_weight_is_nan_with_note():

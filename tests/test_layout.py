@@ -20,7 +20,8 @@ def test_exports_match_each_modules_all():
 
 def test_every_wing_module_with_all_is_exported():
     exported = set(cxkit._EXPORTS)
-    for mod in ("core.errors", "core.metrics", "core.periods", "io.config", "io.readers", "io.loader",
+    for mod in ("core.errors", "core.metrics", "core.validate", "core.periods", "io.config", "io.readers",
+                "io.loader", "io.frames",
                 "stats.tally", "stats.estimators", "stats.summary", "stats.twosample", "stats.changes", "stats.planning",
                 "stats.competitors", "report.redact", "report.formatting"):
         assert mod in exported

@@ -23,16 +23,16 @@ def test_nps_worst_case_margin_5_points_needs_1537():
 
 
 def test_margin_of_error_nps_fpc_and_deff():
-    assert cxkit.margin_of_error("nps", 400, baseline=(0.5, 0.2)) == pytest.approx(R.NPS_MARGIN_400)
-    assert cxkit.margin_of_error("nps", 400, baseline=(0.5, 0.2), population=2000) == pytest.approx(
+    assert cxkit.margin_of_error("nps", 400, baseline=(20, 30, 50)) == pytest.approx(R.NPS_MARGIN_400)
+    assert cxkit.margin_of_error("nps", 400, baseline=(20, 30, 50), population=2000) == pytest.approx(
         R.NPS_MARGIN_400_N2000)
-    assert cxkit.margin_of_error("nps", 400, baseline=(0.5, 0.2), deff=1.8) == pytest.approx(
+    assert cxkit.margin_of_error("nps", 400, baseline=(20, 30, 50), deff=1.8) == pytest.approx(
         R.NPS_MARGIN_400_DEFF18)
 
 
 def test_margin_of_error_is_vectorised():
     n = np.array([100, 400, 1600])
-    m = cxkit.margin_of_error("nps", n, baseline=(0.5, 0.2))
+    m = cxkit.margin_of_error("nps", n, baseline=(20, 30, 50))
     assert isinstance(m, np.ndarray) and m.shape == (3,)
     assert m[1] == pytest.approx(R.NPS_MARGIN_400)
     assert m[0] == pytest.approx(2 * m[1]) and m[2] == pytest.approx(m[1] / 2)
@@ -40,22 +40,22 @@ def test_margin_of_error_is_vectorised():
 
 def test_margin_of_error_mean_and_top_box():
     assert cxkit.margin_of_error("ces", 200, baseline=1.5) == pytest.approx(R.MEAN_MARGIN_SD15_N200)
-    plan = cxkit.sample_size("csat", margin=3, baseline=0.5)
+    plan = cxkit.sample_size("csat", margin=3, baseline=50)
     assert plan.n_exact == pytest.approx(R.TOPBOX_MARGIN3_EXACT, rel=1e-9)
     assert plan.n == math.ceil(R.TOPBOX_MARGIN3_EXACT)
 
 
 def test_finite_population_correction_matches_krejcie_morgan_table():
-    assert cxkit.sample_size("csat", margin=5, baseline=0.5, population=1000).n == R.KM_N1000
-    assert cxkit.sample_size("csat", margin=5, baseline=0.5, population=10_000).n == R.KM_N10000
+    assert cxkit.sample_size("csat", margin=5, baseline=50, population=1000).n == R.KM_N1000
+    assert cxkit.sample_size("csat", margin=5, baseline=50, population=10_000).n == R.KM_N10000
     # the same with the NPS machinery: worst-case NPS share p=.5 top box has V=.25 -> same n as
     # an NPS margin of 10 points with V = 1 (m/100 = .1, V/m^2 = 100 vs .25/.05^2 = 100)
     assert cxkit.sample_size("nps", margin=10, baseline="worst-case", population=1000).n == R.KM_N1000
 
 
 def test_design_effect_multiplies_n():
-    a = cxkit.sample_size("nps", margin=5, baseline=(0.5, 0.2))
-    b = cxkit.sample_size("nps", margin=5, baseline=(0.5, 0.2), deff=1.5)
+    a = cxkit.sample_size("nps", margin=5, baseline=(20, 30, 50))
+    b = cxkit.sample_size("nps", margin=5, baseline=(20, 30, 50), deff=1.5)
     assert b.n_exact == pytest.approx(1.5 * a.n_exact)
 
 
@@ -64,13 +64,13 @@ def test_design_effect_multiplies_n():
 def test_cohen_h_03_matches_pwr_2p_test():
     # Cohen's h = 0.3 from p = .5: p_b = sin^2(asin(sqrt(.5)) + .15)
     pb = math.sin(math.asin(math.sqrt(0.5)) + 0.15) ** 2
-    plan = cxkit.sample_size("csat", baseline=0.5, alternative=pb)
+    plan = cxkit.sample_size("csat", baseline=50, after=100 * pb)
     assert plan.n_exact == pytest.approx(R.PWR_2P_H03_N, abs=0.01)
     assert plan.n == 175
 
 
 def test_top_box_two_sample_matches_hand_solved_pwr():
-    plan = cxkit.sample_size("csat", difference=15, baseline=0.5)
+    plan = cxkit.sample_size("csat", difference=15, baseline=50)
     assert plan.n_exact == pytest.approx(R.TOPBOX_65_50_EXACT, rel=1e-4)
 
 
@@ -88,7 +88,7 @@ def test_paired_mean_matches_pwr_paired():
 
 
 def test_nps_two_sample_hand_formula():
-    plan = cxkit.sample_size("nps", difference=5, baseline=(0.5, 0.2))
+    plan = cxkit.sample_size("nps", difference=5, baseline=(20, 30, 50))
     assert plan.n_exact == pytest.approx(R.NPS_2S_5PT_EXACT, rel=1e-9)
     assert plan.n == R.NPS_2S_5PT_N
     assert plan.n_b == plan.n and plan.n_total == 2 * plan.n
@@ -96,45 +96,47 @@ def test_nps_two_sample_hand_formula():
 
 
 def test_nps_two_sample_ratio_explicit_alternative_and_decrease():
-    plan = cxkit.sample_size("nps", difference=5, baseline=(0.5, 0.2), ratio=2)
+    plan = cxkit.sample_size("nps", difference=5, baseline=(20, 30, 50), ratio=2)
     assert plan.n_exact == pytest.approx(R.NPS_2S_5PT_RATIO2_EXACT, rel=1e-9)
     assert plan.n_b == math.ceil(2 * R.NPS_2S_5PT_RATIO2_EXACT)
-    plan = cxkit.sample_size("nps", baseline=(0.5, 0.2), alternative=(0.55, 0.20))
+    plan = cxkit.sample_size("nps", baseline=(20, 30, 50), after=(20, 25, 55))
     assert plan.difference == pytest.approx(5)
     assert plan.n_exact == pytest.approx(R.NPS_2S_EXPLICIT_EXACT, rel=1e-9)
-    plan = cxkit.sample_size("nps", difference=-10, baseline=(0.5, 0.2))
+    plan = cxkit.sample_size("nps", difference=-10, baseline=(20, 30, 50))
     assert plan.n_exact == pytest.approx(R.NPS_2S_MINUS10_EXACT, rel=1e-9)
 
 
 def test_nps_shift_rule_takes_from_passives_when_detractors_run_out():
-    assert cxkit.nps_alternative((0.70, 0.02), 10) == pytest.approx(R.NPS_SHIFT_CLIPPED)
+    d, pa, p = cxkit.nps_after((2, 28, 70), 10)        # (detractors, passives, promoters) %
+    assert (p / 100, d / 100) == pytest.approx(R.NPS_SHIFT_CLIPPED)
+    assert d + pa + p == pytest.approx(100)
     with pytest.raises(ValueError, match="impossible"):
-        cxkit.nps_alternative((0.95, 0.0), 10)
+        cxkit.nps_after((0, 5, 95), 10)
 
 
 def test_nps_paired_joint_table_and_correlation():
-    plan = cxkit.sample_size("nps", baseline=None, paired=True, joint=R.JOINT)
+    plan = cxkit.sample_size("nps", baseline=None, paired=True, joint=100 * np.asarray(R.JOINT))
     assert plan.difference == pytest.approx(R.JOINT_DIFF_POINTS)
     assert plan.n_exact == pytest.approx(R.NPS_PAIRED_JOINT_EXACT, rel=1e-9)
     assert plan.correlation == pytest.approx(R.JOINT_CORRELATION, rel=1e-9)
-    plan = cxkit.sample_size("nps", difference=5, baseline=(0.5, 0.2), paired=True, correlation=0.6)
+    plan = cxkit.sample_size("nps", difference=5, baseline=(20, 30, 50), paired=True, correlation=0.6)
     assert plan.n_exact == pytest.approx(R.NPS_PAIRED_RHO06_EXACT, rel=1e-9)
     with pytest.raises(ValueError, match="correlation"):
-        cxkit.sample_size("nps", difference=5, baseline=(0.5, 0.2), paired=True)
+        cxkit.sample_size("nps", difference=5, baseline=(20, 30, 50), paired=True)
 
 
 # --- inverse questions ------------------------------------------------------------------------
 
 def test_power_nps_hand_formula_and_vectorised():
-    assert cxkit.power("nps", 2000, difference=5, baseline=(0.5, 0.2)) == pytest.approx(R.NPS_POWER_2000)
-    p = cxkit.power("nps", np.array([500, 2000, 8000]), difference=5, baseline=(0.5, 0.2))
+    assert cxkit.power("nps", 2000, difference=5, baseline=(20, 30, 50)) == pytest.approx(R.NPS_POWER_2000)
+    p = cxkit.power("nps", np.array([500, 2000, 8000]), difference=5, baseline=(20, 30, 50))
     assert p.shape == (3,) and np.all(np.diff(p) > 0)
     assert p[1] == pytest.approx(R.NPS_POWER_2000)
 
 
 def test_power_and_sample_size_agree():
-    for metric, kw in [("nps", dict(difference=5, baseline=(0.5, 0.2))),
-                       ("csat", dict(difference=5, baseline=0.8)),
+    for metric, kw in [("nps", dict(difference=5, baseline=(20, 30, 50))),
+                       ("csat", dict(difference=5, baseline=80)),
                        ("ces", dict(difference=0.3, baseline=1.4))]:
         plan = cxkit.sample_size(metric, **kw)
         assert cxkit.power(metric, plan.n_exact, **kw) == pytest.approx(0.8, abs=1e-4)
@@ -143,14 +145,14 @@ def test_power_and_sample_size_agree():
 
 def test_minimum_detectable_difference_inverts_power():
     assert cxkit.minimum_detectable_difference("ces", R.PWR_T_D05_N, baseline=1.0) == pytest.approx(0.5, abs=1e-4)
-    d = cxkit.minimum_detectable_difference("nps", R.NPS_2S_5PT_EXACT, baseline=(0.5, 0.2))
+    d = cxkit.minimum_detectable_difference("nps", R.NPS_2S_5PT_EXACT, baseline=(20, 30, 50))
     assert d == pytest.approx(5, abs=1e-4)
-    assert cxkit.minimum_detectable_difference("csat", 500, baseline=0.8) == pytest.approx(
+    assert cxkit.minimum_detectable_difference("csat", 500, baseline=80) == pytest.approx(
         R.TOPBOX_MDD_500_P08, rel=1e-4)
-    arr = cxkit.minimum_detectable_difference("nps", np.array([200, 800]), baseline=(0.5, 0.2))
+    arr = cxkit.minimum_detectable_difference("nps", np.array([200, 800]), baseline=(20, 30, 50))
     assert arr[0] == pytest.approx(2 * arr[1], rel=0.05)
     # a decrease from (.5, .2) has a slightly larger V_b, so needs a slightly larger change
-    down = cxkit.minimum_detectable_difference("nps", 800, baseline=(0.5, 0.2), direction="decrease")
+    down = cxkit.minimum_detectable_difference("nps", 800, baseline=(20, 30, 50), direction="decrease")
     assert down > arr[1]
 
 
@@ -170,9 +172,9 @@ def test_reporting_cadence():
     assert c.cadence == "monthly"
     # a month of 60 a day (365.25 / 12 days): margin = z · 100 · sqrt(1 / n), worst case V = 1
     assert c.margin_at_cadence == pytest.approx(R.Z975 * 100 / math.sqrt(60 * 365.25 / 12))
-    c = cxkit.reporting_cadence(12, metric="nps", baseline=(0.5, 0.2), difference=5)
+    c = cxkit.reporting_cadence(12, metric="nps", baseline=(20, 30, 50), difference=5)
     assert c.n_needed == R.NPS_2S_5PT_N and c.cadence == "yearly"
-    assert cxkit.reporting_cadence(1, metric="nps", baseline=(0.5, 0.2), difference=5).cadence == "not reportable"
+    assert cxkit.reporting_cadence(1, metric="nps", baseline=(20, 30, 50), difference=5).cadence == "not reportable"
     json.dumps(c.to_dict())
     assert "report yearly" in str(c)
 
@@ -183,14 +185,14 @@ def test_baseline_from_estimate_series_tally():
     # Wald NPS estimate of 50 promoters, 30 passives, 20 detractors: value 30, se sqrt(.61/100)
     est = cxkit.Estimate("nps", 30.0, math.sqrt(R.V_A / 100) * 100, 0, 0, 100, 100.0)
     b = cxkit.planning_baseline("nps", est)
-    assert (b.promoters, b.detractors) == pytest.approx((0.5, 0.2))
+    assert (b.promoters, b.detractors) == pytest.approx((50, 20))
     b = cxkit.planning_baseline("nps", pd.Series({"promoters": 50.0, "passives": 30.0, "detractors": 20.0}))
-    assert (b.promoters, b.detractors) == pytest.approx((0.5, 0.2))
-    b = cxkit.planning_baseline("nps", {"promoters": 0.5, "detractors": 0.2})
+    assert (b.promoters, b.detractors) == pytest.approx((50, 20))
+    b = cxkit.planning_baseline("nps", {"promoters": 50, "detractors": 20})
     assert b.variance == pytest.approx(R.V_A)
     t = pd.DataFrame({"score": [3.0, 8.0, 10.0], "n": [20, 30, 50]})
     assert cxkit.planning_baseline("nps", t).variance == pytest.approx(R.V_A)
-    assert cxkit.planning_baseline("csat", pd.DataFrame({"score": [2.0, 4.0, 5.0], "n": [20, 30, 50]})).share == pytest.approx(0.8)
+    assert cxkit.planning_baseline("csat", pd.DataFrame({"score": [2.0, 4.0, 5.0], "n": [20, 30, 50]})).share == pytest.approx(80)
     sd = cxkit.planning_baseline("ces", pd.DataFrame({"score": [1.0, 3.0], "n": [2, 2]})).sd
     assert sd == pytest.approx(np.std([1, 1, 3, 3], ddof=1))
 
@@ -201,19 +203,19 @@ def test_argument_errors():
     with pytest.raises(ValueError, match="either `margin`"):
         cxkit.sample_size("nps", margin=5, difference=5, baseline="worst-case")
     with pytest.raises(ValueError, match="add up"):
-        cxkit.sample_size("nps", margin=5, baseline=(0.7, 0.5))
+        cxkit.sample_size("nps", margin=5, baseline=(10, 20, 90))
     with pytest.raises(ValueError, match="population"):
-        cxkit.sample_size("nps", difference=5, baseline=(0.5, 0.2), population=1000)
+        cxkit.sample_size("nps", difference=5, baseline=(20, 30, 50), population=1000)
     with pytest.raises(ValueError):
         cxkit.margin_of_error("nps", 0, baseline="worst-case")
     with pytest.raises(ValueError, match="disagree"):
-        cxkit.sample_size("nps", difference=10, baseline=(0.5, 0.2), alternative=(0.55, 0.2))
+        cxkit.sample_size("nps", difference=10, baseline=(20, 30, 50), after=(20, 25, 55))
     with pytest.raises(ValueError, match="worst case"):
         cxkit.sample_size("ces", margin=0.1, baseline="worst-case")
 
 
 def test_plan_result_to_dict_and_str():
-    plan = cxkit.sample_size("nps", difference=5, baseline=(0.5, 0.2))
+    plan = cxkit.sample_size("nps", difference=5, baseline=(20, 30, 50))
     d = plan.to_dict()
     json.dumps(d)
     assert d["n"] == R.NPS_2S_5PT_N and d["margin"] is None
@@ -296,10 +298,10 @@ def test_plan_segments_on_demo_data():
 def test_plots_return_axes_and_draw_the_planned_numbers():
     import matplotlib.axes
 
-    ax = cxkit.plot_margin_curve("nps", (0.5, 0.2), n=[100, 400], target=5)
+    ax = cxkit.plot_margin_curve("nps", (20, 30, 50), n=[100, 400], target=5)
     assert isinstance(ax, matplotlib.axes.Axes)
     assert ax.lines[0].get_ydata()[1] == pytest.approx(R.NPS_MARGIN_400)
-    ax = cxkit.plot_power_curve("nps", (0.5, 0.2), difference=5, n=[2000, 4000])
+    ax = cxkit.plot_power_curve("nps", (20, 30, 50), difference=5, n=[2000, 4000])
     assert ax.lines[0].get_ydata()[0] == pytest.approx(R.NPS_POWER_2000)
     t = cxkit.plan_segments(_frame(), "nps", by="region", period="2026-10", margin=10, difference=10)
     ax = cxkit.plot_margin_curve(t)
@@ -318,35 +320,37 @@ def test_plan_variance_is_the_compare_test_variance():
     r = cxkit.compare_nps_counts(a, b, method="wald")
     assert r.se == pytest.approx(100 * math.sqrt((R.V_A + R.V_B) / n))
     # the plan's power is the probability that this z statistic clears z_0.975
-    assert cxkit.power("nps", n, difference=5, baseline=(0.5, 0.2)) == pytest.approx(
+    assert cxkit.power("nps", n, difference=5, baseline=(20, 30, 50)) == pytest.approx(
         R.stats_norm_cdf(r.statistic - R.Z975) + R.stats_norm_cdf(-r.statistic - R.Z975))
     # paired: compare_nps_paired_counts on the joint table × n has SE sqrt(Var(D)/n)
     table = np.asarray(R.JOINT) * n
-    rp = cxkit.compare_nps_paired_counts(table)
+    rp = cxkit.compare_nps_paired_counts(table, method="paired-wald")
     assert rp.se == pytest.approx(100 * math.sqrt(R.JOINT_VAR_D / n))
 
 
 def test_baseline_from_summarize_rows():
     df = _frame()
     df["csat"] = np.where(df["nps"] >= 9, 5.0, 2.0)
-    df["ces"] = df["nps"] / 2
-    s = cxkit.summarize(df.loc[df["period"] > pd.Period("2026-07", "M")], ["nps", "csat", "ces"])
+    df["ces"] = df["nps"] / 2                  # halves on 0–5: declared as such (not CES 1–7)
+    ces_spec = cxkit.metric_spec("ces", scale=(0, 5), integer=False)
+    s = cxkit.summarize(df.loc[df["period"] > pd.Period("2026-07", "M")],
+                        ["nps", "csat", ("ces", ces_spec)])
     b = cxkit.planning_baseline("nps", s.loc[s["metric"] == "nps"].iloc[0])
-    assert (b.promoters, b.detractors) == pytest.approx((0.5, 0.2))
-    assert cxkit.planning_baseline("csat", s.loc[s["metric"] == "csat"].iloc[0]).share == pytest.approx(0.5)
+    assert (b.promoters, b.detractors) == pytest.approx((50, 20))
+    assert cxkit.planning_baseline("csat", s.loc[s["metric"] == "csat"].iloc[0]).share == pytest.approx(50)
     ces = np.tile([5.0] * 5 + [4.0] * 3 + [1.5] * 2, 36)      # 360 responses in the window
     sd = cxkit.planning_baseline("ces", s.loc[s["metric"] == "ces"].iloc[0]).sd
     assert sd == pytest.approx(np.std(ces, ddof=1), rel=1e-9)
 
 
 def test_paired_top_box_and_paired_inverse_questions():
-    plan = cxkit.sample_size("csat", difference=10, baseline=0.5, paired=True, correlation=0.3)
+    plan = cxkit.sample_size("csat", difference=10, baseline=50, paired=True, correlation=0.3)
     assert plan.n_exact == pytest.approx(R.TOPBOX_PAIRED_EXACT, rel=1e-9)
     # paired mean, sd 1, correlation .5: sd of the difference 1, so pwr's paired n for d = .5
     mdd = cxkit.minimum_detectable_difference("ces", R.PWR_T_PAIRED_D05_N, baseline=1.0, paired=True,
                                               correlation=0.5)
     assert mdd == pytest.approx(0.5, abs=1e-4)
-    p = cxkit.power("nps", R.NPS_PAIRED_RHO06_EXACT, difference=5, baseline=(0.5, 0.2), paired=True,
+    p = cxkit.power("nps", R.NPS_PAIRED_RHO06_EXACT, difference=5, baseline=(20, 30, 50), paired=True,
                     correlation=0.6)
     assert p == pytest.approx(0.8, abs=1e-4)
 
@@ -355,7 +359,7 @@ def test_minimum_detectable_difference_round_trips_on_a_grid():
     # statsmodels' solve_power returns arrays for some inputs (its fallback solver); every n
     # of a grid must give a scalar MDD at which power() is the target
     grid = np.array([31.5, 297.3, 892.0, 1355.0, 2318.0, 7366.0])
-    for metric, base in (("ces", 1.3), ("csat", 0.8), ("nps", (0.5, 0.15))):
+    for metric, base in (("ces", 1.3), ("csat", 80), ("nps", (15, 35, 50))):
         d = cxkit.minimum_detectable_difference(metric, grid, baseline=base)
         for n, dd in zip(grid, d):
             assert cxkit.power(metric, n, difference=dd, baseline=base) == pytest.approx(0.8, abs=1e-4)
@@ -374,5 +378,5 @@ def test_plan_segments_refuses_non_monthly_periods():
 
 def test_plan_text_units_follow_the_metric_kind_not_the_score_name():
     spec = cxkit.metric_spec("top_box", top_box=(4, 5), name="ease_find")
-    plan = cxkit.sample_size(spec, difference=5, baseline=0.8)
+    plan = cxkit.sample_size(spec, difference=5, baseline=80)
     assert plan.kind == "top_box" and "+5 percentage points" in str(plan)

@@ -36,8 +36,9 @@ def test_output_tree(built):
     for name in names:
         assert (target / f"{name}.html").is_file(), name
         assert (target / "notebooks" / f"{name}.ipynb").is_file(), name
-    # nothing half-written is left beside the report
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    # nothing half-written is left beside the report: only the hidden state folder with the lock
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".cxkit"]
+    assert sorted(p.name for p in (out / ".cxkit").iterdir()) == ["lock"]
 
 
 def test_html_pages_hide_code_and_are_offline(built):
@@ -202,10 +203,17 @@ def test_report_on_real_sfo_data_by_year(realdata, tmp_path):
     for y, df in raw.items():
         df.columns = df.columns.str.strip()
         s = pd.to_numeric(df["NETPRO"], errors="coerce")
-        s = s[s.between(0, 10)]
-        nps[y] = 100 * ((s >= 9).mean() - (s <= 6).mean())
+        keep = s.between(0, 10)
+        s, w = s[keep], pd.to_numeric(df["WEIGHT"], errors="coerce")[keep]
+        nps[y] = 100 * (w[s >= 9].sum() - w[s <= 6].sum()) / w.sum()
+    # the config declares `weight: WEIGHT`, so the report is weighted by default (issue 12.2)
+    assert summary["weighted"] is True
     nps_change = {c["metric"]: c for c in summary["sections"]["score_change"]["changes"]}["nps"]
+    assert nps_change["weighted"] is True
     assert nps_change["diff"] == pytest.approx(nps[2018] - nps[2017], abs=1e-6)
     assert nps_change["significant"]
+    # weighted −3.6 (p < 0.001) but unweighted −1.8 (p = 0.12): the index says so
+    assert any(n.startswith("NPS overall: weighted") for n in summary["weighting_notes"])
     html = (result.path / "index.html").read_text(encoding="utf-8")
     assert "Yearly CX report for <strong>2018</strong>" in html and "Not in this report" in html
+    assert "Weighting changes a conclusion" in html

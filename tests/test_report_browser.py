@@ -1,19 +1,32 @@
-"""The demo report opened in a real headless browser (Chromium driven by Playwright).
+"""The reports opened in a real headless browser (Chromium driven by Playwright).
 
 Chromium comes from Debian's packages (`make browser`, run by `make test`); Playwright's own
-browser download is not used.  Checks: no console errors, every image loads, every link between
-pages resolves; a screenshot of index.html is saved to artifacts/report-index.png.
+browser download is not used.  Checks, on the demo report and on the real SFO survey (yearly,
+weighted), at 1300 px and 400 px: no console errors, every image loads, every link between
+pages resolves, no page scrolls horizontally, no ``<pre>`` block holds a raw repr, every table
+has headers; printed on A4 and Letter no table is cut.  Screenshots of every page at both widths
+are saved to ``artifacts/`` (and a PDF of the index on A4).
+
+One report build per module (the demo report is the session's ``built`` fixture; the SFO one is
+built once here), so the browser checks add little to the run time.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PROJECT = Path(__file__).resolve().parents[1]
+WIDTHS = (1300, 400)
+#: printable width of A4 and Letter at the report's print margins (12 mm a side), CSS px (96/in)
+PRINT_WIDTHS = {"A4": round((210 - 24) / 25.4 * 96), "Letter": round((215.9 - 24) / 25.4 * 96)}
+#: what a raw Python repr or a pandas dump looks like in a <pre> block
+RAW_REPR = re.compile(r"^\s*[{\[]'|dtype:|Name: \w+|\w+\(\w+=|<\w+[\w.]* object at|^\s*\d+\s+\S+.*\n\s*\d+\s+", re.M)
 
 
 def _chromium():
@@ -34,8 +47,8 @@ def browser():
         b.close()
 
 
-def _visit(browser, url):
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+def _visit(browser, url, width=1366):
+    page = browser.new_page(viewport={"width": width, "height": 900})
     errors, failed = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -44,21 +57,79 @@ def _visit(browser, url):
     return page, errors, failed
 
 
+_PAGE_FACTS = """() => {
+  const doc = document.documentElement;
+  const outputs = Array.from(document.querySelectorAll('.jp-OutputArea-output pre, main pre'));
+  const tables = Array.from(document.querySelectorAll('table'));
+  return {
+    scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth,
+    pres: outputs.map(p => p.innerText.slice(0, 300)),
+    headerless: tables.filter(t => !Array.from(t.querySelectorAll('thead th, tr:first-child th'))
+                                     .some(th => th.innerText.trim())).map(t => t.outerHTML.slice(0, 120)),
+    tables: tables.length,
+    broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 60)),
+    images: document.images.length, svgs: document.querySelectorAll('svg').length,
+    text: document.body.innerText,
+  };
+}"""
+
+
+def _check_pages(browser, folder: Path, tag: str):
+    """Every page at every width: the browser-level promises of the report. Returns the facts."""
+    pages = sorted(folder.glob("*.html"))
+    assert len(pages) >= 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    facts = {}
+    for html in pages:
+        for width in WIDTHS:
+            page, errors, failed = _visit(browser, html.as_uri(), width)
+            f = page.evaluate(_PAGE_FACTS)
+            where = f"{tag}/{html.name} at {width} px"
+            assert errors == [], f"{where}: console errors {errors}"
+            assert failed == [], f"{where}: failed requests {failed}"
+            assert f["scrollWidth"] <= f["innerWidth"], f"{where} scrolls horizontally ({f['scrollWidth']} px)"
+            assert f["pres"] == [], f"{where}: <pre> output blocks (print or raw repr): {f['pres']}"
+            assert f["headerless"] == [], f"{where}: tables without headers {f['headerless']}"
+            assert f["broken"] == [], f"{where}: images that did not load {f['broken']}"
+            if html.name == "index.html":
+                assert f["svgs"] >= 1, f"{where}: no headline chart"
+            else:
+                assert f["images"] > 0, f"{where} shows no charts"
+                assert f["tables"] > 0, f"{where} shows no tables"
+            page.screenshot(path=str(ARTIFACTS / f"{tag}-{html.stem}-{width}.png"), full_page=True)
+            facts[(html.name, width)] = f
+            page.close()
+    return facts
+
+
+def _check_print(browser, folder: Path, tag: str):
+    """Printed on A4 and Letter (print media, printable width): no table or chart wider than the paper."""
+    for html in sorted(folder.glob("*.html")):
+        for paper, width in PRINT_WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": 1100})
+            page.goto(html.as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+            too_wide = page.evaluate("""(w) => Array.from(document.querySelectorAll('table, img, svg'))
+                .filter(e => e.getBoundingClientRect().right > w + 1 && e.getBoundingClientRect().width > 0)
+                .map(e => e.tagName + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' +
+                          (e.innerText || '').slice(0, 60))""", width)
+            assert too_wide == [], f"{tag}/{html.name} printed on {paper}: cut off {too_wide}"
+            if html.name == "index.html" and paper == "A4":
+                page.pdf(path=str(ARTIFACTS / f"{tag}-index-A4.pdf"), format="A4")
+            page.close()
+
+
+# --------------------------------------------------------------------------- the demo report
 def test_every_page_renders_without_errors(built, browser):
     out, result = built
-    folder = result.path
-    pages = sorted(folder.glob("*.html"))
-    assert len(pages) >= 4
-    for html in pages:
-        page, errors, failed = _visit(browser, html.as_uri())
-        assert errors == [], f"{html.name}: console errors {errors}"
-        assert failed == [], f"{html.name}: failed requests {failed}"
-        broken = page.evaluate("""() => Array.from(document.images)
-            .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 60))""")
-        assert broken == [], f"{html.name}: images that did not load {broken}"
-        if html.name != "index.html":
-            assert page.evaluate("document.images.length") > 0, f"{html.name} shows no charts"
-        page.close()
+    _check_pages(browser, result.path, "demo")
+
+
+def test_printing_keeps_tables_on_a4_and_letter(built, browser):
+    out, result = built
+    _check_print(browser, result.path, "demo")
+    assert (ARTIFACTS / "demo-index-A4.pdf").stat().st_size > 10_000
 
 
 def test_links_between_pages_resolve_and_screenshot(built, browser):
@@ -77,3 +148,85 @@ def test_links_between_pages_resolve_and_screenshot(built, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-index.png"), full_page=True)
     assert (ARTIFACTS / "report-index.png").stat().st_size > 10_000
+
+
+def test_demo_change_page_shows_the_significant_segment_first_with_its_arrow(built, browser):
+    out, result = built
+    page, _, _ = _visit(browser, (result.path / "score_change.html").as_uri())
+    # the first table (NPS): overall, then the one significant segment, marked worse
+    first = page.locator("table.cx-table").first
+    rows = first.locator("tbody tr")
+    assert rows.nth(0).locator("td").first.inner_text() == "Overall"
+    assert rows.nth(1).locator("td").first.inner_text() == "Region: South"
+    cell = rows.nth(1).locator("td.sig-bad")
+    assert cell.count() == 1 and cell.inner_text().startswith("▼ −14.1")
+    text = page.evaluate("document.body.innerText")
+    assert "synthetic demo" in text  # the demo says it is the demo …
+    assert "planted" not in text  # … but not how it was made
+
+
+# --------------------------------------------------------------------------- the real SFO survey
+def _sfo_config(tmp_path) -> Path:
+    """examples/sfo/sfo.yaml; when its data are not beside this checkout (e.g. a git worktree),
+    a copy pointing at ``$CXKIT_REALDATA``."""
+    config = PROJECT / "examples" / "sfo" / "sfo.yaml"
+    if (PROJECT.parent / "shared" / "realdata" / "sfo_customer_survey").is_dir():
+        return config
+    real = os.environ.get("CXKIT_REALDATA")
+    if not real or not (Path(real) / "sfo_customer_survey").is_dir():
+        pytest.skip("the SFO survey data are not present (beside the checkout or in $CXKIT_REALDATA)")
+    copy = tmp_path / "sfo.yaml"
+    copy.write_text(config.read_text().replace("../../../shared/realdata", str(Path(real).resolve())))
+    return copy
+
+
+@pytest.fixture(scope="module")
+def sfo(tmp_path_factory):
+    """The SFO report, yearly and weighted, built once for this module; and the change page
+    unweighted (only that notebook)."""
+    from cxkit.report import run_report
+
+    tmp = tmp_path_factory.mktemp("sfo")
+    config = _sfo_config(tmp)
+    weighted = run_report(config, "2018", tmp / "weighted", parameters={"weighted": True}, progress="quiet")
+    unweighted = run_report(config, "2018", tmp / "unweighted", notebooks="score_change",
+                            parameters={"weighted": False}, progress="quiet")
+    return weighted, unweighted
+
+
+def test_sfo_pages_in_the_browser_yearly_wording(sfo, browser):
+    weighted, _ = sfo
+    facts = _check_pages(browser, weighted.path, "sfo")
+    _check_print(browser, weighted.path, "sfo")
+    for (name, width), f in facts.items():
+        text = f["text"]
+        for phrase in ("this month", "per month", "month over month", "rest of the month", "synthetic", "planted"):
+            assert phrase not in text.lower(), f"{name} at {width} px says {phrase!r} in a yearly report of real data"
+    index = facts[("index.html", 1300)]["text"]
+    assert "Yearly CX report for 2018" in index and "NPS per year" in index
+    assert "weighted (n_eff" in index and "unweighted" not in index.replace("weighted and unweighted", "")
+
+
+def test_sfo_change_tables_show_the_significant_changes_first(sfo, browser):
+    weighted, unweighted = sfo
+    # weighted: time of day PM and Air Canada are the significant NPS changes, in the visible rows
+    page, _, _ = _visit(browser, (weighted.path / "score_change.html").as_uri())
+    first = page.locator("table.cx-table").first
+    caption = first.locator("caption").inner_text()
+    assert "weighted (n_eff" in caption and "2017 → 2018" in caption
+    visible = first.locator("tbody tr td:first-child").all_inner_texts()
+    assert visible[:3] == ["Overall", "Airline: AIR CANADA", "Time of day: PM"]
+    assert first.locator("tbody tr").nth(2).locator("td.sig-bad").inner_text().startswith("▼ −13.6")
+    # boarding area A is in the full table (behind the toggle) and not significant once weighted
+    full = page.locator("details.cx-details table.cx-table").first
+    row = full.locator("tbody tr", has_text="Boarding area: A")
+    assert row.count() == 1 and row.locator("td.sig-bad").count() == 0
+    # unweighted: the boarding-area A fall is significant and shown among the first rows, marked
+    page, _, _ = _visit(browser, (unweighted.path / "score_change.html").as_uri())
+    first = page.locator("table.cx-table").first
+    assert "unweighted" in first.locator("caption").inner_text()
+    row = first.locator("tbody tr", has_text="Boarding area: A")
+    assert row.count() == 1
+    assert row.locator("td.sig-bad").inner_text().startswith("▼ −20.2")
+    text = page.evaluate("document.body.innerText")
+    assert "year 2018 against 2017" in text

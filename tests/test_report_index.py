@@ -36,20 +36,67 @@ META = {"version": "0.1.0", "run_seconds": 12.3, "generated": "2026-11-23 06:00"
 
 def test_kpis_arrows_only_for_significant_changes_coloured_by_direction_of_better():
     html = render_index(SUMMARY, META)
-    # NPS fell significantly: down arrow, bad
-    assert 'aria-label="down, worse">▼</span> -8.9 vs 2026-09 (CI -12.7 to -5.0, p < 0.001)' in html
-    # CSAT: no arrow, said plainly
-    assert "no significant change vs 2026-09 (-1.2%)" in html
-    # CES rose significantly, and lower is better: up arrow, bad; two decimals for means
-    assert 'aria-label="up, worse">▲</span> +0.10 vs 2026-09' in html
-    assert "2.64</div>" in html and "lower is better" in html
-    assert html.count("▲") + html.count("▼") == 2
-    assert "significant segment change: region South" in html
+    cards = html[html.index('<div class="kpis">'):html.index("What moved")]
+    # NPS fell significantly: down arrow, bad, the change in points (not "%")
+    assert ('aria-label="down, worse">▼</span> −8.9 points vs 2026-09<div class="detail">significant: '
+            'CI −12.7 to −5.0, p &lt; 0.001') in cards
+    # CSAT: no arrow, said plainly, in percentage points
+    assert "no significant change vs 2026-09 (−1.2 points, p = 0.26)" in cards
+    # CES rose significantly, and lower is better: up arrow, bad; two decimals for means, raw units
+    assert 'aria-label="up, worse">▲</span> +0.10 vs 2026-09' in cards
+    assert "2.64</div>" in cards and "lower is better" in cards
+    assert cards.count("▲") + cards.count("▼") == 2
+    assert "significant segment change: region South" in cards
+    # every card says whether it is weighted
+    assert cards.count("· unweighted") == 3
+
+
+def test_what_moved_ranks_significant_findings_first_and_keeps_five():
+    rows = [{"dimension": "region", "level": f"R{i}", "value_a": 40.0, "value_b": 40.0 - i, "diff": -float(i),
+             "ci_low": -i - 1.0, "ci_high": -i + 1.0, "p_value": 0.001, "p_adj": 0.01} for i in range(1, 8)]
+    summary = {**SUMMARY, "sections": {**SUMMARY["sections"], "score_change": {
+        **SUMMARY["sections"]["score_change"], "correction": "holm",
+        "significant_segment_changes": {"nps": rows}}}}
+    html = render_index(summary, META)
+    moved = html[html.index('<ol class="moved">'):html.index("</ol>")]
+    items = moved.split("<li")[1:]
+    assert len(items) == 5
+    # ranked by |change| / SE among the significant ones: R7 (z 13.7) first, CSAT (n.s.) not shown
+    assert "region R7" in items[0] and "region R6" in items[1]
+    assert "CSAT" not in moved
+    assert "40.0 → 33.0 (−7.0 points, Holm-adjusted p = 0.010)" in items[0]
+
+
+def test_headline_chart_sparklines_weighting_notes_and_pooled_competitors():
+    series = [{"period": f"2026-{m:02d}", "value": 30.0 + m, "ci_low": 27.0 + m, "ci_high": 33.0 + m, "n": 500}
+              for m in range(1, 11)]
+    summary = {**SUMMARY, "weighted": True, "weighting_notes": ["Unweighted, NPS fell significantly; weighted it did not."],
+               "sections": {**SUMMARY["sections"],
+                            "overview": {**SUMMARY["sections"]["overview"], "series": {"nps": series}},
+                            "competitor_nps": {"own": "Acme", "period": "all periods", "weighted": False,
+                                               "pooled": {"periods": 12, "first": "2025-11", "last": "2026-10"},
+                                               "brands": [{"brand": "Acme", "nps": 25.7, "ci_low": 23.0, "ci_high": 28.4, "n": 2905},
+                                                          {"brand": "Corvo", "nps": 22.4, "ci_low": 19.2, "ci_high": 25.5, "n": 2159}],
+                                               "gaps": [{"brand": "Corvo", "gap": -3.3, "ci_low": -5.9, "ci_high": 0.7,
+                                                         "p_adj": 0.12, "significant": False}]}},
+               "notebooks": ["overview", "score_change", "competitor_nps"]}
+    summary["sections"]["overview"]["kpis"] = [dict(k, weighted=True, n_eff=2000.4) for k in SUMMARY["sections"]["overview"]["kpis"]]
+    html = render_index(summary, META)
+    hero = html[html.index('<div class="hero">'):html.index("Headline scores")]
+    assert "NPS per month, 2026-01 to 2026-10" in hero and "<polygon" in hero  # the interval band
+    assert html.index('<div class="hero">') < html.index("Headline scores") < html.index("What moved")
+    # the significant change of the report month is ringed and labelled on the chart
+    assert "−8.9 vs 2026-09" in hero and 'stroke="#c62828"' in hero
+    assert html.count('class="spark"') == 1  # only NPS has a series
+    assert html.count("weighted (n_eff 2,000)") >= 3
+    assert "Weighting changes a conclusion" in html and "weighted it did not." in html
+    assert "Competitor NPS is <strong>pooled over 12 periods, 2025-11 to 2026-10</strong>" in html
+    assert "−3.3 (n.s.)" in html and "own brand" in html
 
 
 def test_accounting_findings_links_footer_and_escaping():
     html = render_index(SUMMARY, META)
-    assert "Rows read</td><td class='num'>120" in html
+    assert "Rows read</td><td class='num'>120" in html and "<th>Rows</th>" in html
     assert "Excluded: duplicate respondent id (id)</td><td class='num'>10" in html
     assert "declared missing 4 (11: 4)" in html
     assert "href='overview.html'" in html and "href='score_change.html'" in html

@@ -115,7 +115,9 @@ def test_missing_groups_and_weights_excluded_and_counted():
 
 
 def test_non_integer_scores_and_empty():
-    t = cxkit.tally(pd.DataFrame({"ces": [1.5, 2.0, 1.5, np.nan]}), "ces")
+    # a plain numeric column (no metric: any numbers are counted; a metric's column is
+    # checked against its scale, see test_validation.py)
+    t = cxkit.tally(pd.DataFrame({"x": [1.5, 2.0, 1.5, np.nan]}), "x")
     assert t[["score", "n"]].to_records(index=False).tolist() == [(1.5, 2), (2.0, 1)]
     e = cxkit.tally(pd.DataFrame({"nps": [np.nan, np.nan]}), "nps")
     assert len(e) == 0 and e.attrs["tally"]["missing_score"] == 2
@@ -135,9 +137,9 @@ def test_sparse_group_path_matches_dense(monkeypatch):
 
 
 def test_odd_scores_and_missing_periods():
-    df = pd.DataFrame({"ces": [1.5, np.inf, 2.0, np.nan, 1.5],
+    df = pd.DataFrame({"x": [1.5, np.inf, 2.0, np.nan, 1.5],
                        "period": pd.PeriodIndex(["2026-01", "2026-01", None, "2026-03", "2026-03"], freq="M")})
-    t = cxkit.tally(df, "ces", by="period")
+    t = cxkit.tally(df, "x", by="period")     # a plain column: ±inf is counted as missing
     assert t.attrs["tally"]["missing_score"] == 2 and t.attrs["tally"]["missing_group"] == 1
     assert t[["score", "n"]].to_records(index=False).tolist() == [(1.5, 1), (1.5, 1)]
     assert [str(p) for p in t["period"]] == ["2026-01", "2026-03"]
@@ -157,8 +159,8 @@ def test_chunked_threads_and_late_non_integer_scores(monkeypatch):
     pd.testing.assert_frame_equal(whole, chunked)
     assert whole.attrs["tally"] == chunked.attrs["tally"]
     # a non-integer score after the first chunk and after the integer probe: general path
-    df2 = pd.DataFrame({"ces": np.r_[np.tile([1.0, 2.0, np.nan], 40_000), [2.5, 2.5, 7.0]]})
-    t = cxkit.tally(df2, "ces")
+    df2 = pd.DataFrame({"x": np.r_[np.tile([1.0, 2.0, np.nan], 40_000), [2.5, 2.5, 7.0]]})
+    t = cxkit.tally(df2, "x")
     assert t[["score", "n"]].to_records(index=False).tolist() == [(1.0, 40_000), (2.0, 40_000), (2.5, 2), (7.0, 1)]
     assert t.attrs["tally"]["missing_score"] == 40_000
 

@@ -8,11 +8,15 @@ under ``python -O``).
 from __future__ import annotations
 
 import math
+import os
+import sys
+import warnings
 from numbers import Real
 
 import numpy as np
 
-__all__ = ["check_argument", "check_number", "check_numbers", "check_conf", "check_alternative"]
+__all__ = ["check_argument", "check_method", "check_number", "check_numbers", "check_conf",
+           "check_alternative", "warn_deprecated"]
 
 ALTERNATIVES = ("two-sided", "larger", "smaller")
 
@@ -30,6 +34,42 @@ def check_argument(param: str, options, value, *, prefix: bool = False):
             f"The value for `{param}` must be one of {opts}, but {value!r} was passed."
         )
     return value
+
+
+def warn_deprecated(message: str) -> None:
+    """Issue a ``DeprecationWarning`` attributed to the first caller outside cxkit.
+
+    The one way cxkit announces an old name or form (CONTRIBUTING.md "Conventions"): the
+    message says what to write instead; the old form keeps giving identical numbers.
+    """
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, DeprecationWarning, stacklevel=level)
+
+
+def check_method(options, value, param: str = "method"):
+    """Check a method name against ``options`` (kebab-case, e.g. ``"agresti-coull"``).
+
+    The one place where every ``method=``-like argument of cxkit is read: a spelling with
+    underscores (``"agresti_coull"``, the statsmodels style) of a kebab-case option is accepted
+    with a ``DeprecationWarning`` naming the kebab-case form, and the kebab-case name is
+    returned.  ``None`` passes through (callers substitute their default).
+
+    >>> check_method(["wilson", "agresti-coull"], "agresti-coull")
+    'agresti-coull'
+    """
+    opts = list(options)
+    if value is None or value in opts:
+        return value
+    if isinstance(value, str):
+        kebab = value.replace("_", "-")
+        if kebab in opts:
+            warn_deprecated(f"{param}={value!r} is the old spelling; cxkit names methods in "
+                            f"kebab-case: pass {param}={kebab!r}.")
+            return kebab
+    return check_argument(param, opts, value)
 
 
 def check_number(param: str, value, *, low=None, high=None, low_open=False, high_open=False,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -79,6 +79,12 @@ class Estimate:
         """The fields as a plain dict (one row of a tidy table)."""
         return dataclasses.asdict(self)
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import estimate_html  # lazy: report is a later wing
+
+        return estimate_html(self)
+
     def __str__(self) -> str:
         if math.isnan(self.value):
             return f"{self.metric.upper()} n/a ({self.note or 'no estimate'})"
@@ -98,11 +104,19 @@ class MetricSpec:
         Label used in results (``"nps"``, ``"csat"``, ``"ces"``, or a custom name).
     top_box : tuple of float
         Scores counted as "top box" (top-box kind only).
+    scale : (float, float) or None
+        The scale the scores must lie on (NPS 0–10, CSAT 1–5, CES 1–7 by default, the declared
+        scale of a configured score); None when unknown — analyses then refuse to estimate
+        (see :mod:`cxkit.core.validate`).
+    integer : bool
+        Scores must be whole numbers (default True, as in a survey config).
     """
 
     kind: str
     name: str
     top_box: tuple = ()
+    scale: tuple | None = field(default=None, repr=False)
+    integer: bool = field(default=True, repr=False)
 
     @property
     def units(self) -> str:
@@ -141,7 +155,7 @@ def nps_values(scores) -> np.ndarray:
     return out
 
 
-def metric_spec(metric="nps", *, top_box=None, name=None) -> MetricSpec:
+def metric_spec(metric="nps", *, top_box=None, name=None, scale=None, integer=True) -> MetricSpec:
     """Parse a metric argument into a :class:`MetricSpec`.
 
     Parameters
@@ -153,23 +167,50 @@ def metric_spec(metric="nps", *, top_box=None, name=None) -> MetricSpec:
         Scores counted as top box (required for ``"top_box"``).
     name : str, optional
         Label for results; defaults to ``metric``.
+    scale : (low, high), optional
+        The scale scores must lie on; default 0–10 for NPS, 1–5 for CSAT (when its top box
+        lies in it), 1–7 for CES, unknown (None) for ``top_box`` and ``mean``.
+    integer : bool, default True
+        Scores must be whole numbers (NPS always).
 
     >>> metric_spec("csat")
     MetricSpec(kind='top_box', name='csat', top_box=(4.0, 5.0))
     """
     if isinstance(metric, MetricSpec):
-        return metric
+        return metric if scale is None else dataclasses.replace(metric, scale=_scale_of(scale))
     check_argument("metric", METRIC_KINDS, metric)
+    from .validate import default_scale
+
     name = name or metric
+    scale = _scale_of(scale)
+    integer = bool(integer)
     if metric == "nps":
-        return MetricSpec("nps", name)
+        return MetricSpec("nps", name, scale=scale or (0.0, 10.0), integer=True)
     if metric in ("csat", "top_box"):
         if top_box is None:
             if metric == "top_box":
                 raise ValueError("The `top_box` metric needs `top_box=` (the scores counted as top box).")
             top_box = (4, 5)
-        return MetricSpec("top_box", name, tuple(float(x) for x in np.atleast_1d(top_box)))
-    return MetricSpec("mean", name)
+        top = tuple(float(x) for x in np.atleast_1d(top_box))
+        if scale is None and metric == "csat":
+            scale = default_scale("csat", top)
+        return MetricSpec("top_box", name, top, scale=scale, integer=integer)
+    if scale is None and metric == "ces":
+        scale = default_scale("ces")
+    return MetricSpec("mean", name, scale=scale, integer=integer)
+
+
+def _scale_of(scale):
+    """``(low, high)`` as floats (low < high), or None."""
+    if scale is None:
+        return None
+    try:
+        lo, hi = (float(x) for x in scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"`scale` must be (low, high), e.g. (1, 5); got {scale!r}.") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"`scale` must be (low, high) with low < high; got {scale!r}.")
+    return (lo, hi)
 
 
 @dataclass(frozen=True)
@@ -286,9 +327,14 @@ def resolve_metric(responses, metric):
             column, spec = metric, metric_spec(metric)
         else:
             known = sorted(set(configured) | {c for c in METRIC_KINDS if c in getattr(responses, "columns", [])})
+            hint = ""
+            if isinstance(metric, str) and metric in getattr(responses, "columns", []):
+                hint = (f" Column {metric!r} has no metric: name it, e.g. ({metric!r}, 'nps'), "
+                        f"or load the table with cxkit.from_frame(df, scores={{'nps': "
+                        f"{metric!r}}}).")
             raise ValueError(
                 f"The value for `metric` must be a score name of this survey {known} or one of "
-                f"{list(METRIC_KINDS)}, but {metric!r} was passed."
+                f"{list(METRIC_KINDS)}, but {metric!r} was passed.{hint}"
             )
     if column not in responses.columns:
         raise ValueError(

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PACKAGE_DIR", "PROJECT_DIR", "DATA_DIR", "NOTEBOOKS_DIR", "DEMO_CONFIG",
-           "DEMO_RELATIONSHIP_CONFIG", "resolve_path"]
+__all__ = ["PACKAGE_DIR", "PROJECT_DIR", "DATA_DIR", "NOTEBOOKS_DIR", "SHIPPED_NOTEBOOKS_DIR",
+           "DEMO_CONFIG", "DEMO_RELATIONSHIP_CONFIG", "resolve_path"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent   # cxkit/ (this file is cxkit/core/paths.py)
 PROJECT_DIR = PACKAGE_DIR.parent
-DATA_DIR = PROJECT_DIR / "data"
+#: The demo data: ``data/`` of a source checkout, or ``cxkit/data/`` inside an installed wheel
+#: (the wheel carries ``data/demo`` there; see ``[tool.hatch.build.targets.wheel.force-include]``).
+DATA_DIR = (PACKAGE_DIR / "data") if (PACKAGE_DIR / "data" / "demo").is_dir() else PROJECT_DIR / "data"
+#: The working copies a user opens in JupyterLab (``make lab``; a source checkout only).  The
+#: report never executes these: it runs :data:`SHIPPED_NOTEBOOKS_DIR`.
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+#: The analysis notebooks as shipped with the package (inputs only, written by
+#: ``notebooks/_build/*.py`` next to the working copies).  ``cxkit report`` executes these into
+#: its build folder, so saving a working copy in JupyterLab cannot change a scheduled report.
+SHIPPED_NOTEBOOKS_DIR = PACKAGE_DIR / "report" / "notebooks"
 #: Config of the bundled synthetic transactional survey.
 DEMO_CONFIG = DATA_DIR / "demo" / "transactional.yaml"
 #: Config of the bundled synthetic relationship (competitor) survey.

@@ -22,31 +22,40 @@ from ..core.periods import PERIOD_WORDS
 from ..core.errors import ConfigError
 from ..core.metrics import METRIC_KINDS, MetricSpec, metric_spec
 from ..core.paths import resolve_path
+from ..core.validate import DEFAULT_SCALES  # scale used when a score does not give one
 from .schema import check_config_types, safe_load_config
 
 __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-           "config_from_dict", "FORMATS", "DEFAULT_SCALES"]
+           "config_from_dict", "check_report_settings", "FORMATS", "DEFAULT_SCALES", "LAYOUTS",
+           "DriverSpec", "DERIVED_PARTS", "REPORT_SETTINGS"]
 
 #: Formats a source may declare (``auto`` detects vendor layouts from the content).
 FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
-#: Scale used when a score does not give one.
-DEFAULT_SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "ces": (1.0, 7.0)}
 PERIODS = {word: freq for freq, word in PERIOD_WORDS.items()}  # {"month": "M", …}
 ON_INVALID = ("error", "exclude")
 
 _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",
              "scores", "text", "relationship", "relationship_survey", "on_invalid",
-             "exclude_no_score")
+             "exclude_no_score", "layout", "aggregated", "drivers", "follow_up",
+             "report")
+#: ``layout:`` values: respondent rows (default) or aggregated rows (shares/counts and n).
+LAYOUTS = ("respondents", "aggregated")
+_AGG_KEYS = ("shares", "counts", "n", "deff", "rounding")
 _SOURCE_KEYS = ("path", "format", "sheet", "rename", "period", "id_prefix", "encoding",
                 "delimiter")
-_SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer")
+_SCORE_KEYS = ("column", "metric", "scale", "missing", "top_box", "integer", "labels")
 _DATE_KEYS = ("column", "format", "min", "max")
 #: Earliest response date accepted unless ``date.min`` says otherwise (dates before it are
 #: invalid values: typos such as 0024-05-01, or Excel's 1900-01-00 placeholder).
 DATE_MIN = "1900-01-01"
 #: Latest response date accepted by default: this many days after today (``date.max``).
 DATE_MAX_DAYS_AHEAD = 366
-_SEGMENT_KEYS = ("column", "labels")
+_SEGMENT_KEYS = ("column", "labels", "from", "part", "bins")
+_DRIVERS_KEYS = ("outcome", "ratings", "scale", "missing", "top_box", "low")
+_DRIVER_KEYS = ("column", "scale", "missing", "top_box", "low", "label", "integer")
+_FOLLOW_UP_KEYS = ("group", "contacted", "resolved", "target_hours", "ratings_low")
+#: Parts of a date a derived segment can take (``segments: {weekday: {from: date, part: weekday}}``).
+DERIVED_PARTS = ("weekday", "hour", "week", "month_of_year")
 #: Common other names of keys, suggested when difflib finds nothing close.
 _ALIASES = {"file": "path", "filename": "path", "files": "sources", "type": "format",
             "columns": "rename", "id": "respondent_id", "weights": "weight", "kind": "metric",
@@ -109,11 +118,14 @@ class ScoreSpec:
     missing: tuple = ()
     top_box: tuple | None = None
     integer: bool = True
+    #: ``{normalized answer label: number}`` (see :mod:`cxkit.io.labels`); empty = none.
+    labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def spec(self) -> MetricSpec:
         """The :class:`cxkit.MetricSpec` of this score (named after the score)."""
-        return metric_spec(self.metric, top_box=self.top_box, name=self.name)
+        return metric_spec(self.metric, top_box=self.top_box, name=self.name, scale=self.scale,
+                           integer=self.integer)
 
 
 @dataclass(frozen=True)
@@ -129,11 +141,53 @@ class DateSpec:
 
 @dataclass(frozen=True)
 class SegmentSpec:
-    """A segment: its source column and optional value labels (code → label)."""
+    """A segment: its source column and optional value labels (code → label).
+
+    A *derived* segment has ``part`` (one of :data:`DERIVED_PARTS`: the weekday, hour, ISO week
+    or month of year of the date column ``column``) or ``bins`` (edges cutting the numeric
+    column ``column`` into intervals); its levels are ordered naturally (Mon … Sun, 0 … 23).
+    """
 
     name: str
     column: str
     labels: MappingProxyType | None = None
+    part: str | None = None
+    bins: tuple | None = None
+
+    @property
+    def derived(self) -> bool:
+        """True when the levels are computed (a date part or bins), not read."""
+        return self.part is not None or self.bins is not None
+
+
+@dataclass(frozen=True)
+class DriverSpec:
+    """A driver rating (``drivers:`` in the config): an attribute rating such as staff or speed
+    whose relative importance for the outcome :func:`cxkit.drivers` estimates.
+
+    ``low``: ratings counted as low (default: the bottom 40 % of the scale, 1–2 on 1–5);
+    ``top_box``: ratings counted as high (default: the top 40 %, 4–5 on 1–5).
+    """
+
+    name: str
+    column: str
+    scale: tuple = (1.0, 5.0)
+    missing: tuple = ()
+    top_box: tuple | None = None
+    low: tuple | None = None
+    label: str | None = None
+    integer: bool = True
+
+    @property
+    def score(self) -> ScoreSpec:
+        """The rating as a mean-kind :class:`ScoreSpec` (how the loader reads it)."""
+        return ScoreSpec(name=self.name, column=self.column, metric="mean", scale=self.scale,
+                         missing=self.missing, top_box=None, integer=self.integer)
+
+    def to_dict(self) -> dict:
+        return {"column": self.column, "scale": list(self.scale),
+                "top_box": None if self.top_box is None else list(self.top_box),
+                "low": None if self.low is None else list(self.low), "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -159,6 +213,25 @@ class SurveyConfig:
     #: Companion relationship (competitor) survey config, resolved against this file's folder;
     #: the monthly report adds the competitor NPS page when it is set.
     relationship_survey: Path | None = None
+    #: ``"respondents"`` or ``"aggregated"`` (see :mod:`cxkit.io.aggregated`).
+    layout: str = "respondents"
+    #: The ``aggregated:`` section (shares or counts, n, deff, rounding) of an aggregated layout.
+    aggregated: MappingProxyType | None = None
+    #: Driver ratings (``drivers:``): ``{"outcome": score name or None, "ratings":
+    #: {name: DriverSpec}}``, or None when the config lists none.
+    drivers: MappingProxyType | None = None
+    #: Closed-loop settings (``follow_up:``): group, contacted/resolved columns, target hours.
+    follow_up: MappingProxyType | None = None
+
+    @property
+    def driver_scores(self) -> tuple:
+        """The driver ratings as :class:`ScoreSpec` (read by the loader like scores)."""
+        if not self.drivers:
+            return ()
+        return tuple(d.score for d in self.drivers["ratings"].values())
+    #: Validated ``report:`` settings (see :data:`REPORT_SETTINGS`): what ``cxkit report``
+    #: injects into the notebooks, so the scheduled job is defined by this one file.
+    report: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def period_freq(self) -> str | None:
@@ -271,7 +344,8 @@ def _score(name, v, path) -> ScoreSpec:
     spec = ScoreSpec(name=str(name), column=_str(v["column"], path, f"{key}.column"),
                      metric=metric, scale=scale,
                      missing=_missing(v.get("missing"), path, f"{key}.missing"),
-                     top_box=top_box, integer=integer)
+                     top_box=top_box, integer=integer,
+                     labels=_labels(v.get("labels"), scale, path, f"{key}.labels"))
     spec.spec  # noqa: B018 - raises early for inconsistent metric/top_box
     return spec
 
@@ -312,6 +386,17 @@ def _encoding(v, path, key):
                                f"utf-8, cp1252 (Windows Western European), latin-1, utf-16, or "
                                f"remove the key for UTF-8.") from None
     return enc
+
+
+def _labels(v, scale, path, key):
+    if v is None:
+        return MappingProxyType({})
+    from .labels import score_labels
+
+    try:
+        return MappingProxyType(score_labels(v, scale, where=key))
+    except ValueError as e:
+        raise _fail(path, key, str(e)) from None
 
 
 def _source(i, v, base, path) -> SourceSpec:
@@ -373,6 +458,148 @@ def _long_scores(rel, given, path) -> dict:
     return out
 
 
+# --------------------------------------------------------------------------- report: section
+_BASELINE_WORDS = ("previous", "previous-3", "same-last-year")
+_CORRECTIONS = ("holm", "fdr_bh", "bonferroni", "none")
+_PAIRED_METHODS = ("t", "wald", "overlap")
+
+#: The keys of a config's ``report:`` section: ``{key: (kind, meaning)}``.  ``cxkit report``
+#: injects each into the notebooks that declare the parameter of the same name (except
+#: ``competitor_window`` → the competitor page's ``month``, ``planning_metric`` → the planning
+#: page's ``metric`` and ``notebooks``, the pages to run).  ``-p NAME VALUE`` overrides them.
+REPORT_SETTINGS = MappingProxyType({
+    "notebooks": ("list", "report pages to run, e.g. [overview, score_change]; default: all that apply"),
+    "weighted": ("bool", "use the config's `weight:` column; default: true when `weight:` is set"),
+    "metrics": ("list", "score names shown and compared; default: every score of the config"),
+    "segments": ("list", "segment columns to scan for changes and to plan; default: all"),
+    "baseline": ("baseline", "previous | previous-3 | same-last-year | a period such as 2026-01"),
+    "alpha": ("fraction", "significance level of the tests (default 0.05)"),
+    "correction": ("choice", "multiple-testing correction: holm | fdr_bh | bonferroni | none"),
+    "min_n": ("count", "segments with fewer responses on a side are not tested (default 30)"),
+    "trend_periods": ("count", "periods in the trend chart and trend line (at least 3)"),
+    "months_shown": ("count", "periods of history on the overview page"),
+    "decompose_by": ("text", "segment of the mix/rate decomposition; default: the first segment"),
+    "planning_metric": ("text", "score planned on the sample-size page (default nps, or the own brand)"),
+    "lookback": ("count", "periods pooled for planning volumes and baselines"),
+    "margin": ("positive", "planning: target margin of error (points)"),
+    "difference": ("positive", "planning: change to detect (points)"),
+    "conf": ("fraction", "confidence level of intervals (default 0.95)"),
+    "power": ("fraction", "planning: power to detect `difference` (default 0.8)"),
+    "response_rate": ("fraction", "planning: completed responses per invitation"),
+    "competitor_window": ("text", "competitor page period: all | latest | 2026-05:2026-10 | 2026-10"),
+    "paired_method": ("choice", "competitor gaps: t | wald | overlap"),
+    "benchmarks": ("text", "external NPS benchmarks, 'name: value; name: value'"),
+    "n_boot": ("count", "bootstrap replicates of the brand ranks"),
+    "seed": ("integer", "bootstrap seed"),
+})
+_CHOICES = {"correction": _CORRECTIONS, "paired_method": _PAIRED_METHODS}
+
+
+def check_report_settings(settings, *, path=None, scores=(), segments=(), where="report"):
+    """Validate ``report:`` settings (or ``-p`` overrides of them) into plain Python values.
+
+    Parameters
+    ----------
+    settings : mapping
+        ``{key: value}`` with keys from :data:`REPORT_SETTINGS`; texts such as ``"true"`` or
+        ``"0.1"`` (from the command line) are accepted where a bool or number is expected.
+    path : path-like, optional
+        Config file named in errors.
+    scores, segments : sequence of str, optional
+        Score and segment names of the survey; ``metrics``, ``segments``, ``decompose_by`` and
+        ``planning_metric`` must name them when given.
+    where : str
+        Prefix of the key in errors (``"report"`` or ``"-p"``).
+
+    Returns
+    -------
+    dict
+        The validated values: lists as lists of texts, numbers as int/float, bools as bool.
+
+    Raises
+    ------
+    cxkit.ConfigError
+        Unknown key (with the closest valid one) or a value of the wrong kind.
+
+    Examples
+    --------
+    >>> check_report_settings({"weighted": "false", "alpha": 0.1, "segments": "region, channel"})
+    {'weighted': False, 'alpha': 0.1, 'segments': ['region', 'channel']}
+    """
+    if settings is None:
+        return {}
+
+    def _fail(path, key, message):  # "-p alpha: ..." on the command line
+        if where == "-p":
+            return ConfigError(f"-p {key.split('.', 1)[1]}: {message}")
+        return globals()["_fail"](path, key, message)
+
+    _check_keys(settings, tuple(REPORT_SETTINGS), path, where)
+    out = {}
+    for key, value in settings.items():
+        kind = REPORT_SETTINGS[key][0]
+        label = f"{where}.{key}"
+        if kind == "bool":
+            if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+                value = value.strip().lower() in ("true", "yes")
+            if not isinstance(value, bool):
+                raise _fail(path, label, f"must be true or false, got {value!r}.")
+        elif kind == "list":
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if (not isinstance(value, (list, tuple))
+                    or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value)):
+                raise _fail(path, label, f"must be a list of names, e.g. [a, b], got {value!r}.")
+            value = [str(v).strip() for v in value]
+        elif kind in ("fraction", "positive", "count", "integer"):
+            if isinstance(value, str):
+                try:
+                    value = float(value) if kind in ("fraction", "positive") else int(value)
+                except ValueError:
+                    pass
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if kind in ("count", "integer"):
+                ok = ok and float(value) == int(value)
+            if ok:
+                value = int(value) if kind in ("count", "integer") else float(value)
+                import math
+                ok = math.isfinite(value) and {
+                    "fraction": lambda v: 0 < v < 1 or (key == "response_rate" and v == 1),
+                    "positive": lambda v: v > 0, "count": lambda v: v >= 1,
+                    "integer": lambda v: True}[kind](value)
+            if not ok:
+                what = {"fraction": "a number between 0 and 1 (exclusive), e.g. 0.05",
+                        "positive": "a number above 0, e.g. 5", "count": "a whole number >= 1",
+                        "integer": "a whole number"}[kind]
+                raise _fail(path, label, f"must be {what}, got {value!r}.")
+            if key == "trend_periods" and value < 3:
+                raise _fail(path, label, f"must be at least 3 (a trend needs 3 periods), got {value}.")
+        else:  # text, choice, baseline
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and kind != "choice":
+                value = str(value)
+            if not isinstance(value, str) or not value.strip():
+                raise _fail(path, label, f"must be a text, got {value!r}.")
+            value = value.strip()
+            if kind == "choice" and value not in _CHOICES[key]:
+                raise _fail(path, label, f"{value!r}; one of {', '.join(_CHOICES[key])}.")
+            if kind == "baseline" and value not in _BASELINE_WORDS:
+                import re
+                if not re.fullmatch(r"\d{4}(-\d{2}|Q[1-4])?", value):
+                    raise _fail(path, label, f"{value!r}; one of {', '.join(_BASELINE_WORDS)} or a "
+                                             f"period such as 2026-01.")
+        out[key] = value
+    for key, known, what in (("metrics", scores, "scores"), ("segments", segments, "segments"),
+                             ("decompose_by", segments, "segments"),
+                             ("planning_metric", scores, "scores")):
+        if key in out and known:
+            names = out[key] if isinstance(out[key], list) else [out[key]]
+            bad = [n for n in names if n not in known]
+            if bad:
+                raise _fail(path, f"{where}.{key}", f"{bad} not in the config's {what} "
+                                                    f"({', '.join(known)}).")
+    return out
+
+
 def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     """Validate a config mapping (the parsed YAML) into a :class:`SurveyConfig`.
 
@@ -398,6 +625,9 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     check_config_types(data, path)  # every value's type, in one place (schema.py)
     rel0 = data.get("relationship")
     long_form = isinstance(rel0, dict) and rel0.get("form") == "long"
+    layout = data.get("layout", "respondents")
+    if layout not in LAYOUTS:
+        raise _fail(path, "layout", f"{layout!r}; one of {', '.join(LAYOUTS)}.")
     for k in ("sources",) if long_form else ("sources", "scores"):
         if not data.get(k):
             raise _fail(path, k, "missing or empty; a survey needs at least one source file and "
@@ -412,7 +642,12 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         if not isinstance(data["scores"], dict):
             raise _fail(path, "scores", "must map score names to specs, e.g. "
                                         "`nps: {column: ltr, metric: nps}`.")
-        scores = {str(k): _score(k, v, path) for k, v in data["scores"].items()}
+        raw_scores = data["scores"]
+        if layout == "aggregated":  # the score is built from the bins: no column needed
+            raw_scores = {k: {"column": str(k), **({"metric": v} if isinstance(v, str) else
+                                                   (v or {}))} for k, v in raw_scores.items()}
+        scores = {str(k): _score(k, v, path) for k, v in raw_scores.items()}
+    aggregated = _aggregated(data.get("aggregated"), layout, scores, path, data)
 
     date = data.get("date")
     if date is not None:
@@ -456,6 +691,9 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
             labels = v.get("labels")
             if labels is not None and not isinstance(labels, dict):
                 raise _fail(path, f"segments.{k}.labels", "must map codes to labels.")
+            if "from" in v or "part" in v or "bins" in v:
+                segments[str(k)] = _derived_segment(str(k), v, path)
+                continue
             segments[str(k)] = SegmentSpec(
                 str(k), _str(v.get("column"), path, f"segments.{k}.column"),
                 None if labels is None else MappingProxyType({str(a): str(b)
@@ -467,8 +705,16 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         text = [text]
     text = tuple(_str(t, path, "text") for t in text)
 
+    drivers = _drivers(data.get("drivers"), scores, path)
+    if drivers and long_form:
+        raise _fail(path, "drivers", "driver ratings need one row per respondent; a long-form "
+                                     "relationship survey cannot have `drivers:`.")
+    follow_up = _follow_up(data.get("follow_up"), path)
+    if follow_up:  # timestamps of the closed loop are read as text, parsed by cxkit.follow_up
+        text = text + tuple(follow_up[k] for k in ("contacted", "resolved")
+                            if k in follow_up and follow_up[k] not in text)
     names = ["respondent_id", "source", "source_row", "date", "period", "weight"]
-    for group in (segments, scores):
+    for group in (segments, scores, drivers["ratings"] if drivers else {}):
         for k in group:
             if k in names:
                 raise _fail(path, k, f"the name {k!r} is already used (canonical columns "
@@ -498,6 +744,8 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     ens = data.get("exclude_no_score", True)
     if not isinstance(ens, bool):
         raise _fail(path, "exclude_no_score", f"must be true or false, got {ens!r}.")
+    report = check_report_settings(data.get("report") or {}, path=path, scores=tuple(scores),
+                                   segments=tuple(segments))
     return SurveyConfig(
         survey=str(data.get("survey") or (Path(path).stem if path else "survey")),
         sources=sources, scores=MappingProxyType(scores),
@@ -507,7 +755,159 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         segments=MappingProxyType(segments), text=text, relationship=rel,
         on_invalid=on_invalid, exclude_no_score=ens,
         path=None if path is None else Path(path).resolve(),
-        relationship_survey=_companion(data.get("relationship_survey"), base, path))
+        relationship_survey=_companion(data.get("relationship_survey"), base, path),
+        layout=layout, aggregated=aggregated, drivers=drivers, follow_up=follow_up,
+        report=MappingProxyType(report))
+
+
+def _aggregated(v, layout, scores, path, data):
+    """Validate the ``aggregated:`` section (only with ``layout: aggregated``)."""
+    if layout != "aggregated":
+        if v is not None:
+            raise _fail(path, "aggregated", "is only read with `layout: aggregated`; add that "
+                                            "line or remove the section.")
+        return None
+    if v is None:
+        raise _fail(path, "aggregated", "`layout: aggregated` needs an `aggregated:` section "
+                                        "with `shares:` (and `n:`) or `counts:`.")
+    _check_keys(v, _AGG_KEYS, path, "aggregated")
+    for k in ("respondent_id", "weight", "text", "relationship", "relationship_survey"):
+        if data.get(k) is not None:
+            raise _fail(path, k, "not used with `layout: aggregated` (rows are groups, not "
+                                 "respondents; a design effect goes in `aggregated.deff`); "
+                                 "remove it.")
+    if len(scores) != 1:
+        raise _fail(path, "scores", f"an aggregated layout describes one score (its bins); "
+                                    f"got {len(scores)}: {', '.join(scores)}.")
+    if ("shares" in v) == ("counts" in v):
+        raise _fail(path, "aggregated", "give the bins as `shares:` (percent, with `n:`) or "
+                                        "as `counts:`, e.g. `shares: {detractors: bottom_box, "
+                                        "passives: middle_box, promoters: top_box}`.")
+    bins = v.get("shares", v.get("counts"))
+    key = "aggregated." + ("shares" if "shares" in v else "counts")
+    if not isinstance(bins, dict) or len(bins) < 2:
+        raise _fail(path, key, f"must map at least two scores (or NPS categories) to columns, "
+                               f"got {bins!r}.")
+    if "shares" in v and v.get("n") is None:
+        raise _fail(path, "aggregated.n", "shares need the number of responses: the column "
+                                          "(or one number) with n per row.")
+    n = v.get("n")
+    if n is not None and (isinstance(n, bool) or not isinstance(n, (str, int, float))):
+        raise _fail(path, "aggregated.n", f"must be a column name or a number, got {n!r}.")
+    deff = v.get("deff")
+    if deff is not None and (isinstance(deff, bool) or not isinstance(deff, (str, int, float))
+                             or (not isinstance(deff, str) and not deff > 0)):
+        raise _fail(path, "aggregated.deff", f"must be a positive number or a column name, "
+                                             f"got {deff!r}.")
+    r = v.get("rounding")
+    if r is not None and (isinstance(r, bool) or not isinstance(r, (int, float)) or r < 0):
+        raise _fail(path, "aggregated.rounding", f"must be the rounding step of the shares "
+                                                 f"(1 = whole percents), got {r!r}.")
+    return MappingProxyType({"shares": None if "shares" not in v else dict(bins),
+                             "counts": None if "counts" not in v else dict(bins),
+                             "n": n, "deff": deff, "rounding": r})
+
+
+def _derived_segment(name, v, path) -> SegmentSpec:
+    """``{from: column, part: weekday|hour|week|month_of_year}`` or ``{from: column, bins: [...]}``."""
+    key = f"segments.{name}"
+    col = _str(v.get("from", v.get("column")), path, f"{key}.from")
+    part, bins = v.get("part"), v.get("bins")
+    if (part is None) == (bins is None):
+        raise _fail(path, key, "a derived segment needs exactly one of `part:` (one of "
+                               f"{', '.join(DERIVED_PARTS)}) or `bins:` (edges of a numeric "
+                               f"column), e.g. `{{from: response_date, part: weekday}}`.")
+    if part is not None and part not in DERIVED_PARTS:
+        close = difflib.get_close_matches(str(part), DERIVED_PARTS, n=1)
+        raise _fail(path, f"{key}.part", f"{part!r} is not a date part"
+                    f"{f' (did you mean {close[0]!r}?)' if close else ''}; one of "
+                    f"{', '.join(DERIVED_PARTS)}.")
+    if bins is not None:
+        if (not isinstance(bins, (list, tuple)) or len(bins) < 2
+                or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in bins)
+                or any(a >= b for a, b in zip(bins, bins[1:]))):
+            raise _fail(path, f"{key}.bins", f"must be increasing numbers (at least two edges), "
+                                             f"e.g. [0, 30, 60, 120]; got {bins!r}.")
+        bins = tuple(float(x) for x in bins)
+    if v.get("labels") is not None:
+        raise _fail(path, f"{key}.labels", "a derived segment names its own levels; remove "
+                                           "`labels:`.")
+    return SegmentSpec(name, col, None, part, bins)
+
+
+def _codes(v, path, key, scale):
+    if v is None:
+        return None
+    if not isinstance(v, (list, tuple)):
+        v = [v]
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+        raise _fail(path, key, f"must be a list of ratings, got {v!r}.")
+    bad = [x for x in v if not scale[0] <= x <= scale[1]]
+    if bad:
+        raise _fail(path, key, f"{bad} outside the scale {list(scale)}.")
+    return tuple(float(x) for x in v)
+
+
+def _drivers(v, scores, path):
+    """``drivers:`` — a list of rating columns, or a section ``{outcome:, ratings:, scale:,
+    missing:, top_box:, low:}`` whose ratings are a list or a mapping name → column/spec."""
+    if v is None:
+        return None
+    section = {"ratings": v} if isinstance(v, list) else v
+    if not isinstance(section, dict):
+        raise _fail(path, "drivers", "must be a list of rating columns or a section with "
+                                     "`ratings:`, e.g. `drivers: [q_staff, q_speed]`.")
+    if "ratings" not in section:
+        section = {"ratings": section}
+    _check_keys(section, _DRIVERS_KEYS, path, "drivers")
+    ratings = section["ratings"]
+    if isinstance(ratings, list):
+        ratings = {str(r): str(r) for r in ratings}
+    if not isinstance(ratings, dict) or not ratings:
+        raise _fail(path, "drivers.ratings", "must list at least one rating column.")
+    outcome = section.get("outcome")
+    if outcome is not None and str(outcome) not in scores:
+        raise _fail(path, "drivers.outcome", f"{outcome!r} is not a score; one of "
+                                             f"{', '.join(scores)}.")
+    default = {k: section[k] for k in ("scale", "missing", "top_box", "low") if k in section}
+    out = {}
+    for name, spec in ratings.items():
+        key = f"drivers.ratings.{name}"
+        spec = {"column": spec} if isinstance(spec, str) else spec
+        _check_keys(spec, _DRIVER_KEYS, path, key)
+        spec = {**default, **spec}
+        scale = _scale(spec["scale"], path, f"{key}.scale") if "scale" in spec else (1.0, 5.0)
+        integer = spec.get("integer", True)
+        if not isinstance(integer, bool):
+            raise _fail(path, f"{key}.integer", f"must be true or false, got {integer!r}.")
+        label = spec.get("label")
+        out[str(name)] = DriverSpec(
+            name=str(name), column=_str(spec.get("column", name), path, f"{key}.column"),
+            scale=scale, missing=_missing(spec.get("missing"), path, f"{key}.missing"),
+            top_box=_codes(spec.get("top_box"), path, f"{key}.top_box", scale),
+            low=_codes(spec.get("low"), path, f"{key}.low", scale),
+            label=None if label is None else str(label), integer=integer)
+    return MappingProxyType({"outcome": None if outcome is None else str(outcome),
+                             "ratings": MappingProxyType(out)})
+
+
+def _follow_up(v, path):
+    """``follow_up:`` — the closed loop: ``group`` (detractors or a rating), ``contacted`` and
+    ``resolved`` (timestamp columns, kept as text and parsed by cxkit.follow_up),
+    ``target_hours`` (the service target for the first contact)."""
+    if v is None:
+        return None
+    _check_keys(v, _FOLLOW_UP_KEYS, path, "follow_up")
+    out = dict(v)
+    for k in ("contacted", "resolved"):
+        if k in out:
+            out[k] = _str(out[k], path, f"follow_up.{k}")
+    if "target_hours" in out:
+        t = out["target_hours"]
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or t <= 0:
+            raise _fail(path, "follow_up.target_hours", f"must be a positive number of hours, "
+                                                        f"got {t!r}.")
+    return MappingProxyType(out)
 
 
 def _companion(value, base, path):

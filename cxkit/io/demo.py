@@ -32,7 +32,7 @@ from ..core import paths
 from ..core.checks import check_number
 
 __all__ = ["make_transactional", "make_relationship", "write_demo_data", "DEMO_SEED",
-           "DEMO_END", "PLANTED_CHANGE"]
+           "DEMO_END", "PLANTED_CHANGE", "PLANTED_DRIVERS", "PLANTED_HOURS"]
 
 #: Seed of the committed demo data.
 DEMO_SEED = 2026
@@ -43,6 +43,29 @@ DEMO_END = "2026-10"
 #: of every response in ``region`` in the last month (about −10 NPS points).
 PLANTED_CHANGE = MappingProxyType({"region": "South", "period": "last", "latent_shift": -0.26,
                                    "expected_nps_change": -10.0})
+
+#: The driver ratings of the transactional survey (1–5, blank = not answered): column ->
+#: (label, loading on the standardised latent satisfaction, centre of the 1–5 rating, share
+#: blank).  The planted effect: ``q_speed`` loads most on satisfaction and rates lowest, so it
+#: is the driver to fix first; ``q_staff`` matters and rates well (keep); ``q_price`` rates low
+#: but matters little.
+PLANTED_DRIVERS = MappingProxyType({
+    "q_speed": ("Speed of service", 1.00, 3.05, 0.05),
+    "q_staff": ("Staff friendliness", 0.62, 4.05, 0.04),
+    "q_ease": ("Ease of use", 0.45, 3.90, 0.06),
+    "q_info": ("Clear information", 0.32, 3.55, 0.08),
+    "q_price": ("Value for money", 0.18, 3.00, 0.12),
+})
+#: The hour pattern of the response times: on working days a share of the detractors (ltr 0–6)
+#: answered at 08:00–09:59 — most of all on Mondays — and everyone else follows the daily
+#: profile, so "08 h" and "09 h" score clearly below the rest of the day, Monday mornings worst.
+PLANTED_HOURS = MappingProxyType({"hours": (8, 9), "detractor_share_monday": 0.6,
+                                  "detractor_share_tue_fri": 0.25})
+#: Responses per hour of the day (relative), the daily profile of the response times.
+_HOUR_PROFILE = (1, 1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 10, 10, 10, 9, 9, 9, 10, 10, 9, 8, 6, 4, 2)
+#: Stream key of the extra seeded generator that draws the driver ratings and response times,
+#: so every column of the original model keeps its values.
+_EXTRA_STREAM = 13
 
 # --- transactional survey: segment levels, sample shares and latent effects -----------------
 _CHANNELS = ("Web", "App", "Phone", "Store")
@@ -181,7 +204,10 @@ def make_transactional(seed=DEMO_SEED, end: str = DEMO_END, months: int = 24, *,
         ``response_date`` (ISO date string), ``channel``, ``region``, ``product``, ``ltr``
         (0–10, 11 = no answer), ``satisfaction`` (1–5), ``effort`` (1–7, lower = easier,
         nullable ``Int64`` with blanks), ``weight`` (positive, mean 1) and ``comment``
-        (mostly empty strings).
+        (mostly empty strings), then the driver ratings ``q_speed``, ``q_staff``, ``q_ease``,
+        ``q_info``, ``q_price`` (1–5, nullable ``Int64`` with blanks; :data:`PLANTED_DRIVERS`).
+        ``response_date`` carries a time of day (``"YYYY-MM-DD HH:MM"``, with the hour
+        pattern of :data:`PLANTED_HOURS`).
 
     Notes
     -----
@@ -196,7 +222,10 @@ def make_transactional(seed=DEMO_SEED, end: str = DEMO_END, months: int = 24, *,
     by cut points (4.5, 6, 7, 8.4) of u + e, ``effort`` = 1 + 0.8·(10.3 − u − e).  So the
     scores of one respondent are positively correlated (effort negatively: lower is easier).
     Weights are population ÷ sample share of the channel × region cell (post-stratification)
-    times log-normal noise, clipped to [0.3, 3] and rescaled to mean 1.
+    times log-normal noise, clipped to [0.3, 3] and rescaled to mean 1.  Driver *j* rates
+    clip(round(c_j + a_j·z_i + N(0, 0.85²)), 1, 5) with z_i = (u_i − 8.32)/1.55 (loadings and
+    centres in :data:`PLANTED_DRIVERS`), drawn — like the response times — from a second
+    seeded stream so the other columns do not change.
 
     References
     ----------
@@ -280,10 +309,43 @@ def make_transactional(seed=DEMO_SEED, end: str = DEMO_END, months: int = 24, *,
         "comment": comment[order],
     })
     df.loc[effort_blank[order], "effort"] = pd.NA
+    # driver ratings and response times from their own seeded stream (the columns above keep
+    # their values): ratings load on the latent satisfaction u, times follow a daily profile
+    extra = _extra_rng(seed)
+    z = (u - _BASE_LATENT) / _RESPONDENT_SD
+    for col, (_, load, centre, blank) in PLANTED_DRIVERS.items():
+        r = np.clip(np.rint(centre + load * z + extra.normal(0.0, 0.85, n)), 1, 5)
+        r = pd.array(r[order].astype(np.int64), dtype="Int64")
+        r[extra.random(n) < blank] = pd.NA
+        df[col] = r
+    df["response_date"] = _with_times(extra, dates[order], ltr[order])
     # The two newest responses also carry fake personal data, so the report month's comments
     # show the report's redaction at work.
     df.loc[df.index[-2:], "comment"] = [_PII_COMMENTS[1], _PII_COMMENTS[2]]
     return df
+
+
+def _extra_rng(seed) -> np.random.Generator:
+    """The separate generator of the driver ratings and response times."""
+    if isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed.bit_generator.seed_seq.spawn(1)[0])
+    return np.random.default_rng([int(seed), _EXTRA_STREAM])
+
+
+def _with_times(rng, days, ltr) -> np.ndarray:
+    """ISO ``YYYY-MM-DD HH:MM`` texts: each day plus a time drawn from the daily profile; on
+    working days a share of the detractors answered at 08:00–09:59 (:data:`PLANTED_HOURS`)."""
+    n = len(days)
+    prof = np.array(_HOUR_PROFILE, dtype=float)
+    hour = rng.choice(24, size=n, p=prof / prof.sum())
+    weekday = (days.astype("datetime64[D]").astype(np.int64) + 3) % 7      # 0 = Monday
+    share = np.where(weekday == 0, PLANTED_HOURS["detractor_share_monday"],
+                     np.where(weekday <= 4, PLANTED_HOURS["detractor_share_tue_fri"], 0.0))
+    hit = (ltr <= 6) & (rng.random(n) < share)
+    hour = np.where(hit, rng.choice(np.array(PLANTED_HOURS["hours"]), size=n), hour)
+    minute = rng.integers(0, 60, size=n)
+    stamp = (days.astype("datetime64[m]") + (hour * 60 + minute).astype("timedelta64[m]"))
+    return np.char.replace(np.datetime_as_string(stamp, unit="m").astype(str), "T", " ")
 
 
 def _comments(rng, ltr, n) -> np.ndarray:
@@ -406,6 +468,19 @@ scores:
   csat: {{column: satisfaction, metric: csat, scale: [1, 5], top_box: [4, 5]}}
   ces:  {{column: effort, metric: ces, scale: [1, 7], missing: [""]}}
 text: [comment]
+# attribute ratings for the key-driver page (planted: speed matters most and rates lowest)
+drivers:
+  outcome: nps
+  ratings:
+    q_speed: {{column: q_speed, label: Speed of service}}
+    q_staff: {{column: q_staff, label: Staff friendliness}}
+    q_ease:  {{column: q_ease, label: Ease of use}}
+    q_info:  {{column: q_info, label: Clear information}}
+    q_price: {{column: q_price, label: Value for money}}
+  scale: [1, 5]
+  missing: [""]
+  low: [1, 2]
+  top_box: [4, 5]
 # the companion relationship survey: the monthly report adds a competitor NPS page
 relationship_survey: relationship.yaml
 """

@@ -41,6 +41,7 @@ from ..core.jsonsafe import json_safe as _jsonable
 from .config import SurveyConfig, config_from_dict, read_config
 from ..core.errors import SurveyDataError
 from ..core.redact import redact_text
+from ..core.validate import scale_violations
 from .readers import read_export, source_rows
 
 __all__ = ["load_survey", "LoadReport", "LoadResult", "EXCLUSION_REASONS"]
@@ -52,14 +53,16 @@ EXCLUSION_REASONS = (
     "duplicate respondent id",
     "missing date", "unparseable date", "date out of range",
     "missing weight", "weight not a number", "non-positive weight", "weight out of range",
-    "score not a number", "score not a whole number", "score outside scale",
+    "unmapped score label", "score not a number", "score not a whole number",
+    "score outside scale",
     "no valid score",
 )
 _SHOW = 5          # rows/values quoted in messages
 _KEEP_ROWS = 10    # rows kept per exclusion record
 
-_VENDOR_ID = {"qualtrics": ["ResponseId", "ResponseID"], "surveymonkey": ["Respondent ID"]}
-_VENDOR_DATE = {"qualtrics": ["RecordedDate", "EndDate"], "surveymonkey": ["End Date"]}
+_VENDOR_ID = {"qualtrics": ["ResponseId", "ResponseID"],
+              "surveymonkey": ["Respondent ID", "RespondentID"]}
+_VENDOR_DATE = {"qualtrics": ["RecordedDate", "EndDate"], "surveymonkey": ["End Date", "EndDate"]}
 _VENDOR_DATE_FORMATS = {"surveymonkey": ("ISO8601", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S",
                                          "%m/%d/%Y %H:%M", "%m/%d/%Y")}
 _PREVIEW_STATUS = {"survey preview", "survey test", "1", "2", "1.0", "2.0"}
@@ -172,13 +175,10 @@ class LoadReport:
                 f"rows_kept={self.rows_kept}, rows_excluded={self.rows_excluded})")
 
     def _repr_html_(self) -> str:
-        head = (f"<p><b>{html.escape(self.survey)}</b>: {self.rows_read:,} rows read, "
-                f"{self.rows_kept:,} kept, {self.rows_excluded:,} excluded</p>")
-        t = self.to_frame().copy()
-        t["rows"] = t["rows"].map(lambda r: ", ".join(map(str, r[:_SHOW])))
-        t["values"] = t["values"].map(lambda r: ", ".join(map(str, r[:_SHOW])))
-        notes = "".join(f"<p><i>note:</i> {html.escape(n)}</p>" for n in self.notes)
-        return head + t.to_html(index=False) + notes
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import load_report_html  # lazy: report is a later wing
+
+        return load_report_html(self)
 
 
 class LoadResult(NamedTuple):
@@ -763,6 +763,55 @@ def _categorical(col: pd.Series, labels=None, keep=None, fact=None) -> pd.Catego
                                      validate=False)
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def derived_levels(g) -> list:
+    """The levels of a derived segment in their natural order (Mon … Sun, 00 h … 23 h,
+    W01 … W53, Jan … Dec, or the bins ``a–b`` from low to high)."""
+    if g.part == "weekday":
+        return list(_WEEKDAYS)
+    if g.part == "hour":
+        return [f"{h:02d} h" for h in range(24)]
+    if g.part == "week":
+        return [f"W{w:02d}" for w in range(1, 54)]
+    if g.part == "month_of_year":
+        return list(_MONTHS)
+    return [f"{a:g}–{b:g}" for a, b in zip(g.bins, g.bins[1:])]
+
+
+def _derived_segment(g, df, kept_dates, date_col, formats, excel, sel) -> pd.Categorical:
+    """A derived segment of the kept rows: a part of a date column (the configured date when
+    ``from:`` names it) or the bin of a numeric column (bins are [a, b), the last [a, b]); rows
+    without a date or number, or outside the bins, have no level (missing)."""
+    levels = derived_levels(g)
+    if g.part is not None:
+        if kept_dates is not None and g.column == date_col:
+            d = kept_dates
+        else:
+            d = sel(_parse_dates(df[g.column], formats, excel)[0])
+        idx = pd.DatetimeIndex(d)
+        if g.part == "weekday":
+            codes = idx.day_of_week.to_numpy()
+        elif g.part == "hour":
+            codes = idx.hour.to_numpy()
+        elif g.part == "week":
+            codes = idx.isocalendar().week.to_numpy(dtype=float, na_value=np.nan) - 1
+        else:
+            codes = idx.month.to_numpy() - 1
+        codes = np.where(idx.isna(), -1, np.nan_to_num(codes, nan=-1)).astype(np.int64)
+    else:
+        v = pd.to_numeric(pd.Series(sel(df[g.column].array)), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan)
+        edges = np.asarray(g.bins)
+        codes = np.searchsorted(edges, v, side="right") - 1
+        codes[v == edges[-1]] = len(edges) - 2
+        codes[np.isnan(v) | (codes < 0) | (codes > len(edges) - 2)] = -1
+    cat = pd.Categorical.from_codes(codes, categories=pd.Index(levels, dtype="str"))
+    return cat.remove_unused_categories()
+
+
 def _owned(a) -> bool:
     """A writable, contiguous 1-d numpy array owning its memory (safe to change in place)."""
     return (isinstance(a, np.ndarray) and a.ndim == 1 and a.flags.owndata and
@@ -887,6 +936,41 @@ def _pivot_long(s: _Source, df, cfg, rid, date_col):
     return wide, s2
 
 
+def _score_text(s: _Source, sc, col, num, text, txt):
+    """Read the unparsed texts of a score column through ``labels:`` and numeric text; an
+    unmapped label (when ``labels:`` is given) is an error listing the labels seen, or an
+    exclusion (``on_invalid: exclude``).  Returns (num, still-unparsed mask, note or "")."""
+    from .labels import normalize_label, parse_score_text
+
+    codes, uniq = pd.factorize(txt.where(text, np.nan), use_na_sentinel=True)
+    got = parse_score_text(list(uniq), dict(sc.labels))
+    ok = ~np.isnan(got)
+    num = np.array(num, dtype=float, copy=True)
+    hit = (codes >= 0) & ok[np.where(codes >= 0, codes, 0)]
+    num[hit] = got[codes[hit]]
+    text = text & ~hit
+    n_lab = int(np.count_nonzero(hit))
+    note = ""
+    if n_lab:
+        kinds = "answer labels and numeric text" if sc.labels else "numeric text"
+        shown = ", ".join(f"{u!r} → {g:g}" for u, g in list(zip(uniq, got))[:6]
+                          if not np.isnan(g))
+        note = (f"score `{sc.name}` (column {sc.column!r}): {n_lab} text answers ({kinds}) "
+                f"read as numbers "
+                f"({shown}{' …' if ok.sum() > 6 else ''}).")
+    if sc.labels and text.any():
+        seen = pd.Series(txt[text].to_numpy()).value_counts()
+        known = sorted({normalize_label(u) for u, g in zip(uniq, got) if not np.isnan(g)})
+        listed = ", ".join(f"{v!r} ({c}×)" for v, c in seen.head(10).items())
+        s.invalid("unmapped score label", sc.column, text, col,
+                  f"answer labels not in `scores.{sc.name}.labels` (labels seen that are not "
+                  f"mapped: {listed}; mapped: {', '.join(map(repr, known)) or 'none'})",
+                  f"Add them to `scores.{sc.name}.labels` (matching ignores case and spaces), "
+                  f"or declare them in `scores.{sc.name}.missing` if they mean 'no answer'.")
+        text = text & ~s.excl
+    return num, text, note
+
+
 # ============================================================ one source ====================
 def _needed(cfg: SurveyConfig, layout: str, available):
     """Resolve the config's column roles against a file's columns (vendor defaults)."""
@@ -932,7 +1016,9 @@ def _check_sheet_facts(s, attrs, roles, src):
                     rows=rows[:_SHOW])
 
 
-def _load_source(cfg: SurveyConfig, src):
+def _load_source(cfg: SurveyConfig, src, frame=None):
+    """Validate and map one source; ``frame``: an in-memory table (:func:`cxkit.from_frame`)
+    checked exactly as a file's rows would be (read from ``src.path`` when None)."""
     inv = {v: k for k, v in src.rename.items()}
     dtype = {}
     if cfg.respondent_id:  # ids stay text (keeps leading zeros and every digit)
@@ -945,8 +1031,9 @@ def _load_source(cfg: SurveyConfig, src):
     cats = [inv.get(g.column, g.column) for g in cfg.segments.values()]
     if cfg.date is not None:
         cats.append(inv.get(cfg.date.column, cfg.date.column))
-    df = read_export(src.path, format=src.format, sheet=src.sheet, encoding=src.encoding,
-                     delimiter=src.delimiter, dtype=dtype, categories=cats)
+    df = frame if frame is not None else read_export(
+        src.path, format=src.format, sheet=src.sheet, encoding=src.encoding,
+        delimiter=src.delimiter, dtype=dtype, categories=cats)
     attrs = dict(df.attrs)
     if src.rename:
         clash = [b for a, b in src.rename.items() if a in df.columns and b in df.columns and a != b]
@@ -990,6 +1077,7 @@ def _load_source(cfg: SurveyConfig, src):
                   (cfg.relationship["score_column"], "`relationship.score_column`")]
     else:
         roles += [(sc.column, f"`scores.{sc.name}.column`") for sc in cfg.scores.values()]
+        roles += [(sc.column, f"`drivers.ratings.{sc.name}.column`") for sc in cfg.driver_scores]
     roles += [(t, "`text`") for t in cfg.text]
     if cfg.period and src.period is None and date_col is None:
         raise SurveyDataError(f"{src.path}: `period: {cfg.period}` needs a date, but the config "
@@ -1013,7 +1101,7 @@ def _load_source(cfg: SurveyConfig, src):
     # (the date first: it is needed first)
     pre = {} if long_form else _prefactorize(df, (
         [date_col] if date_col is not None and src.period is None else []) + [
-        g.column for g in cfg.segments.values()])
+        g.column for g in cfg.segments.values() if not g.derived])
 
     # --- structural exclusions -------------------------------------------------------------
     s.flag("empty row", "", _empty_rows(df))
@@ -1121,7 +1209,7 @@ def _load_source(cfg: SurveyConfig, src):
 
     # --- scores ------------------------------------------------------------------------------
     miss_info = {}
-    for sc in cfg.scores.values():
+    for sc in (*cfg.scores.values(), *cfg.driver_scores):
         col = df[sc.column]
         num, blank, text, txt = _numeric(col)
         codes = [c for c in sc.missing if not (isinstance(c, str) and c == "")]
@@ -1152,19 +1240,26 @@ def _load_source(cfg: SurveyConfig, src):
             dtxt = text & txt.str.casefold().isin(txtcodes).to_numpy()
         declared = dnum | dtxt
         text &= ~declared
+        if text.any():  # answer labels and numeric text ("10 - Extremely likely")
+            num, text, lnote = _score_text(s, sc, col, num, text, txt)
+            if lnote:
+                attrs["notes"] = list(attrs.get("notes", [])) + [lnote]
         valid = ~np.isnan(num) & ~declared
         lo, hi = sc.scale
         key = f"`scores.{sc.name}.missing`"
         s.invalid("score not a number", sc.column, text, col,
                   f"values that are not numbers (score `{sc.name}`, scale {lo:g}–{hi:g})",
-                  f"If they mean 'no answer', declare them: add them to {key}.")
+                  f"If they mean 'no answer', declare them: add them to {key}; if they are "
+                  f"answer labels, map them to numbers with `scores.{sc.name}.labels`.")
+        # the same tests the analyses apply to plain frames (core.validate)
+        whole, outside = scale_violations(num, lo, hi, sc.integer and not
+                                          pd.api.types.is_integer_dtype(col), valid)
         if sc.integer and not pd.api.types.is_integer_dtype(col):  # integers are whole
-            s.invalid("score not a whole number", sc.column,
-                      valid & (np.floor(num) != num), col,
+            s.invalid("score not a whole number", sc.column, whole, col,
                       f"scores that are not whole numbers (score `{sc.name}`, scale "
                       f"{lo:g}–{hi:g})", f"Fix the data, or set `scores.{sc.name}.integer: "
                       f"false` if fractional scores are legitimate.")
-        s.invalid("score outside scale", sc.column, valid & ((num < lo) | (num > hi)), col,
+        s.invalid("score outside scale", sc.column, outside, col,
                   f"values outside the scale {lo:g}–{hi:g} (score `{sc.name}`)",
                   f"If they are codes for 'no answer' (e.g. 11 = blank), add them to {key}; "
                   f"if the scale is wrong, fix `scores.{sc.name}.scale`.")
@@ -1217,6 +1312,10 @@ def _load_source(cfg: SurveyConfig, src):
             frame["period"] = _periods(frame["date"], freq, date_fact, sel)
     vlabels = attrs.get("value_labels", {})
     for g in cfg.segments.values():
+        if g.derived:
+            frame[g.name] = _derived_segment(g, df, frame.get("date"), date_col, formats,
+                                             attrs.get("excel_epoch"), sel)
+            continue
         labels = g.labels
         if labels is None and g.column in vlabels:
             labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
@@ -1225,7 +1324,7 @@ def _load_source(cfg: SurveyConfig, src):
                                      _prefactorized(pre, g.column))
     if cfg.weight:
         frame["weight"] = sel.compact(out["weight"])
-    for name in cfg.scores:
+    for name in (*cfg.scores, *(d.name for d in cfg.driver_scores)):
         num, valid = out[name]
         if _owned(num):
             np.copyto(num, np.nan, where=~valid)
@@ -1308,9 +1407,20 @@ def load_survey(config) -> LoadResult:
         cfg = config_from_dict(config)
     else:
         cfg = config if isinstance(config, SurveyConfig) else read_config(config)
+    if getattr(cfg, "layout", "respondents") == "aggregated":
+        from .aggregated import load_aggregated
+
+        return load_aggregated(cfg)
+    return _load(cfg)
+
+
+def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
+    """The loader's one code path: every source validated, mapped and accounted for.
+    ``frames``: ``{source index: DataFrame}`` of in-memory sources (:func:`cxkit.from_frame`)."""
+    frames = frames or {}
     parts, records, mrecs, infos, labels, notes = [], [], [], [], {}, []
     for i, src in enumerate(cfg.sources):
-        part, rec, mrec, info, lab, nts = _load_source(cfg, src)
+        part, rec, mrec, info, lab, nts = _load_source(cfg, src, frames.get(i))
         if i:
             part["source"] = np.int32(i)
         parts.append(part)
@@ -1355,6 +1465,10 @@ def load_survey(config) -> LoadResult:
         resp["respondent_id"] = resp["respondent_id"].astype("str")
         for g in cfg.segments:
             resp[g] = resp[g].astype("category")
+            if cfg.segments[g].derived:  # keep the natural order of derived levels
+                present = set(resp[g].cat.categories)
+                resp[g] = resp[g].cat.reorder_categories(
+                    [lv for lv in derived_levels(cfg.segments[g]) if lv in present])
         for tcol in cfg.text:
             resp[tcol] = resp[tcol].astype("str")
 
@@ -1385,6 +1499,7 @@ def load_survey(config) -> LoadResult:
     resp.attrs = {"cxkit": {
         "metrics": cfg.metrics,
         "scales": {k: tuple(s.scale) for k, s in cfg.scores.items()},
+        "integer": {k: bool(s.integer) for k, s in cfg.scores.items()},
         "segments": list(cfg.segments),
         "weight": "weight" if cfg.weight else None,
         "period": cfg.period_freq,
@@ -1392,5 +1507,9 @@ def load_survey(config) -> LoadResult:
         "relationship": rel,
         "config_path": None if cfg.path is None else str(cfg.path),
         "labels": labels,
+        "drivers": None if not cfg.drivers else {
+            "outcome": cfg.drivers["outcome"],
+            "ratings": {k: d.to_dict() for k, d in cfg.drivers["ratings"].items()}},
+        "follow_up": None if not cfg.follow_up else dict(cfg.follow_up),
     }}
     return LoadResult(resp, report)

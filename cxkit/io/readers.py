@@ -11,6 +11,9 @@ honour vendor metadata is kept in ``df.attrs``:
     (0-based) is row ``first_row + i``; see :func:`source_rows`.
 ``attrs["layout"]``
     ``"plain"``, ``"qualtrics"``, ``"surveymonkey"`` or ``"spss"``.
+``attrs["layout_variant"]``
+    The form of the header found by :func:`cxkit.io.layouts.split_header` (CSV/TSV/xlsx), e.g.
+    ``"qualtrics-v-ids"`` (legacy Qualtrics) or ``"surveymonkey-legacy"``.
 ``attrs["labels"]``
     ``{column: question text}`` (Qualtrics row 2, SurveyMonkey headings, SPSS variable labels).
 ``attrs["value_labels"]``, ``attrs["missing_codes"]``, ``attrs["missing_ranges"]``
@@ -42,6 +45,7 @@ from ..core.errors import SurveyDataError
 from ..core.redact import redact_text
 from .textscan import (TextSource, csv_field_counts, field_counts, prepare_text,
                        unquoted_delimiters)
+from .layouts import split_header
 
 __all__ = ["read_export", "source_rows", "detect_format", "EXPORT_FORMATS"]
 
@@ -297,8 +301,8 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
     if not records_nonblank:
         raise SurveyDataError(f"{p}: the file is empty (no header row). Export the survey "
                               f"again, or remove this file from `sources:`.", path=p)
-    layout = _layout(records, "auto" if fmt in ("csv", "tsv") else fmt)
-    k, names, labels, dups, notes = _headers(records, layout, p)
+    layout, k, names, labels, dups, notes, variant = split_header(
+        records, "auto" if fmt in ("csv", "tsv") else fmt, p)
     others = [d for d in (",", ";", "\t", "|") if d != sep and d in names[0]]
     if len(names) == 1 and others:
         d = others[0]
@@ -364,7 +368,8 @@ def _read_text(path, fmt, encoding, delimiter, dtype):
     if dtype:  # columns wanted as text (ids) that the parser typed as numbers: re-read as text
         _text_columns(df, src, sep, k, names, [n for n in dtype if n in df.columns])
     df.attrs.update(_attrs(p, "tsv" if sep == "\t" else "csv", layout, k + 1, labels, dups,
-                           notes, truncated_rows=truncated, delimiter=sep))
+                           notes, truncated_rows=truncated, delimiter=sep,
+                           layout_variant=variant))
     return df
 
 
@@ -582,8 +587,8 @@ def _read_excel(path, fmt, sheet):
     if not rows:
         raise SurveyDataError(f"{p}: sheet {ws.title!r} is empty; the workbook's sheets are "
                               f"{sheets}. Set `sheet:` to the sheet holding the data.", path=p)
-    layout = _layout(rows[:8], "auto" if fmt == "excel" else fmt)
-    k, names, labels, dups, notes = _headers(rows[:8], layout, p)
+    layout, k, names, labels, dups, notes, variant = split_header(
+        rows[:8], "auto" if fmt == "excel" else fmt, p)
     width = len(names)
     data = [r[:width] + [None] * (width - len(r)) for r in rows[k:]]
     df = pd.DataFrame(data, columns=names, dtype=object) if data else pd.DataFrame(
@@ -592,7 +597,7 @@ def _read_excel(path, fmt, sheet):
     merged, formulas = _describe_sheet_facts(facts, names, k, notes)
     df.attrs.update(_attrs(p, "excel", layout, k + 1, labels, dups, notes, sheet=ws.title,
                            sheets=sheets, excel_epoch=epoch, merged_cells=merged,
-                           uncached_formulas=formulas))
+                           uncached_formulas=formulas, layout_variant=variant))
     return df
 
 

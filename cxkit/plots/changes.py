@@ -31,7 +31,15 @@ def _unit(result):
     return {"nps": " (points)", "top_box": " (percentage points)"}.get(_kind(result), "")
 
 
-def plot_changes_forest(result, *, which="table", ax=None, title=None, better=None):
+def _weight_note(result):
+    if not getattr(result, "weighted", False):
+        return "unweighted"
+    overall = getattr(result, "overall", None)
+    n_eff = getattr(overall, "n_eff_b", None)
+    return f"weighted (n_eff {n_eff:,.0f})" if n_eff is not None and np.isfinite(n_eff) else "weighted"
+
+
+def plot_changes_forest(result, *, which="table", ax=None, title=None, better=None, max_rows=None):
     """Forest plot of segment changes with their intervals, coloured by significance.
 
     Parameters
@@ -41,10 +49,14 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None, better=No
     which : {"table", "vs_rest"}, default "table"
         Period-over-period changes, or each segment against the rest of the report period.
     ax : matplotlib.axes.Axes, optional
+        Default: a new figure whose height grows with the number of rows drawn.
     title : str, optional
     better : {"higher", "lower"}, optional
         Which direction is good news; default ``"lower"`` for CES (effort) and ``"higher"``
         otherwise.  Significant changes for the worse are red, for the better green.
+    max_rows : int, optional
+        Draw at most this many segment rows: the overall row, then the significant rows and
+        the largest moves (the title says how many of how many are shown).  Default: all.
 
     Returns
     -------
@@ -52,12 +64,13 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None, better=No
 
     Notes
     -----
-    One row per segment level (overall first): the point is ``diff`` (b − a), the bar
-    ``ci_low`` … ``ci_high`` (unadjusted interval at ``result.conf``).  Red / green: significant
-    change for the worse / better after the multiplicity adjustment (``significant``); grey:
-    not significant;
-    hollow markers: too few responses (no test).  Because the intervals are unadjusted, a bar
-    may miss 0 while the adjusted test is not significant — the colour is the verdict.
+    One row per segment level (overall first, then in label order): the point is ``diff``
+    (b − a), the bar ``ci_low`` … ``ci_high`` — the *unadjusted* interval at ``result.conf``,
+    which the chart says in its title.  Red / green: significant change for the worse / better
+    after the multiplicity adjustment (``significant``); grey: not significant; hollow markers:
+    too few responses (no test).  Because the intervals are unadjusted, a bar may miss 0 while
+    the adjusted test is not significant — the colour is the verdict.  Labels are 9 pt or
+    larger.
 
     References
     ----------
@@ -78,9 +91,18 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None, better=No
         better = "lower" if result.metric in LOWER_IS_BETTER else "higher"
     check_argument("better", ("higher", "lower"), better)
     sign = 1 if better == "higher" else -1
+    from ..report.tables import change_rows
+
+    t = change_rows(result, which)
+    n_seg = int((t["dimension"] != "overall").sum())
+    shown_note = ""
+    if max_rows is not None and n_seg > max_rows:
+        keep = t.sort_values("_rank").head(max_rows + 1).index
+        t = t.loc[sorted(keep)]
+        shown_note = f"; {max_rows} of {n_seg} levels shown (significant and largest first)"
     t = t.reset_index(drop=True)
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.38 * len(t) + 1.2))
+        _, ax = plt.subplots(figsize=(8.5, 0.3 * len(t) + 1.9))
     y = np.arange(len(t))[::-1]
     for yi, r in zip(y, t.itertuples()):
         if r.significant:
@@ -95,17 +117,22 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None, better=No
     labels = ["overall" if d == "overall" else f"{d}: {lv}" for d, lv in
               zip(t["dimension"], t["level"])]
     labels = [f"{lab} (n {na:,} → {nb:,})" for lab, na, nb in zip(labels, t["n_a"], t["n_b"])]
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, labels, fontsize=9.5)
+    ax.tick_params(axis="x", labelsize=9.5)
+    ax.set_ylim(-0.7, len(t) - 0.3)
     ax.axvline(0, color="black", lw=0.8)
     name = _label(result.metric)
+    corr = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg", "bonferroni": "Bonferroni",
+            "none": "no"}.get(result.correction, result.correction)
+    footing = (f"bars: unadjusted {result.conf:.0%} CIs; colour: significant after {corr} adjustment"
+               if result.correction != "none" else f"bars: {result.conf:.0%} CIs; colour: p < {result.alpha:g}")
     if which == "table":
-        ax.set_xlabel(f"{name} change {result.baseline} → {result.period}{_unit(result)}")
-        default = (f"{name}: change by segment ({result.conf:.0%} CI; colour = "
-                   f"{result.correction}-adjusted significance)")
+        ax.set_xlabel(f"{name} change {result.baseline} → {result.period}{_unit(result)}", fontsize=10)
+        default = f"{name}: change by segment, {_weight_note(result)}"
     else:
-        ax.set_xlabel(f"{name} segment minus rest of {result.period}{_unit(result)}")
-        default = f"{name} in {result.period}: each segment vs the rest ({result.conf:.0%} CI)"
-    ax.set_title(title or default, fontsize=10)
+        ax.set_xlabel(f"{name} segment minus rest of {result.period}{_unit(result)}", fontsize=10)
+        default = f"{name} in {result.period}: each segment vs the rest, {_weight_note(result)}"
+    ax.set_title(f"{title or default}\n{footing}{shown_note}", fontsize=10, loc="left")
     from matplotlib.lines import Line2D
     handles = [Line2D([], [], color=c, marker="o", lw=2, label=lab) for c, lab in
                ((_SIG_DOWN, f"significant, worse ({better} is better)"),
@@ -113,10 +140,8 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None, better=No
                 (_NOT_SIG, "not significant"))]
     handles.append(Line2D([], [], color=_NOT_SIG, marker="o", mfc="white", lw=0,
                           label=f"too few (< {result.min_n})"))
-    ax.legend(handles=handles, fontsize=7.5, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncol=2, frameon=False)
-    ax.title.set_position((0.5, 1.0))
-    ax.set_title(ax.get_title(), fontsize=10, pad=34)
+    ax.legend(handles=handles, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              frameon=False)
     ax.grid(axis="x", alpha=0.3)
     return ax
 
@@ -172,9 +197,11 @@ def plot_decomposition(decomposition, *, ax=None, title=None):
     name = _label(decomposition.metric)
     ax.set_xlabel(f"contribution to the {name} change{_unit(decomposition)}")
     ax.set_title(title or (f"{name} {decomposition.baseline} → {decomposition.period} by "
-                           f"{decomposition.by}: customer mix vs within-segment change"),
-                 fontsize=10)
-    ax.legend(fontsize=8, loc="best")
+                           f"{decomposition.by}: customer mix vs within-segment change, "
+                           f"{'weighted' if decomposition.weighted else 'unweighted'}"),
+                 fontsize=10, loc="left")
+    ax.tick_params(labelsize=9.5)
+    ax.legend(fontsize=9, loc="best")
     ax.grid(axis="x", alpha=0.3)
     return ax
 
@@ -260,8 +287,9 @@ def plot_change_trend(trend, *, ax=None, group=None, title=None, show_fit=True):
                     label=txt.replace("-", "−"))
     name = _label(trend.metric)
     ax.set_ylabel(f"{name}{' (weighted)' if trend.weighted else ''}")
-    ax.set_title(title or f"{name} per period with {trend.conf:.0%} intervals and WLS trend",
-                 fontsize=10)
-    ax.legend(fontsize=8, loc="best")
+    ax.set_title(title or f"{name} per period with {trend.conf:.0%} intervals and WLS trend, "
+                          f"{'weighted' if trend.weighted else 'unweighted'}", fontsize=10, loc="left")
+    ax.tick_params(labelsize=9.5)
+    ax.legend(fontsize=9, loc="best")
     ax.grid(alpha=0.3)
     return ax

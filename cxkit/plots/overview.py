@@ -88,7 +88,12 @@ def plot_trend(table, *, x="period", y="value", hue=None, ax=None, title=None):
     methods = list(pd.unique(data["method"])) if "method" in data else []
     conf = data["conf"].iloc[0] if "conf" in data and len(data) else None
     band = (f"{conf:.0%} CI" if conf is not None else "CI") + (f", {', '.join(methods)}" if methods else "")
-    ax.set_title(f"{title} (band: {band})" if title else f"band: {band}")
+    if "weighted" in data and len(data):
+        w = bool(data["weighted"].any())
+        n_eff = float(data["n_eff"].iloc[-1]) if w and "n_eff" in data else float("nan")
+        band += ", " + (f"weighted (n_eff {n_eff:,.0f} in the last period)" if w and np.isfinite(n_eff)
+                        else "weighted" if w else "unweighted")
+    ax.set_title(f"{title} (band: {band})" if title else f"band: {band}", fontsize=10, loc="left")
     if hue:
         ax.legend(title=hue)
     if len(data) and np.issubdtype(data["_x"].dtype, np.datetime64):

@@ -24,19 +24,19 @@ from pathlib import Path
 
 from ..core.jsonsafe import json_safe
 from ..core.errors import ConfigError, ReportError
-from ..core.paths import NOTEBOOKS_DIR, PACKAGE_DIR
+from ..core.paths import NOTEBOOKS_DIR, PACKAGE_DIR, SHIPPED_NOTEBOOKS_DIR
 from ..core.periods import PERIOD_WORDS
 
 __all__ = ["save_summary", "json_safe", "run_report", "refresh_notebooks", "ReportResult",
-           "REPORT_NOTEBOOKS"]
+           "REPORT_NOTEBOOKS", "copy_notebooks", "check_month", "declared_parameters"]
 
 #: The analysis notebooks of the monthly report, in report order: (name, title).
-REPORT_NOTEBOOKS = (
+REPORT_NOTEBOOKS = [
     ("overview", "Overview: scores per month"),
     ("score_change", "Did the score really change, and where?"),
     ("sample_size", "Sample-size planning"),
     ("competitor_nps", "Competitor NPS"),
-)
+]
 _TITLES = dict(REPORT_NOTEBOOKS)
 KERNEL_NAME = "cxkit"
 
@@ -139,11 +139,22 @@ def _ipc_kernel_manager():
 
     folder = tempfile.mkdtemp(prefix="cxkit-kernel-")
 
+    from jupyter_client.kernelspec import KernelSpec
+
     class IPCKernelManager(KernelManager):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.transport = "ipc"
             self.ip = os.path.join(folder, "kernel")
+
+        @property
+        def kernel_spec(self):
+            # the kernel is this interpreter, so it imports the same cxkit as the runner (an
+            # installed wheel, or a checkout on PYTHONPATH), whatever kernelspecs exist
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name="Python (cxkit)", language="python", name=self.kernel_name,
+                resource_dir="")
 
         def cleanup_resources(self, restart=False):
             super().cleanup_resources(restart=restart)
@@ -188,7 +199,7 @@ def _execute(input_path: Path, output_path: Path, parameters: dict, progress: _P
     papermill_engines.register("cxkit", _Engine)
     return pm.execute_notebook(
         str(input_path), str(output_path), parameters=parameters, kernel_name=kernel_name,
-        cwd=str(input_path.parent), progress_bar=False, engine_name="cxkit",
+        cwd=str(output_path.parent), progress_bar=False, engine_name="cxkit",
         log_output=progress.verbose, report_mode=False, kernel_manager_class=_ipc_kernel_manager(),
     )
 
@@ -258,27 +269,225 @@ def _select(notebooks, has_relationship: bool, freq: str = "M"):
     return [n for n in names if n not in skipped], skipped
 
 
+#: Parameters the runner sets itself (from --config, --month, --no-redact): not for ``-p``.
+_RUNNER_PARAMETERS = ("config", "month", "summary_path", "redact")
+#: ``report:`` keys that feed a differently named parameter of one notebook.
+_RENAMED_SETTINGS = {"competitor_window": ("competitor_nps", "month"),
+                     "planning_metric": ("sample_size", "metric")}
+
+_MONTH_FORMATS = {"M": (r"\d{4}-(0[1-9]|1[0-2])", "YYYY-MM, e.g. 2026-10"),
+                  "Q": (r"\d{4}Q[1-4]", "YYYYQn, e.g. 2026Q3"),
+                  "Y": (r"\d{4}", "YYYY, e.g. 2018")}
+
+
+def declared_parameters(path) -> dict:
+    """``{name: default}`` of the parameters cell of the notebook at ``path`` (lines
+    ``name: type = value`` or ``name = value``), read without executing it."""
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            out = {}
+            for node in ast.parse(cell.source).body:
+                target = node.target if isinstance(node, ast.AnnAssign) else (
+                    node.targets[0] if isinstance(node, ast.Assign) else None)
+                if isinstance(target, ast.Name):
+                    try:
+                        out[target.id] = ast.literal_eval(node.value) if node.value else None
+                    except ValueError:
+                        out[target.id] = None
+            return out
+    return {}
+
+
+def _period_listing(periods) -> str:
+    names = [str(p) for p in periods]
+    if len(names) > 14:
+        names = names[:5] + [f"… ({len(names) - 10} more) …"] + names[-5:]
+    return ", ".join(names)
+
+
+def check_month(month, responses, freq: str):
+    """The report period for ``month`` (``--month``), checked against the survey's period type
+    and the periods that have responses; ``"latest"`` is the last complete period.
+
+    Raises
+    ------
+    ReportError
+        Wrong format for the survey's period type (``2026Q3`` for a monthly survey, ``2026-13``)
+        or a period without responses; the message lists the periods present.
+    """
+    import re
+
+    import pandas as pd
+
+    from ..core.periods import latest_complete_period
+
+    present = sorted(responses["period"].dropna().unique()) if "period" in responses else []
+    if not present:
+        raise ReportError("the survey has no periods (no dated responses kept); check `date:` or "
+                          "the sources' `period:` in the config.")
+    word = PERIOD_WORDS.get(freq, freq)
+    text = str(month).strip()
+    if text.lower() in ("latest", "last"):
+        return latest_complete_period(responses)
+    pattern, example = _MONTH_FORMATS.get(freq, (r".+", "a period"))
+    listing = _period_listing(present)
+    if not re.fullmatch(pattern, text):
+        raise ReportError(f"--month {text!r} is not a {word} of this survey (its periods are "
+                          f"{word}s): write {example}, or latest. Periods with responses: "
+                          f"{listing}.")
+    period = pd.Period(text, freq=freq)
+    if period not in set(present):
+        raise ReportError(f"--month {text}: the survey has no responses in {text}. Periods with "
+                          f"responses: {listing}.")
+    return period
+
+
+def _check_overrides(parameters, declared: dict, cfg) -> dict:
+    """Validate ``-p`` overrides: known notebook parameters or ``report:`` keys, typed."""
+    from ..io.config import REPORT_SETTINGS, check_report_settings
+
+    parameters = dict(parameters or {})
+    notebook_params = sorted({k for d in declared.values() for k in d} - set(_RUNNER_PARAMETERS))
+    valid = sorted(set(notebook_params) | (set(REPORT_SETTINGS) - {"notebooks"}))
+    settings, extra = {}, {}
+    for name, value in parameters.items():
+        if name in _RUNNER_PARAMETERS:
+            option = {"config": "--config", "month": "--month", "redact": "--no-redact",
+                      "summary_path": "(set by the runner)"}[name]
+            raise ConfigError(f"-p {name}: set by the report itself; use {option}.")
+        if name in REPORT_SETTINGS and name != "notebooks":
+            settings[name] = value
+        elif name in notebook_params:
+            extra[name] = value
+        else:
+            import difflib
+
+            close = difflib.get_close_matches(name, valid, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"-p {name}: unknown report parameter.{hint} Valid parameters: "
+                              f"{', '.join(valid)}.")
+    settings = check_report_settings(settings, path=None, scores=tuple(cfg.scores),
+                                     segments=tuple(cfg.segments), where="-p")
+    return {**settings, **extra}
+
+
+def _notebook_parameters(name, declared, settings, base) -> dict:
+    """What to inject into notebook ``name``: the runner's own parameters, then every setting
+    the notebook declares (lists as comma-separated text)."""
+    params = dict(base)
+    for key, value in settings.items():
+        if key == "notebooks":
+            continue
+        target = key
+        if key in _RENAMED_SETTINGS:
+            nb, target = _RENAMED_SETTINGS[key]
+            if nb != name:
+                continue
+        if target in declared:
+            params[target] = ",".join(value) if isinstance(value, list) else value
+    return params
+
+
+def _missing_baseline(responses, period, baseline) -> str:
+    """Why the change page cannot compare ``period`` with its baseline ('' when it can)."""
+    from ..stats.changes import parse_baseline
+
+    try:
+        base = parse_baseline(baseline, period, responses)
+    except ValueError as exc:
+        return f"no baseline to compare with: {exc}"
+    present = set(responses["period"].dropna().unique())
+    missing = [str(q) for q in base if q not in present]
+    if missing:
+        from ..core.periods import period_freq
+
+        word = PERIOD_WORDS.get(period_freq(responses), "period")
+        return (f"no responses in the baseline {word} {', '.join(missing)} (baseline "
+                f"{baseline!r}), so there is no change to test")
+    return ""
+
+
+def _weighting_notes(responses, cfg, settings, period, metrics) -> list[str]:
+    """Where weighting changes a conclusion: the overall and segment changes whose
+    significance (adjusted p < alpha) differs between the weighted and unweighted tests."""
+    from ..core.periods import parse_list
+    from ..stats.changes import score_changes
+
+    if not cfg.weight or "weight" not in responses:
+        return []
+    used = bool(settings.get("weighted"))
+    segs = list(settings.get("segments") or responses.attrs["cxkit"]["segments"])
+    kwargs = {"baseline": settings.get("baseline", "previous"), "alpha": settings.get("alpha", 0.05),
+              "correction": settings.get("correction", "holm"), "min_n": settings.get("min_n", 30)}
+    notes = []
+    for m in parse_list(metrics):
+        try:
+            res = {w: score_changes(responses, m, period, by=segs or None, weighted=w, **kwargs)
+                   for w in (True, False)}
+        except (ValueError, ReportError):  # e.g. no baseline period: the page says why
+            continue
+        rows = {}
+        for w, r in res.items():
+            o = r.overall
+            rows.setdefault("overall", {})[w] = (o.diff, o.p_value, r.headline()["significant"])
+            for t in r.table.itertuples():
+                if t.dimension in ("All", "", None) or getattr(t, "too_few", False):
+                    continue
+                rows.setdefault(f"{t.dimension} {t.level}", {})[w] = (t.diff, t.p_adj,
+                                                                       bool(t.significant))
+        for where, v in rows.items():
+            if len(v) == 2 and v[True][2] != v[False][2]:
+                def said(x, label):
+                    d, p, sig = x
+                    ptxt = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+                    return f"{label} {d:+.1f} ({ptxt}, {'significant' if sig else 'not significant'})"
+                notes.append(f"{cfg.scores[m].name.upper() if m in cfg.scores else m} {where}: "
+                             f"{said(v[True], 'weighted')} but {said(v[False], 'unweighted')}; "
+                             f"this report uses the {'weighted' if used else 'unweighted'} figures.")
+    return notes
+
+
 def run_report(config="demo", month="latest", out="reports", *, notebooks=None, parameters=None,
-               redact=True, progress="auto", stream=None, notebooks_dir=None) -> ReportResult:
-    """Build the monthly report for ``month`` into ``<out>/<YYYY-MM>/``, atomically.
+               redact=True, progress="auto", stream=None, notebooks_dir=None, wait=True,
+               lock_timeout=None) -> ReportResult:
+    """Build the report for ``month`` into ``<out>/<period>/``, atomically.
+
+    The notebooks run are those shipped with the package (:data:`cxkit.paths.SHIPPED_NOTEBOOKS_DIR`),
+    executed into the build folder, never the working copies a user edits in JupyterLab; the
+    settings come from the config's ``report:`` section (weighted by default when the config
+    declares a weight), then ``parameters``.
 
     Parameters
     ----------
     config : str or Path
         Survey config (``"demo"`` for the bundled synthetic survey).
     month : str
-        ``"YYYY-MM"`` or ``"latest"`` (the last complete month in the data).
+        The report period in the survey's period type (``YYYY-MM``, ``YYYYQn`` or ``YYYY``) or
+        ``"latest"`` (the last complete period in the data); checked before any notebook runs.
     out : str or Path
-        Folder holding one sub-folder per month.
+        Folder holding one sub-folder per period.
     notebooks : list of str or comma-separated str, optional
-        Subset of :data:`REPORT_NOTEBOOKS` to run; default all (competitor NPS only when the
-        config has or names a relationship survey).
+        Subset of :data:`REPORT_NOTEBOOKS` to run; default the config's ``report.notebooks``,
+        else all that apply (competitor NPS only with a relationship survey).
     parameters : dict, optional
-        Extra parameters injected into every notebook that declares them.
+        Overrides (``-p NAME VALUE``): ``report:`` keys or parameters a notebook declares;
+        anything else is an error listing the valid names.
     redact : bool
         Mask e-mail addresses, phone numbers and long digit runs in comments (default on).
     progress : {"auto", "quiet", "verbose", "plain"}
         Terminal progress display or log lines.
+    notebooks_dir : path-like, optional
+        Run a user's own notebooks from this folder instead of the shipped ones (named on the
+        index page and in ``summary.json`` as ``notebooks_dir``).
+    wait : bool
+        When another run holds the output folder's lock: wait (default) or fail at once.
+    lock_timeout : float, optional
+        Give up waiting for the lock after this many seconds.
 
     Returns
     -------
@@ -287,107 +496,192 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
     Raises
     ------
     ReportError
-        A notebook failed: names the notebook, cell and error; the failed executed notebook is
-        kept under ``<out>/.failed/`` and any previous report for the month is left untouched.
+        A bad ``month`` or ``out``, a notebook failed (names the notebook, cell and error; the
+        failed executed notebook is kept under ``<out>/.failed/``), or the disk is full; any
+        previous report for the period is left untouched.
     """
+    from ..core.periods import period_freq
+    from ..io.config import check_report_settings, read_config
     from ..io.loader import load_survey
-    from ..core.periods import period_freq, resolve_period
+    from . import publish as pub
 
     t_start = time.perf_counter()
     prog = _Progress(progress, stream)
-    nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
-    from ..io.config import read_config
+    out = pub.prepare_output(out)
+    if notebooks_dir:
+        nb_dir = Path(notebooks_dir).expanduser().resolve()
+        if not nb_dir.is_dir():
+            raise ConfigError(f"--notebooks-dir {notebooks_dir}: not a folder; pass the folder "
+                              f"written by `cxkit notebooks DIR`.")
+    else:
+        nb_dir = SHIPPED_NOTEBOOKS_DIR
 
     cfg = config if hasattr(config, "sources") else read_config(config)
     config_path = cfg.path
     prog.log(f"loading {config_path}")
     responses, load_report = load_survey(cfg)
-    period = resolve_period(month, responses)
+    freq = period_freq(responses)
+    period = check_month(month, responses, freq)
     month_str = str(period)
     rel_path = cfg.path if cfg.relationship else cfg.relationship_survey
-    freq = period_freq(responses)
-    chosen, skipped = _select(notebooks, rel_path is not None, freq)
+    rel_cfg = cfg if cfg.relationship else (read_config(rel_path) if rel_path else None)
+    chosen, skipped = _select(notebooks or cfg.report.get("notebooks"), rel_path is not None, freq)
     for name, why in skipped.items():
         prog.log(f"skipping {name}: {why}")
+    missing = [n for n in chosen if not (nb_dir / f"{n}.ipynb").is_file()]
+    if missing:
+        raise ConfigError(f"notebooks {missing} are not in {nb_dir}"
+                          + (" (--notebooks-dir)" if notebooks_dir else "") + "; "
+                          f"`cxkit notebooks DIR` writes the full set.")
+    declared = {n: declared_parameters(nb_dir / f"{n}.ipynb") for n in chosen}
 
-    out = Path(out).expanduser().resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    # settings: defaults < the config's report: section < -p overrides
+    settings = {"weighted": cfg.weight is not None}
+    if cfg.relationship:
+        own = cfg.relationship.get("own") or next(iter(cfg.scores))
+        settings["planning_metric"] = str(own)
+    settings.update(cfg.report)
+    settings.update(_check_overrides(parameters, declared, cfg))
+    settings = {k: v for k, v in settings.items() if k != "notebooks"}
+    if "score_change" in chosen:
+        gap = _missing_baseline(responses, period, settings.get("baseline", "previous"))
+        if gap:
+            chosen.remove("score_change")
+            skipped["score_change"] = gap
+            prog.log(f"skipping score_change: {gap}")
+    if not chosen:
+        raise ReportError(f"nothing to report for {month_str}: "
+                          + "; ".join(f"{k}: {v}" for k, v in skipped.items()))
+    explicit_weighting = "weighted" in cfg.report or "weighted" in (parameters or {})
+
     target = out / month_str
-    tmp = out / f".tmp-{month_str}-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    (tmp / "notebooks").mkdir(parents=True)
-    (tmp / "summary").mkdir()
-    kernel = _kernel_name()
     timings: dict[str, float] = {}
-    try:
-        for i, name in enumerate(chosen, 1):
-            params = {"config": str(rel_path if name == "competitor_nps" else config_path),
-                      "month": month_str, "summary_path": str(tmp / "summary" / f"{name}.json"),
-                      "redact": bool(redact)}
-            if name == "competitor_nps":
-                params["month"] = "all"
-            params.update(parameters or {})
-            executed = tmp / "notebooks" / f"{name}.ipynb"
-            prog.log(f"[{i}/{len(chosen)}] running {name}")
-            t0 = time.perf_counter()
-            try:
-                with _inline_figures():
-                    _execute(nb_dir / f"{name}.ipynb", executed, params, prog, i, len(chosen), kernel)
-            except Exception as exc:  # papermill raises PapermillExecutionError with the cell
-                failed_dir = out / ".failed"
-                failed_dir.mkdir(exist_ok=True)
-                if executed.exists():
-                    shutil.copy2(executed, failed_dir / f"{month_str}-{name}.ipynb")
-                msg = _failure_message(name, exc)
-                prog.log(f"FAILED: {msg}; executed notebook kept in {failed_dir}", always=True)
-                raise ReportError(f"{msg} (executed notebook kept in {failed_dir}/{month_str}-{name}.ipynb; "
-                                  f"no report was written for {month_str})") from None
-            timings[name] = time.perf_counter() - t0
-            _to_html(executed, tmp / f"{name}.html", _TITLES.get(name, name))
-            prog.log(f"[{i}/{len(chosen)}] {name} done in {timings[name]:.1f} s")
+    with pub.output_lock(out, month_str, wait=wait, timeout=lock_timeout, log=prog.log):
+        pub.recover(out, prog.log)
+        try:
+            tmp = pub.new_build(out, month_str)
+            (tmp / "notebooks").mkdir()
+            (tmp / "summary").mkdir()
+        except OSError as exc:
+            raise pub.os_error(exc, out, month_str) from None
+        try:
+            kernel = _kernel_name()
+            for i, name in enumerate(chosen, 1):
+                nb_cfg = rel_cfg if name == "competitor_nps" else cfg
+                base = {"config": str(rel_path if name == "competitor_nps" else config_path),
+                        "month": "all" if name == "competitor_nps" else month_str,
+                        "summary_path": str(tmp / "summary" / f"{name}.json"),
+                        "redact": bool(redact)}
+                nb_settings = dict(settings)
+                if name == "competitor_nps" and not explicit_weighting:
+                    nb_settings["weighted"] = nb_cfg.weight is not None
+                params = _notebook_parameters(name, declared[name], nb_settings, base)
+                params.update({k: v for k, v in (parameters or {}).items()
+                               if k in declared[name] and k not in settings})
+                executed = tmp / "notebooks" / f"{name}.ipynb"
+                prog.log(f"[{i}/{len(chosen)}] running {name}")
+                t0 = time.perf_counter()
+                try:
+                    with _inline_figures():
+                        _execute(nb_dir / f"{name}.ipynb", executed, params, prog, i, len(chosen),
+                                 kernel)
+                except OSError:
+                    raise
+                except Exception as exc:  # papermill raises PapermillExecutionError with the cell
+                    failed_dir = out / ".failed"
+                    failed_dir.mkdir(exist_ok=True)
+                    if executed.exists():
+                        shutil.copy2(executed, failed_dir / f"{month_str}-{name}.ipynb")
+                    msg = _failure_message(name, exc)
+                    prog.log(f"FAILED: {msg}; executed notebook kept in {failed_dir}", always=True)
+                    raise ReportError(f"{msg} (executed notebook kept in {failed_dir}/{month_str}-"
+                                      f"{name}.ipynb; no report was written for {month_str})"
+                                      ) from None
+                timings[name] = time.perf_counter() - t0
+                _to_html(executed, tmp / f"{name}.html", _TITLES.get(name, name))
+                prog.log(f"[{i}/{len(chosen)}] {name} done in {timings[name]:.1f} s")
+                pub._fault("building")
 
-        sections = {}
-        for name in chosen:
-            f = tmp / "summary" / f"{name}.json"
-            sections[name] = json.loads(f.read_text()) if f.exists() else {}
-        shutil.rmtree(tmp / "summary")
-        data_files = [src.path for src in cfg.sources]
-        summary = json_safe({
-            "cxkit_summary_version": 1,
-            "month": month_str,
-            "period_type": PERIOD_WORDS.get(freq, freq),
-            "survey": cfg.survey,
-            "config": {"path": config_path.name, "sha256": _sha256(config_path)},
-            "data_files": [{"path": p.name, "sha256": _sha256(p)} for p in data_files if p.exists()],
-            "load_report": load_report.to_dict(),
-            "notebooks": chosen,
-            "skipped": skipped,
-            "sections": sections,
-        }, digits=10)
-        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        from .index import render_index
+            sections = {}
+            for name in chosen:
+                f = tmp / "summary" / f"{name}.json"
+                sections[name] = json.loads(f.read_text()) if f.exists() else {}
+            from .tables import write_tables_xlsx
+            write_tables_xlsx(tmp)  # tables.xlsx beside the pages, from the tables the notebooks saved
+            shutil.rmtree(tmp / "summary")
+            notes = []
+            if "score_change" in chosen:
+                notes = _weighting_notes(responses, cfg, settings, period,
+                                         settings.get("metrics") or list(cfg.scores))
+            data_files = [src.path for src in cfg.sources]
+            summary = json_safe({
+                "cxkit_summary_version": 1,
+                "month": month_str,
+                "period_type": PERIOD_WORDS.get(freq, freq),
+                "survey": cfg.survey,
+                "config": {"path": config_path.name, "sha256": _sha256(config_path)},
+                "data_files": [{"path": p.name, "sha256": _sha256(p)} for p in data_files if p.exists()],
+                "load_report": load_report.to_dict(),
+                "notebooks": chosen,
+                "notebooks_dir": str(nb_dir) if notebooks_dir else None,
+                "settings": settings,
+                "weighted": bool(settings.get("weighted")),
+                "weighting_notes": notes,
+                "skipped": skipped,
+                "sections": sections,
+            }, digits=10)
+            (tmp / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
+                                              encoding="utf-8")
+            from .index import render_index
 
-        from .. import __version__
-        meta = {"version": __version__, "run_seconds": time.perf_counter() - t_start,
-                "generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "timings": timings,
-                "titles": dict(_TITLES)}
-        (tmp / "index.html").write_text(render_index(summary, meta), encoding="utf-8")
-
-        # Atomic swap: the old report moves aside only once the new one is complete.
-        old = out / f".old-{month_str}-{os.getpid()}"
-        if target.exists():
-            target.rename(old)
-        tmp.rename(target)
-        if old.exists():
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            from .. import __version__
+            meta = {"version": __version__, "run_seconds": time.perf_counter() - t_start,
+                    "generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "timings": timings,
+                    "titles": dict(_TITLES)}
+            (tmp / "index.html").write_text(render_index(summary, meta), encoding="utf-8")
+            how = pub.publish(tmp, target)
+            prog.log(f"published {target.name} ({how})", always=False)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise pub.os_error(exc, out, month_str) from None
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     total = time.perf_counter() - t_start
     prog.log("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()) + f"; total {total:.1f} s")
     prog.log(f"report written to {target / 'index.html'}")
     return ReportResult(target, month_str, timings, summary)
+
+
+def copy_notebooks(folder, *, overwrite=False) -> list[Path]:
+    """Copy the notebooks shipped with the package into ``folder`` (``cxkit notebooks DIR``),
+    for a user to explore or customise; ``cxkit report --notebooks-dir DIR`` runs them.
+
+    Raises
+    ------
+    ReportError
+        A notebook of the same name is already there (pass ``overwrite=True`` /
+        ``--force``), or the folder cannot be written.
+    """
+    from . import publish as pub
+
+    folder = Path(folder).expanduser()
+    sources = sorted(SHIPPED_NOTEBOOKS_DIR.glob("*.ipynb"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        clash = [p.name for p in sources if (folder / p.name).exists()]
+        if clash and not overwrite:
+            raise ReportError(f"{folder}: {', '.join(clash)} already there; pass --force to "
+                              f"overwrite them or choose another folder.")
+        written = []
+        for p in sources:
+            shutil.copyfile(p, folder / p.name)
+            written.append(folder / p.name)
+    except FileExistsError:
+        raise ReportError(f"{folder}: is a file, not a folder; pass a folder.") from None
+    except OSError as exc:
+        raise ReportError(str(pub.os_error(exc, folder)).replace("--out", "DIR")) from None
+    return written
 
 
 def refresh_notebooks(names=None, *, notebooks_dir=None) -> list[Path]:

@@ -17,14 +17,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.checks import check_argument, check_conf, check_number
+from ..core.checks import check_argument, check_conf, check_method, check_number
 from ..core.jsonsafe import json_safe
 from ..core.metrics import Estimate, MetricSpec, resolve_metric
 from .estimators import estimate_from_histogram
 from ..core.periods import resolve_period
-from .tally import _weight_column, tally
+from ..core.validate import check_columns, with_periods
+from .tally import _count_columns, _tally_core, _to_frame, _weight_column, tally
 from .twosample import (  # noqa: F401  (Comparison/compare re-exported for 0.1 imports)
     CORRECTIONS,
+    SM_CORRECTION,
     Comparison,
     _Hist,
     _compare_hists,
@@ -118,7 +120,7 @@ def _weight_col(responses, weighted):
     """``weighted`` (falsy, truthy, or a column name) → weight column name or None."""
     if not weighted:
         return None
-    return _weight_column(responses, weighted if isinstance(weighted, str) else True)
+    return _weight_column(responses, weighted if isinstance(weighted, str) else True, "weighted")
 
 
 def _period_column(responses):
@@ -130,13 +132,16 @@ def _period_column(responses):
 
 def _side_tally(responses, column, spec, wcol, side_of_period: dict, by: list):
     """Tally of the responses in the given periods, grouped by side label and ``by``."""
+    check_columns(responses, by, "segment", "by")
     per = _period_column(responses)
     side = per.map(side_of_period)
     mask = side.notna().to_numpy()
     cols = [column] + list(by) + ([wcol] if wcol else [])
+    cols += [c for c in _count_columns(responses) if c is not None and c not in cols]
     sub = responses.loc[mask, cols].copy()
     sub["_side"] = side[mask].astype(str).to_numpy()
-    return tally(sub, (column, spec), by=["_side"] + list(by), weight=wcol)
+    # an estimate follows: the scores are checked against the metric's scale
+    return _to_frame(_tally_core(sub, (column, spec), ["_side"] + list(by), wcol))
 
 
 def _side_estimate(spec: MetricSpec, h: _Hist, conf: float) -> Estimate:
@@ -158,7 +163,7 @@ def _adjust(p, alpha, correction):
             out[ok] = p[ok]
         else:
             from statsmodels.stats.multitest import multipletests
-            out[ok] = multipletests(p[ok], alpha=alpha, method=correction)[1]
+            out[ok] = multipletests(p[ok], alpha=alpha, method=SM_CORRECTION.get(correction, correction))[1]
     return out
 
 
@@ -258,6 +263,12 @@ class ScoreChanges:
                 "significant_segments": [f"{r.dimension} {r.level}" for r in
                                          self.significant("table").itertuples()]}
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import changes_html  # lazy: report is a later wing
+
+        return changes_html(self)
+
     def __str__(self) -> str:
         return describe_changes(self)
 
@@ -282,7 +293,7 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
         Segment columns; default: the configured segments (``attrs["cxkit"]["segments"]``).
     alpha : float, default 0.05
         Significance level of the ``significant`` flag (on adjusted p-values).
-    correction : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+    correction : {"holm", "fdr-bh", "bonferroni", "none"}, default "holm"
         Multiplicity adjustment across segment rows (statsmodels ``multipletests``).
     min_n : int, default 30
         Rows where either side has fewer valid responses get ``too_few=True`` and no test.
@@ -305,7 +316,7 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     Works from score histograms (:func:`cxkit.tally` by side and segment), so the raw rows are
     read once per segment dimension.  Each row is a :func:`compare` of the two histograms
     (b − a).  Segment rows are one family of tests: adjusted p-values by Holm's step-down
-    method (default; controls the family-wise error rate) or Benjamini–Hochberg (``"fdr_bh"``,
+    method (default; controls the family-wise error rate) or Benjamini–Hochberg (``"fdr-bh"``,
     controls the false discovery rate); ``significant = p_adj < alpha``.  The vs-rest table is
     a second family (it asks a different question: "where are we below average this period?",
     which is worth knowing even when nothing changed).  Segment and rest are disjoint samples,
@@ -342,14 +353,16 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     """
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     conf = check_conf(1 - alpha if conf is None else conf)
-    check_argument("correction", CORRECTIONS, correction)
+    correction = check_method(CORRECTIONS, correction, "correction")
     check_number("min_n", min_n, low=0, integer=True)
+    responses = with_periods(responses)     # a period column of texts ("2026-10") is parsed
     column, spec = resolve_metric(responses, metric)
     if by is None:
         by = list((getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("segments", []))
     elif isinstance(by, str):
         by = [by]
     by = list(by)
+    check_columns(responses, by, "segment", "by")
     wcol = _weight_col(responses, weighted)
     p = resolve_period(period, responses)
     base = parse_baseline(baseline, p, responses)
@@ -483,6 +496,12 @@ class Decomposition:
                       for r in self.table.to_dict("records")]
         return d
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import decomposition_html  # lazy: report is a later wing
+
+        return decomposition_html(self)
+
     def __str__(self) -> str:
         dec = _decimals(_kind(self))
         return (f"{_display(self.metric)} {_num(self.value_a, dec)} → {_num(self.value_b, dec)} "
@@ -547,9 +566,11 @@ def decompose_change(responses, metric="nps", by=None, period="latest", baseline
     >>> round(d.change, 2), round(d.mix, 2), round(d.rate, 2), round(d.interaction, 2)
     (-50.0, -25.0, -16.67, -8.33)
     """
-    check_argument("method", ["three-way", "symmetric"], method)
+    method = check_method(["three-way", "symmetric"], method)
     if by is None or not isinstance(by, str):
         raise ValueError("`by` must name one segment column, e.g. by='channel'.")
+    responses = with_periods(responses)
+    check_columns(responses, [by], "segment", "by")
     column, spec = resolve_metric(responses, metric)
     wcol = _weight_col(responses, weighted)
     p = resolve_period(period, responses)
@@ -639,6 +660,12 @@ class Trend:
                 "slopes": [{k: json_safe(v) for k, v in r.items()}
                            for r in self.slopes.to_dict("records")]}
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import trend_html  # lazy: report is a later wing
+
+        return trend_html(self)
+
     def __str__(self) -> str:
         dec = _decimals(_kind(self))
         lines = []
@@ -670,7 +697,7 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
     conf : float, default 0.95
     alpha : float, default 0.05
         Level of the ``change_significant`` flags.
-    correction : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+    correction : {"holm", "fdr-bh", "bonferroni", "none"}, default "holm"
         Adjustment of the period-to-period change tests within each series.
     scale : {"estimated", "fixed"}, default "estimated"
         ``"estimated"``: statsmodels WLS as is (residual scale estimated, t with k − 2 df), which
@@ -717,7 +744,8 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
 
     check_conf(conf)
     check_argument("scale", ["estimated", "fixed"], scale)
-    check_argument("correction", CORRECTIONS, correction)
+    correction = check_method(CORRECTIONS, correction, "correction")
+    responses = with_periods(responses)
     column, spec = resolve_metric(responses, metric)
     by = [] if by is None else ([by] if isinstance(by, str) else list(by))
     wcol = _weight_col(responses, weighted)
@@ -857,7 +885,7 @@ def describe_changes(result, *, max_segments=6, as_list=False):
         parts.append(f"(Fewer than {r.min_n} responses on a side: treat the overall test with "
                      f"caution.)")
     dec = _decimals(_kind(r))
-    corr = {"holm": "Holm-adjusted", "fdr_bh": "Benjamini–Hochberg-adjusted",
+    corr = {"holm": "Holm-adjusted", "fdr-bh": "Benjamini–Hochberg-adjusted",
             "bonferroni": "Bonferroni-adjusted", "none": "unadjusted"}[r.correction]
     seg = r.table[r.table["dimension"] != "overall"]
     tested = int((~seg["too_few"]).sum())

@@ -37,10 +37,11 @@ import pandas as pd
 from scipy import stats
 
 from ..core.jsonsafe import json_safe as _json_safe
-from ..core.checks import check_alternative, check_argument, check_conf, check_number
+from ..core.checks import check_alternative, check_argument, check_conf, check_method, check_number, warn_deprecated
 from .twosample import _p_from_t, _p_from_z
 from ..core.errors import SurveyDataError
-from ..core.metrics import Estimate, histogram_moments, nps_values
+from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
+from ..core.validate import check_scores, closest_column, numeric_scores, period_values
 from .estimators import _rng
 from .tally import _weight_column
 
@@ -51,7 +52,7 @@ __all__ = ["brand_comparison", "brand_crosstab", "rank_probabilities", "compare_
 #: NPS categories in scale order, as labelled in cross-tables.
 CATEGORIES = ("Detractor", "Passive", "Promoter")
 
-_CORRECTIONS = {"holm": "holm", "bonferroni": "bonferroni", "fdr_bh": "fdr_bh", "bh": "fdr_bh",
+_CORRECTIONS = {"holm": "holm", "bonferroni": "bonferroni", "fdr-bh": "fdr_bh", "bh": "fdr_bh",
                 "hommel": "hommel", "none": None}
 _CORRECTION_LABEL = {"holm": "Holm", "bonferroni": "Bonferroni", "fdr_bh": "Benjamini–Hochberg",
                      "hommel": "Hommel", None: "unadjusted"}
@@ -125,7 +126,7 @@ def brands_to_wide(long_df, respondent="respondent_id", brand="brand", score="sc
     order = pd.unique(rid.to_numpy())
     if brands is None:
         brands = [b for b in pd.unique(bname.dropna().to_numpy())]
-    s = pd.to_numeric(df[score], errors="coerce").astype(float)
+    s = pd.Series(_nps_scores(df[score], score), index=df.index)   # 0–10, text refused
     wide = (pd.DataFrame({"r": rid, "b": bname, "s": s})
             .pivot(index="r", columns="b", values="s"))
     wide = wide.reindex(index=order, columns=list(brands)).astype(float)
@@ -181,7 +182,7 @@ def brand_samples(long_df, brand="brand", score="score", weight=None) -> dict:
                              f"{list(long_df.columns)}.")
     out = {}
     for b, g in long_df.groupby(brand, sort=False, observed=True):
-        s = pd.to_numeric(g[score], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        s = _nps_scores(g[score], score)                      # 0–10, text refused
         if weight:
             out[str(b)] = (s, pd.to_numeric(g[weight], errors="coerce").to_numpy(dtype=float))
         else:
@@ -207,7 +208,7 @@ def _relationship_meta(responses) -> dict:
 def _weights_of(responses, weighted):
     if not weighted:
         return None
-    name = _weight_column(responses, weighted if isinstance(weighted, str) else True)
+    name = _weight_column(responses, weighted if isinstance(weighted, str) else True, "weighted")
     return pd.to_numeric(responses[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -229,8 +230,7 @@ def _as_brands(responses, own=None, brands=None, weighted=False) -> _Brands:
                     raise ValueError(f"`weighted=True` needs (scores, weights) pairs; brand {b!r} "
                                      "has scores only.")
                 weights[b] = None
-            scores[b] = pd.to_numeric(pd.Series(s), errors="coerce").to_numpy(dtype=float,
-                                                                                 na_value=np.nan)
+            scores[b] = _nps_scores(s, b)
         own = own if own is not None else names[0]
         if own not in names:
             names = [own] + names
@@ -252,19 +252,27 @@ def _as_brands(responses, own=None, brands=None, weighted=False) -> _Brands:
         names = [own] + names
     missing = [b for b in names if b not in responses.columns]
     if missing:
-        raise ValueError(f"The responses table has no brand column(s) {missing}; columns are "
-                         f"{list(responses.columns)}.")
+        close = closest_column(missing[0], responses.columns)
+        raise SurveyDataError(f"The responses table has no brand column(s) {missing}."
+                              f"{f' Did you mean {close!r}?' if close else ''} Columns are "
+                              f"{list(responses.columns)}.", column=missing[0])
     w = _weights_of(responses, weighted)
-    scores = {b: pd.to_numeric(responses[b], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-              for b in names}
-    for b, s in scores.items():
-        bad = np.isfinite(s) & ((s < 0) | (s > 10))
-        if bad.any():
-            rows = (np.flatnonzero(bad)[:5] + 2).tolist()
-            raise SurveyDataError(f"Brand column {b!r} has scores outside 0–10 "
-                                  f"(e.g. {s[bad][:3].tolist()}); NPS needs the 0–10 scale.",
-                                  column=b, rows=rows)
+    # NPS needs whole numbers 0–10 (core.validate); text is refused, not dropped
+    scores = {b: _nps_scores(responses[b], b) for b in names}
     return _Brands(names, scores, {b: w for b in names}, True, own)
+
+
+def _nps_scores(values, name) -> np.ndarray:
+    """0–10 ratings of one brand as floats (NaN = not rated), checked as NPS scores: whole
+    numbers 0–10, no text (:mod:`cxkit.core.validate`)."""
+    spec = metric_spec("nps")
+    if isinstance(values, pd.Series) and values.name is not None:
+        name = values.name                  # a column passed as a Series: name the column
+    v = numeric_scores(values if isinstance(values, pd.Series) else np.asarray(values),
+                       str(name), spec=spec)
+    check_scores(v, str(name), spec, (0.0, 10.0, True),
+                 index=values.index if isinstance(values, pd.Series) else None)
+    return v
 
 
 def _valid(scores, weights):
@@ -520,10 +528,11 @@ def compare_to_benchmark(estimate_or_scores, benchmark_nps, *, benchmark_n=None,
         The published NPS in points (−100…100).
     benchmark_n : int, optional
         The benchmark's sample size, when published.
-    benchmark_shares : (float, float) or dict, optional
-        The benchmark's promoter and detractor shares **in percent**, as
-        ``(promoters, detractors)`` or ``{"promoters": .., "detractors": ..}``; must agree with
-        ``benchmark_nps`` (promoters − detractors) within 1.5 points of rounding.
+    benchmark_shares : (float, float, float) or dict, optional
+        The benchmark's shares **in percent**, in cxkit's category order
+        ``(detractors, passives, promoters)``, or ``{"detractors": .., "promoters": ..}``; must
+        agree with ``benchmark_nps`` (promoters − detractors) within 1.5 points of rounding.
+        The cxkit 0.1 pair ``(promoters, detractors)`` still works, with a DeprecationWarning.
     weights : array_like, optional
         Survey weights of ``scores``.
     conf : float, default 0.95
@@ -592,8 +601,16 @@ def compare_to_benchmark(estimate_or_scores, benchmark_nps, *, benchmark_n=None,
             raise ValueError("`benchmark_shares` need `benchmark_n` (the benchmark's sample size).")
         if isinstance(benchmark_shares, dict):
             pp, pd_ = benchmark_shares["promoters"], benchmark_shares["detractors"]
-        else:
+        elif len(benchmark_shares) == 3:
+            pd_, _, pp = benchmark_shares
+        elif len(benchmark_shares) == 2:
             pp, pd_ = benchmark_shares
+            warn_deprecated(f"benchmark_shares={tuple(benchmark_shares)!r} — (promoters, detractors) — "
+                            f"is the old order; pass benchmark_shares=({pd_:g}, {100 - pp - pd_:g}, "
+                            f"{pp:g}): (detractors, passives, promoters) in percent, or a dict.")
+        else:
+            raise ValueError("`benchmark_shares` is (detractors, passives, promoters) in percent or a "
+                             f"dict with `detractors` and `promoters`, but {benchmark_shares!r} was passed.")
         check_number("benchmark promoters", pp, low=0, high=100)
         check_number("benchmark detractors", pd_, low=0, high=100)
         if abs((pp - pd_) - benchmark_nps) > 1.5 or pp + pd_ > 100.5:
@@ -807,11 +824,10 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     from .twosample import compare
 
     check_alternative(alternative)
-    o = pd.to_numeric(pd.Series(np.asarray(own_scores, dtype=float)), errors="coerce").to_numpy()
-    c = pd.to_numeric(pd.Series(np.asarray(competitor_scores, dtype=float)),
-                      errors="coerce").to_numpy()
+    o = _nps_scores(own_scores, "own_scores")
+    c = _nps_scores(competitor_scores, "competitor_scores")
     if paired:
-        method = check_argument("method", _PAIRED_METHODS, method or "t")
+        method = check_method(_PAIRED_METHODS, method or "t")
         w = None if weights is None else np.asarray(weights, dtype=float)
         if method == "overlap":
             if len(o) != len(c) or (w is not None and len(w) != len(o)):
@@ -907,7 +923,7 @@ class BrandComparison:
     own : str
     conf, alpha : float
     correction : str
-        ``"holm"``, ``"bonferroni"``, ``"fdr_bh"``, ``"hommel"`` or ``"none"``.
+        ``"holm"``, ``"bonferroni"``, ``"fdr-bh"``, ``"hommel"`` or ``"none"``.
     weighted : bool
     n_boot : int
     seed : object
@@ -952,6 +968,12 @@ class BrandComparison:
             if len(self.benchmarks) else [],
         }
 
+    def _repr_html_(self) -> str:
+        """Designed HTML tables in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import brands_html, gaps_html  # lazy: report is a later wing
+
+        return brands_html(self) + gaps_html(self, style=False)
+
     def __str__(self) -> str:
         return describe_brands(self)
 
@@ -979,7 +1001,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         Confidence level of the intervals.
     alpha : float, default 0.05
         Significance level for the ``significant`` column (applied to adjusted p-values).
-    correction : {"holm", "bonferroni", "fdr_bh", "bh", "hommel", "none"}, default "holm"
+    correction : {"holm", "bonferroni", "fdr-bh", "bh", "hommel", "none"}, default "holm"
         Multiple-testing adjustment over the competitor gaps (statsmodels
         ``multipletests``).
     weighted : bool or str, default False
@@ -998,8 +1020,11 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         paired Wald z test (plug-in variance of the 3 × 3 joint table), both on the
         respondents who rate both brands; or ``"overlap"``: the difference of the two brands'
         NPS over everyone who rates each, with a linearised SE that keeps the covariance of
-        the overlapping respondents (t on N − 1 df).  Weighted ``"t"``/``"wald"`` use the
-        linearised variance with a z test.
+        the overlapping respondents (t on N − 1 df).  Weighted, ``"t"`` is the linearised
+        t test (SE of the weighted mean of the differences, t on n_eff − 1 df,
+        ``"paired-linearized-t"``) and ``"wald"`` the same SE with a z test
+        (``"paired-linearized"``); weighted independent gaps use t on min(n_eff) − 1 df
+        (``"linearized-t"``), as every weighted test in cxkit.
     independent_method : {None, "adjusted-wald", "wald"}, optional
         Test of *independent* gaps (:func:`cxkit.compare`; None = adjusted Wald).
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
@@ -1065,7 +1090,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     """
     conf = check_conf(conf)
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
-    check_argument("correction", list(_CORRECTIONS), correction)
+    correction = check_method(list(_CORRECTIONS), correction, "correction")
     check_alternative(alternative)
     check_number("n_boot", n_boot, low=0, integer=True)
     data = _as_brands(responses, own=own, brands=brands, weighted=weighted)
@@ -1106,7 +1131,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         s, w = data.scores[data.own], data.weights[data.own]
         shares = None
         if spec.get("promoters") is not None and spec.get("detractors") is not None:
-            shares = (spec["promoters"], spec["detractors"])
+            shares = {"detractors": spec["detractors"], "promoters": spec["promoters"]}
         r = compare_to_benchmark(s, spec["nps"], benchmark_n=spec.get("n"),
                                  benchmark_shares=shares, weights=w, conf=conf,
                                  alternative=alternative, label=name)
@@ -1303,13 +1328,14 @@ def relationship_subset(responses, period="all", segment=""):
     if text.lower() not in ("all", "*"):
         if "period" not in responses.columns:
             raise ValueError("Selecting a period needs a `period` column (configure `date:`).")
+        per = period_values(responses)          # a period column of texts is parsed
         if ":" in text:
             lo, hi = (resolve_period(x.strip(), responses) for x in text.split(":", 1))
-            mask = (responses["period"] >= lo) & (responses["period"] <= hi)
+            mask = (per >= lo) & (per <= hi)
             label = f"{lo} to {hi}"
         else:
             p = resolve_period(text, responses)
-            mask = responses["period"] == p
+            mask = per == p
             label = str(p)
         out = out[mask.to_numpy()]
     seg_label = []

@@ -14,7 +14,7 @@ NPS (points, −100…100):
     ``"adjusted-wald"`` (default, unweighted), ``"wald"``, ``"score"``, ``"bootstrap"``,
     ``"linearized"`` (default, weighted).
 CSAT / top box (percent):
-    ``"wilson"`` (default), ``"wald"``, ``"agresti_coull"``, ``"beta"`` (Clopper–Pearson)
+    ``"wilson"`` (default), ``"wald"``, ``"agresti-coull"``, ``"beta"`` (Clopper–Pearson)
     — all via :func:`statsmodels.stats.proportion.proportion_confint` — ``"linearized"``,
     ``"bootstrap"``.
 Means (CES, raw units):
@@ -33,7 +33,7 @@ import numpy as np
 from scipy import optimize, stats
 from statsmodels.stats.proportion import proportion_confint
 
-from ..core.checks import check_argument, check_conf, check_number
+from ..core.checks import check_conf, check_method, check_number, warn_deprecated
 from ..core.metrics import Estimate, MetricSpec, metric_spec
 
 __all__ = ["estimate_from_histogram", "nps", "nps_from_counts", "csat", "top_box", "ces",
@@ -42,12 +42,13 @@ __all__ = ["estimate_from_histogram", "nps", "nps_from_counts", "csat", "top_box
            "MEAN_METHODS", "default_method"]
 
 NPS_METHODS = ("adjusted-wald", "wald", "score", "bootstrap", "linearized")
-PROPORTION_METHODS = ("wilson", "wald", "agresti_coull", "beta", "linearized", "bootstrap")
+PROPORTION_METHODS = ("wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap")
 MEAN_METHODS = ("t", "bootstrap")
 _METHODS = {"nps": NPS_METHODS, "top_box": PROPORTION_METHODS, "mean": MEAN_METHODS}
 _CLIP = {"nps": (-100.0, 100.0), "top_box": (0.0, 100.0), "mean": (-np.inf, np.inf)}
 NO_RESPONSES = "no valid responses"
-_SM_METHOD = {"wald": "normal"}   # statsmodels' name of the Wald interval
+#: statsmodels' names of the Wald and Agresti–Coull intervals
+_SM_METHOD = {"wald": "normal", "agresti-coull": "agresti_coull"}
 
 
 def default_method(metric="nps", weighted=False) -> str:
@@ -237,7 +238,7 @@ def _bootstrap_interval(x, n, conf, rng, n_boot):
 def _check_method(spec, method, weighted):
     if method is None:
         return default_method(spec, weighted)
-    check_argument("method", _METHODS[spec.kind], method)
+    method = check_method(_METHODS[spec.kind], method)
     if weighted and method == "bootstrap":
         raise ValueError(
             "The histogram bootstrap resamples responses with equal probability, so it cannot be "
@@ -315,6 +316,30 @@ def _estimate_groups(spec, mom, method, conf, *, rows=None, seed=None, n_boot=10
             "n_eff": np.where(valid, n_eff, 0.0), "note": note, "method": method}
 
 
+def _equal_weights(n, w, w2) -> bool:
+    """True when every response of a histogram carries the same positive weight c.
+
+    Then Σw_k = c·n_k and Σw²_k = c²·n_k in every bin (Σw²_k ≥ (Σw_k)²/n_k with equality only
+    when the weights in the bin are equal), checked to a relative 1e-9.  Such weights change
+    no estimate, so cxkit computes the unweighted result (value, SE, interval, n, n_eff and
+    default method) for them; a zero weight among positive ones is not "equal".
+    """
+    if w is None or w2 is None:
+        return False
+    n = np.asarray(n, dtype=float)
+    w = np.asarray(w, dtype=float)
+    w2 = np.asarray(w2, dtype=float)
+    k = n > 0
+    if not k.any():
+        return False
+    c = w[k] / n[k]
+    c0 = float(c[0])
+    if not (math.isfinite(c0) and c0 > 0):
+        return False
+    return bool(np.all(np.abs(c - c0) <= 1e-9 * c0)
+                and np.all(np.abs(w2[k] - c0 * c0 * n[k]) <= 1e-9 * c0 * c0 * n[k]))
+
+
 def _one(spec, out, conf, weighted) -> Estimate:
     return Estimate(metric=spec.name, value=float(out["value"][0]), se=float(out["se"][0]),
                     ci_low=float(out["ci_low"][0]), ci_high=float(out["ci_high"][0]),
@@ -338,7 +363,7 @@ def estimate_from_histogram(scores, n, w=None, w2=None, *, metric="nps", method=
         What to estimate; ``"csat"`` is top box (4, 5) unless ``top_box`` is given.
     method : str, optional
         Interval method.  NPS: {"adjusted-wald", "wald", "score", "bootstrap", "linearized"};
-        top box: {"wilson", "wald", "agresti_coull", "beta", "linearized", "bootstrap"}; means:
+        top box: {"wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap"}; means:
         {"t", "bootstrap"}.  Default :func:`default_method`: adjusted-Wald (NPS; linearized when
         weighted), Wilson (top box), t (means).
     conf : float, default 0.95
@@ -419,6 +444,8 @@ def estimate_from_histogram(scores, n, w=None, w2=None, *, metric="nps", method=
     x = spec.values(s[keep])
     wk = None if w is None else np.atleast_1d(np.asarray(w, dtype=float))[keep]
     w2k = None if w2 is None else np.atleast_1d(np.asarray(w2, dtype=float))[keep]
+    if _equal_weights(cnt[keep], wk, w2k):     # equal weights are no weighting (issue 11.2)
+        wk = w2k = None
     mom = _group_moments(np.zeros(x.size, dtype=np.int64), 1, x, cnt[keep], wk, w2k)
     out = _estimate_groups(spec, mom, method, conf, rows=[(x, cnt[keep])], seed=seed,
                            n_boot=int(n_boot))
@@ -464,11 +491,17 @@ def _histogram(scores, weights=None):
 
 
 def _check_scale(scores, lo, hi, name):
-    s = np.asarray(scores, dtype=float)
-    bad = np.isfinite(s) & ((s < lo) | (s > hi))
-    if bad.any():
-        raise ValueError(f"{name} scores must lie in {lo}–{hi}; found {np.unique(s[bad])[:5].tolist()}. "
-                         "Recode or mark missing codes as NaN first.")
+    """The shared score check (:mod:`cxkit.core.validate`): whole numbers lo–hi, text refused."""
+    import pandas as pd
+
+    from ..core.validate import check_scores, numeric_scores
+
+    spec = metric_spec(name.lower()) if name.lower() in ("nps", "csat", "ces") else None
+    x = scores if isinstance(scores, pd.Series) else np.asarray(scores)
+    label = str(x.name) if isinstance(x, pd.Series) and x.name is not None else "scores"
+    v = numeric_scores(x, label, spec=spec)
+    check_scores(v, label, spec, (float(lo), float(hi), True),
+                 index=x.index if isinstance(x, pd.Series) else None)
 
 
 def nps(scores, *, weights=None, method=None, conf=0.95, seed=None, n_boot=10_000) -> Estimate:
@@ -555,6 +588,14 @@ def nps_from_counts(detractors, passives, promoters, *, method="adjusted-wald", 
     """
     counts = [check_number(k, v, low=0, integer=True) for k, v in
               (("detractors", detractors), ("passives", passives), ("promoters", promoters))]
+    if sum(counts) == 100:
+        import warnings
+
+        warnings.warn(
+            f"nps_from_counts({', '.join(f'{c:g}' for c in counts)}): the counts sum to exactly "
+            f"100, as percentages do. If they are shares in percent, the interval here assumes "
+            f"n = 100; use cxkit.nps_from_shares(detractors, passives, promoters, n) with the "
+            f"real number of responses instead.", UserWarning, stacklevel=2)
     return estimate_from_histogram([0, 7, 10], counts, metric="nps", method=method, conf=conf,
                                    seed=seed, n_boot=n_boot)
 
@@ -571,7 +612,7 @@ def top_box(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95,
         Scores counted as top box.
     weights : array_like, optional
         Survey weights.
-    method : {"wilson", "wald", "agresti_coull", "beta", "linearized", "bootstrap"}
+    method : {"wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap"}
         Default Wilson; ``"beta"`` is Clopper–Pearson.
     conf : float, default 0.95
     seed, n_boot : bootstrap options.
@@ -622,7 +663,7 @@ def csat(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95, se
         1–5 (or other) satisfaction ratings; NaN = missing.
     top_box : sequence of numbers, default (4, 5)
     weights : array_like, optional
-    method : {"wilson", "wald", "agresti_coull", "beta", "linearized", "bootstrap"}
+    method : {"wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap"}
     conf : float, default 0.95
     seed, n_boot : bootstrap options.
 
@@ -727,13 +768,25 @@ def ces(scores, *, weights=None, conf=0.95, method="t", seed=None, n_boot=10_000
                       n_boot=n_boot, name="ces")
 
 
-def nps_variance(promoters, detractors):
-    """Per-response variance of NPS in fraction units: pP + pD − (pP − pD)².
+def _nps_variance_fractions(pP, pD):
+    """pP + pD − (pP − pD)² for promoter/detractor fractions (the formulas' units)."""
+    pp = np.asarray(pP, dtype=float)
+    pd_ = np.asarray(pD, dtype=float)
+    if np.any((pp < 0) | (pp > 1) | (pd_ < 0) | (pd_ > 1) | (pp + pd_ > 1 + 1e-12)):
+        raise ValueError("The promoter and detractor shares must lie in 0–100 % with a sum ≤ 100 %.")
+    v = pp + pd_ - (pp - pd_) ** 2
+    return float(v) if v.ndim == 0 else v
+
+
+def nps_variance(detractors, passives=None, promoters=None):
+    """Per-response variance of NPS (fraction units): pP + pD − (pP − pD)².
 
     Parameters
     ----------
-    promoters, detractors : float or array_like
-        Shares (fractions 0–1, pP + pD ≤ 1).
+    detractors, passives, promoters : float or array_like
+        Shares **in percent** (0–100, adding up to 100), in cxkit's category order.  The
+        cxkit 0.1 form ``nps_variance(promoters, detractors)`` with fractions (two arguments)
+        still works, with a DeprecationWarning.
 
     Returns
     -------
@@ -742,7 +795,8 @@ def nps_variance(promoters, detractors):
 
     Notes
     -----
-    With X = +1/0/−1, E[X] = pP − pD and E[X²] = pP + pD, so Var X = pP + pD − (pP − pD)².
+    With X = +1/0/−1, E[X] = pP − pD and E[X²] = pP + pD, so Var X = pP + pD − (pP − pD)²
+    (pP, pD as fractions).
 
     References
     ----------
@@ -750,15 +804,25 @@ def nps_variance(promoters, detractors):
 
     Examples
     --------
-    >>> round(nps_variance(0.5, 0.2), 4)
+    >>> round(nps_variance(20, 30, 50), 4)
     0.61
     """
-    pp = np.asarray(promoters, dtype=float)
-    pd_ = np.asarray(detractors, dtype=float)
-    if np.any((pp < 0) | (pp > 1) | (pd_ < 0) | (pd_ > 1) | (pp + pd_ > 1 + 1e-12)):
-        raise ValueError("`promoters` and `detractors` must be fractions in 0–1 with a sum ≤ 1.")
-    v = pp + pd_ - (pp - pd_) ** 2
-    return float(v) if v.ndim == 0 else v
+    if promoters is None or passives is None:
+        if promoters is None and passives is not None:      # old positional (pP, pD)
+            pP, pD = detractors, passives
+        elif passives is None and promoters is not None:    # old keywords promoters=, detractors=
+            pP, pD = promoters, detractors
+        else:
+            raise TypeError("nps_variance takes (detractors, passives, promoters) in percent.")
+        warn_deprecated("nps_variance(promoters, detractors) with fractions is the old form; pass "
+                        "nps_variance(detractors, passives, promoters) in percent, e.g. "
+                        "nps_variance(20, 30, 50).")
+        return _nps_variance_fractions(pP, pD)
+    d, pa, p = (np.asarray(x, dtype=float) for x in (detractors, passives, promoters))
+    if np.any(np.abs(d + pa + p - 100.0) > 1e-6 * 100):
+        raise ValueError("`detractors`, `passives` and `promoters` are shares in percent and must add "
+                         f"up to 100, but they add up to {np.asarray(d + pa + p).tolist()}.")
+    return _nps_variance_fractions(p / 100.0, d / 100.0)
 
 
 def effective_n(weights) -> float:
@@ -828,7 +892,7 @@ def design_effect(weights) -> float:
 
 def _rate(metric, count, nobs, conf, method, note=""):
     check_conf(conf)
-    check_argument("method", ("wilson", "wald", "agresti_coull", "beta"), method)
+    method = check_method(("wilson", "wald", "agresti-coull", "beta"), method)
     if nobs == 0:
         return Estimate(metric, math.nan, math.nan, math.nan, math.nan, 0, 0.0, conf, method,
                         False, NO_RESPONSES)
@@ -849,7 +913,7 @@ def churn_rate(start, lost, *, conf=0.95, method="wilson") -> Estimate:
     lost : int
         Of those, customers lost during the period (0 ≤ lost ≤ start).
     conf : float, default 0.95
-    method : {"wilson", "wald", "agresti_coull", "beta"}, default "wilson"
+    method : {"wilson", "wald", "agresti-coull", "beta"}, default "wilson"
 
     Returns
     -------
@@ -890,7 +954,7 @@ def retention_rate(start, end, new, *, conf=0.95, method="wilson") -> Estimate:
     new : int
         Customers acquired during the period (N); E − N must lie in 0…S.
     conf : float, default 0.95
-    method : {"wilson", "wald", "agresti_coull", "beta"}, default "wilson"
+    method : {"wilson", "wald", "agresti-coull", "beta"}, default "wilson"
 
     Returns
     -------

@@ -15,11 +15,15 @@ Every CX score is the mean of a per-response value (NPS: +1/0/−1 in fraction u
 
 Public functions: :func:`margin_of_error`, :func:`sample_size`, :func:`power`,
 :func:`minimum_detectable_difference`, :func:`invitations_needed`, :func:`reporting_cadence`,
-:func:`plan_segments`, :func:`describe_plan`, :func:`nps_alternative`, :func:`planning_baseline`.
+:func:`plan_segments`, :func:`describe_plan`, :func:`nps_after`, :func:`planning_baseline`.
 
-Conventions (see CONTRIBUTING.md): shares passed *in* are fractions (0–1); margins and
-differences are in the metric's reported units (NPS points, percentage points, raw units);
-every change test is **two-sided** at level ``alpha``.
+Conventions (see CONTRIBUTING.md "Conventions"): shares are in **percent** (0–100), NPS
+categories in the order **(detractors, passives, promoters)** — ``baseline=(20, 30, 50)``;
+margins and differences are in the metric's reported units (NPS points, percentage points,
+raw units); ``after=`` is the distribution after a change; every change test is
+**two-sided** at level ``alpha``.  The cxkit 0.1 forms (``baseline=(pP, pD)`` fractions, a
+top-box fraction, ``alternative=`` for the distribution after the change, ``nps_alternative``)
+still work with a ``DeprecationWarning`` naming the new form.
 """
 
 from __future__ import annotations
@@ -33,11 +37,11 @@ import pandas as pd
 from scipy import optimize, stats
 
 from ..core.jsonsafe import json_safe as _jsonable
-from ..core.checks import check_argument, check_conf, check_number, check_numbers
+from ..core.checks import check_argument, check_conf, check_number, check_numbers, warn_deprecated
 from ..core.metrics import Estimate, histogram_moments, metric_spec, resolve_metric
-from .estimators import nps_variance
+from .estimators import _nps_variance_fractions
 
-__all__ = ["Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_alternative",
+__all__ = ["Baseline", "SampleSizePlan", "CadencePlan", "planning_baseline", "nps_after", "nps_alternative",
            "margin_of_error", "sample_size", "power",
            "minimum_detectable_difference", "invitations_needed", "reporting_cadence",
            "plan_segments", "describe_plan", "row_baseline"]
@@ -59,9 +63,11 @@ class Baseline:
     ----------
     kind : {"nps", "top_box", "mean"}
     promoters, detractors : float
-        NPS shares (fractions); NaN for other kinds.
+        NPS shares in **percent** (0–100; fractions before cxkit 0.2); NaN for other kinds.
+        ``passives`` and ``shares`` (the ``(detractors, passives, promoters)`` form planning
+        functions take) are derived.
     share : float
-        Top-box share (fraction); NaN for other kinds.
+        Top-box share in percent (0–100); NaN for other kinds.
     sd : float
         Standard deviation of the score (means); NaN for other kinds.
     source : str
@@ -76,39 +82,123 @@ class Baseline:
     source: str = ""
 
     @property
+    def passives(self) -> float:
+        """Passive share in percent (NPS); NaN for other kinds."""
+        return 100.0 - self.promoters - self.detractors if self.kind == "nps" else math.nan
+
+    @property
+    def shares(self) -> tuple:
+        """NPS ``(detractors, passives, promoters)`` in percent — the form ``baseline=`` takes."""
+        return (self.detractors, self.passives, self.promoters)
+
+    # fractions, for the variance formulas
+    @property
+    def _pP(self) -> float:
+        return self.promoters / 100.0
+
+    @property
+    def _pD(self) -> float:
+        return self.detractors / 100.0
+
+    @property
+    def _p(self) -> float:
+        return self.share / 100.0
+
+    @property
     def value(self) -> float:
         """The metric in reported units (NPS points, percent); NaN for means (not needed)."""
         if self.kind == "nps":
-            return 100.0 * (self.promoters - self.detractors)
+            return self.promoters - self.detractors
         if self.kind == "top_box":
-            return 100.0 * self.share
+            return self.share
         return math.nan
 
     @property
     def variance(self) -> float:
         """Per-response variance in fraction units (NPS, top box) or raw units² (means)."""
         if self.kind == "nps":
-            return nps_variance(self.promoters, self.detractors)
+            return _nps_variance_fractions(self._pP, self._pD)
         if self.kind == "top_box":
-            return self.share * (1.0 - self.share)
+            return self._p * (1.0 - self._p)
         return self.sd ** 2
 
     def describe(self) -> str:
         if self.kind == "nps":
             tail = " (worst case, V = 1)" if self.source == "worst-case" else ""
-            return f"promoters {self.promoters:.1%}, detractors {self.detractors:.1%}{tail}"
+            return (f"detractors {self.detractors:.1f}%, passives {self.passives:.1f}%, "
+                    f"promoters {self.promoters:.1f}%{tail}")
         if self.kind == "top_box":
-            return f"top-box share {self.share:.1%}"
+            return f"top-box share {self.share:.1f}%"
         return f"sd {self.sd:.3g}"
 
 
+def _pct(x) -> float:
+    """A fraction as percent, rounded so that an old fraction form gives the new form's floats."""
+    return round(100.0 * float(x), 12)
 
-def _check_shares(pP, pD, what="baseline"):
-    for name, v in (("promoters", pP), ("detractors", pD)):
-        check_number(f"{what} {name} share", v, low=0, high=1)
-    if pP + pD > 1 + 1e-9:
-        raise ValueError(f"The {what} promoter and detractor shares add up to {pP + pD:.3f} > 1; "
-                         "pass fractions (0–1), e.g. (0.5, 0.2).")
+
+def _fmt_shares(d, pa, p) -> str:
+    return "(" + ", ".join(f"{v:.12g}" for v in (d, pa, p)) + ")"
+
+
+def _nps_baseline(detractors, promoters, source, what):
+    """Check NPS shares (percent) and build the Baseline."""
+    for name, v in (("detractors", detractors), ("promoters", promoters)):
+        check_number(f"{what} {name} share (percent)", v, low=0, high=100)
+    if promoters + detractors > 100 + 1e-7:
+        raise ValueError(f"The {what} promoter and detractor shares add up to "
+                         f"{promoters + detractors:g}% > 100%; pass (detractors, passives, "
+                         "promoters) in percent, e.g. (20, 30, 50).")
+    return Baseline("nps", promoters=float(promoters), detractors=float(detractors), source=source)
+
+
+def _nps_from_sequence(values, what):
+    """NPS shares from ``(detractors, passives, promoters)`` in percent, or the deprecated
+    ``(promoter_share, detractor_share)`` fractions of cxkit 0.1."""
+    vals = [float(v) for v in values]
+    if len(vals) == 2:
+        pP, pD = vals
+        if pP > 1 or pD > 1:
+            raise ValueError(f"An NPS `{what}` is (detractors, passives, promoters) in percent, e.g. "
+                             f"(20, 30, 50); a pair is the old (promoter, detractor) fraction form, "
+                             f"but {tuple(values)!r} was passed.")
+        for name, v in (("promoter", pP), ("detractor", pD)):
+            check_number(f"{what} {name} share (old form, fraction)", v, low=0, high=1)
+        if pP + pD > 1 + 1e-9:
+            raise ValueError(f"The {what} promoter and detractor shares add up to {pP + pD:.3f} > 1.")
+        d, p = _pct(pD), _pct(pP)
+        warn_deprecated(f"`{what}={tuple(values)!r}` — (promoter, detractor) fractions — is the old "
+                        f"form; pass `{what}={_fmt_shares(d, round(100.0 - p - d, 12), p)}`: "
+                        "(detractors, passives, promoters) in percent.")
+        return _nps_baseline(d, p, "shares", what)
+    if len(vals) != 3:
+        raise ValueError(f"An NPS `{what}` is (detractors, passives, promoters) in percent, e.g. "
+                         f"(20, 30, 50), 'worst-case', a tally, a summarize row or an Estimate; got "
+                         f"{values!r}.")
+    d, pa, p = vals
+    for name, v in (("detractors", d), ("passives", pa), ("promoters", p)):
+        check_number(f"{what} {name} share (percent)", v, low=0, high=100)
+    total = d + pa + p
+    if abs(total - 1.0) <= 1e-6:
+        raise ValueError(f"The {what} shares {tuple(values)!r} add up to 1: shares are in percent "
+                         f"(0–100); pass {_fmt_shares(_pct(d), _pct(pa), _pct(p))}.")
+    if abs(total - 100.0) > 0.5:
+        raise ValueError(f"The {what} shares (detractors, passives, promoters) = {tuple(values)!r} add "
+                         f"up to {total:g}, not 100 (percent).")
+    scale = 100.0 / total   # absorbs rounding of the printed percentages (at most ±0.5)
+    return _nps_baseline(d * scale if scale != 1 else d, p * scale if scale != 1 else p, "shares", what)
+
+
+def _top_box_share(value, what):
+    """A top-box share in percent; a number in [0, 1] is the deprecated fraction form."""
+    check_number(f"{what} (top-box share, percent)", value, low=0, high=100)
+    v = float(value)
+    if v <= 1.0:
+        warn_deprecated(f"`{what}={value!r}` (a top-box fraction) is the old form; shares are in "
+                        f"percent: pass `{what}={_pct(v):.12g}`.  (A share of 1% or less: pass "
+                        f"`{what}={{'value': <percent>}}`.)")
+        v = _pct(v)
+    return v
 
 
 def _lookup(obj, *names):
@@ -120,8 +210,9 @@ def _lookup(obj, *names):
     return None
 
 
-def _shares_from_mapping(obj):
-    """Promoter/detractor shares from a dict/Series (fractions or percent, e.g. a summarize row)."""
+def _shares_from_mapping(obj, what):
+    """(detractors, promoters) in percent from a dict/Series (a summarize row, a plan row);
+    fractions are the deprecated form."""
     pP = _lookup(obj, "promoters", "pP", "promoter_share")
     pD = _lookup(obj, "detractors", "pD", "detractor_share")
     if pP is None or pD is None:
@@ -129,39 +220,57 @@ def _shares_from_mapping(obj):
     pP, pD = float(pP), float(pD)
     pas = _lookup(obj, "passives", "passive_share")
     total = pP + pD + (float(pas) if pas is not None else 0.0)
-    if pP > 1 or pD > 1 or (pas is not None and total > 1.5):   # percent (summarize reports %)
-        pP, pD = pP / 100.0, pD / 100.0
-    return pP, pD
+    fractions = (abs(total - 1.0) <= 1e-6) if pas is not None else (pP <= 1 and pD <= 1 and total <= 1)
+    if fractions:
+        d, p = _pct(pD), _pct(pP)
+        warn_deprecated(f"NPS shares as fractions in `{what}` (promoters={pP:g}, detractors={pD:g}) "
+                        "are the old form; shares are in percent: pass detractors="
+                        f"{d:.12g}, passives={round(100 - d - p, 12):.12g}, promoters={p:.12g}.")
+        return d, p
+    return pD, pP
 
 
-def planning_baseline(metric, baseline) -> Baseline:
+def planning_baseline(metric, baseline, *, what="baseline") -> Baseline:
     """Turn a ``baseline`` argument into a :class:`Baseline` for ``metric``.
 
     Parameters
     ----------
     metric : {"nps", "csat", "top_box", "ces", "mean"} or MetricSpec
     baseline : see below
-        * NPS: ``(promoter_share, detractor_share)`` as fractions; ``"worst-case"`` (pP = pD
-          = ½, V = 1); a dict/Series with ``promoters``/``detractors`` (fractions, or percent as
-          in a :func:`cxkit.summarize` row); a tally DataFrame of one group (``score``, ``n``
+        Shares are in **percent** (0–100), NPS categories in the order (detractors, passives,
+        promoters) — as everywhere in cxkit (CONTRIBUTING.md "Conventions").
+
+        * NPS: ``(detractors, passives, promoters)`` in percent, e.g. ``(20, 30, 50)``
+          (adding up to 100; rounding up to ±0.5 is rescaled away); ``"worst-case"``
+          (promoters = detractors = 50 %, V = 1); a dict/Series with ``detractors``/
+          ``promoters`` (and optionally ``passives``) in percent, e.g. a :func:`cxkit.summarize`
+          row or a :func:`plan_segments` row; a tally DataFrame of one group (``score``, ``n``
           and optionally ``w``) of 0–10 scores; or an NPS :class:`~cxkit.Estimate`.
-        * top box / CSAT: the top-box share (0–1); ``"worst-case"`` (p = ½); a dict/Series
-          with ``value`` in percent (a summarize row) or ``share``; a tally DataFrame (needs
-          the spec's ``top_box`` scores); an Estimate.
+        * top box / CSAT: the top-box share in percent (e.g. ``80``); ``"worst-case"`` (50 %);
+          a dict/Series with ``value`` or ``share`` in percent (a summarize row); a tally
+          DataFrame (needs the spec's ``top_box`` scores); an Estimate.
         * means: the standard deviation of the score; a dict/Series with ``sd``, or with
           ``value``, ``se`` and ``n_eff`` (a summarize row); a tally DataFrame; an Estimate.
+
+        Deprecated (cxkit 0.1, still accepted with a ``DeprecationWarning`` naming the new
+        form, giving identical numbers): NPS ``(promoter_share, detractor_share)`` as
+        fractions, e.g. ``(0.5, 0.2)`` — now ``(20, 30, 50)``; a top-box share as a fraction
+        (a number in [0, 1], e.g. ``0.8`` — now ``80``); fractions in a dict.
+    what : str, default "baseline"
+        The argument's name in messages (``"after"`` for the distribution after a change).
 
     Notes
     -----
     An NPS Estimate carries the value μ = pP − pD and its SE; with V = se²·n_eff the shares
     follow from pP + pD = V + μ²: pP = (V + μ² + μ)/2, pD = (V + μ² − μ)/2 (exact for the
     Wald SE; close for other interval methods).  For means, sd = se·sqrt(n_eff).  From a
-    tally, shares are (weighted, when ``w`` is present) fractions of responses and the sd is
-    the sample sd sqrt(N/(N−1)·var).
+    tally, shares are (weighted, when ``w`` is present) percentages of responses and the sd
+    is the sample sd sqrt(N/(N−1)·var).
 
     Returns
     -------
     Baseline
+        Shares in percent.
 
     References
     ----------
@@ -170,10 +279,12 @@ def planning_baseline(metric, baseline) -> Baseline:
 
     Examples
     --------
-    >>> planning_baseline("nps", (0.5, 0.2)).variance
+    >>> planning_baseline("nps", (20, 30, 50)).variance
     0.61
     >>> planning_baseline("nps", "worst-case").variance
     1.0
+    >>> planning_baseline("csat", 80).share
+    80.0
     """
     spec = metric_spec(metric)
     kind = spec.kind
@@ -182,47 +293,47 @@ def planning_baseline(metric, baseline) -> Baseline:
             raise ValueError(f"A {baseline.kind} baseline cannot plan a {kind} metric.")
         return baseline
     if isinstance(baseline, str):
-        check_argument("baseline", ["worst-case"], baseline)
+        check_argument(what, ["worst-case"], baseline)
         if kind == "nps":
-            return Baseline("nps", promoters=0.5, detractors=0.5, source="worst-case")
+            return Baseline("nps", promoters=50.0, detractors=50.0, source="worst-case")
         if kind == "top_box":
-            return Baseline("top_box", share=0.5, source="worst-case")
-        raise ValueError("A mean has no worst case; pass the score's standard deviation as `baseline`.")
+            return Baseline("top_box", share=50.0, source="worst-case")
+        raise ValueError(f"A mean has no worst case; pass the score's standard deviation as `{what}`.")
     if isinstance(baseline, pd.DataFrame):
         if not {"score", "n"} <= set(baseline.columns):
-            raise ValueError("A baseline table must be a one-group tally with `score` and `n` columns "
+            raise ValueError(f"A `{what}` table must be a one-group tally with `score` and `n` columns "
                              "(see cxkit.tally).")
         if kind == "top_box" and not spec.top_box:
             raise ValueError("A top-box baseline from a tally needs the MetricSpec's top_box scores.")
         w = baseline["w"].to_numpy(float) if "w" in baseline.columns else baseline["n"].to_numpy(float)
         if w.sum() <= 0:
-            raise ValueError("The baseline tally has no responses.")
+            raise ValueError(f"The `{what}` tally has no responses.")
         vals = spec.values(baseline["score"].to_numpy(float))
         if kind == "nps":
-            return Baseline("nps", promoters=float(w[vals > 0].sum() / w.sum()),
-                            detractors=float(w[vals < 0].sum() / w.sum()), source="tally")
+            return Baseline("nps", promoters=_pct(w[vals > 0].sum() / w.sum()),
+                            detractors=_pct(w[vals < 0].sum() / w.sum()), source="tally")
         if kind == "top_box":
-            return Baseline("top_box", share=float(w[vals > 0].sum() / w.sum()), source="tally")
+            return Baseline("top_box", share=_pct(w[vals > 0].sum() / w.sum()), source="tally")
         m = histogram_moments(vals, baseline["n"].to_numpy(float),
                               *( (baseline["w"], baseline["w2"]) if "w" in baseline.columns else ()))
         if m.n < 2:
-            raise ValueError("A mean baseline from a tally needs at least 2 responses.")
+            raise ValueError(f"A mean `{what}` from a tally needs at least 2 responses.")
         return Baseline("mean", sd=math.sqrt(m.var * m.n / (m.n - 1)), source="tally")
     if isinstance(baseline, Estimate):
         if not (np.isfinite(baseline.se) and baseline.n_eff > 0):
-            raise ValueError(f"The baseline estimate has no usable SE ({baseline}).")
+            raise ValueError(f"The `{what}` estimate has no usable SE ({baseline}).")
         if kind == "mean":
             return Baseline("mean", sd=baseline.se * math.sqrt(baseline.n_eff), source="estimate")
         if kind == "top_box":
-            return Baseline("top_box", share=baseline.value / 100.0, source="estimate")
+            check_number(f"{what} (top-box share, percent)", baseline.value, low=0, high=100)
+            return Baseline("top_box", share=float(baseline.value), source="estimate")
         mu = baseline.value / 100.0
         V = (baseline.se / 100.0) ** 2 * baseline.n_eff
         pP, pD = (V + mu * mu + mu) / 2, (V + mu * mu - mu) / 2
         pP, pD = min(max(pP, 0.0), 1.0), min(max(pD, 0.0), 1.0)
-        _check_shares(pP, pD)
-        return Baseline("nps", promoters=pP, detractors=pD, source="estimate")
+        return _nps_baseline(_pct(pD), _pct(pP), "estimate", what)
     if isinstance(baseline, (dict, pd.Series)):
-        shares = _shares_from_mapping(baseline) if kind == "nps" else None
+        shares = _shares_from_mapping(baseline, what) if kind == "nps" else None
         sd = _lookup(baseline, "sd")
         se, n_eff = _lookup(baseline, "se"), _lookup(baseline, "n_eff", "n")
         if (shares is None and sd is None and kind != "top_box" and se is not None
@@ -231,38 +342,51 @@ def planning_baseline(metric, baseline) -> Baseline:
             est = Estimate(str(_lookup(baseline, "metric") or kind), float(_lookup(baseline, "value")),
                            float(se), math.nan, math.nan, int(float(_lookup(baseline, "n") or n_eff)),
                            float(n_eff))
-            return planning_baseline(spec, est)
+            return planning_baseline(spec, est, what=what)
         if kind == "nps":
             if shares is None:
-                raise ValueError("An NPS baseline dict/Series needs `promoters` and `detractors` shares.")
-            _check_shares(*shares)
-            return Baseline("nps", promoters=shares[0], detractors=shares[1], source="shares")
+                raise ValueError(f"An NPS `{what}` dict/Series needs `detractors` and `promoters` "
+                                 "shares (percent).")
+            return _nps_baseline(shares[0], shares[1], "shares", what)
         if kind == "top_box":
-            v = _lookup(baseline, "share", "value")
+            v = _lookup(baseline, "value", "share")
             if v is None:
-                raise ValueError("A top-box baseline dict/Series needs `value` (percent) or `share`.")
-            v = float(v)
-            share = v if _lookup(baseline, "share") is not None else v / 100.0
-            return planning_baseline(spec, share)
+                raise ValueError(f"A top-box `{what}` dict/Series needs `value` (percent) or `share`.")
+            if _lookup(baseline, "value") is not None:   # a summarize row: percent, never a fraction
+                check_number(f"{what} value (top-box share, percent)", float(v), low=0, high=100)
+                return Baseline("top_box", share=float(v), source="share")
+            return Baseline("top_box", share=_top_box_share(float(v), what), source="share")
         if sd is None:
-            raise ValueError("A mean baseline dict/Series needs `sd`, or `value`, `se` and `n_eff` "
+            raise ValueError(f"A mean `{what}` dict/Series needs `sd`, or `value`, `se` and `n_eff` "
                              "(a cxkit.summarize row).")
-        return planning_baseline(spec, float(sd))
+        return planning_baseline(spec, float(sd), what=what)
     if kind == "nps":
-        if not (isinstance(baseline, (tuple, list, np.ndarray)) and len(baseline) == 2):
-            raise ValueError("An NPS baseline is (promoter_share, detractor_share), e.g. (0.5, 0.2), "
-                             f"'worst-case', a tally, a summarize row or an Estimate; got {baseline!r}.")
-        pP, pD = float(baseline[0]), float(baseline[1])
-        _check_shares(pP, pD)
-        return Baseline("nps", promoters=pP, detractors=pD, source="shares")
+        if not isinstance(baseline, (tuple, list, np.ndarray)):
+            raise ValueError(f"An NPS `{what}` is (detractors, passives, promoters) in percent, e.g. "
+                             f"(20, 30, 50), 'worst-case', a tally, a summarize row or an Estimate; "
+                             f"got {baseline!r}.")
+        return _nps_from_sequence(baseline, what)
     if kind == "top_box":
-        check_number("baseline (top-box share, 0–1)", baseline, low=0, high=1)
-        return Baseline("top_box", share=float(baseline), source="share")
-    check_number("baseline (standard deviation)", baseline, low=0, low_open=True)
+        return Baseline("top_box", share=_top_box_share(baseline, what), source="share")
+    check_number(f"{what} (standard deviation)", baseline, low=0, low_open=True)
     return Baseline("mean", sd=float(baseline), source="sd")
 
 
-def nps_alternative(baseline, difference):
+def _shifted(b: Baseline, difference):
+    """(detractors, promoters) in percent after a change of ``difference`` NPS points."""
+    s = float(difference)
+    pP, pD = b.promoters + s / 2, b.detractors - s / 2
+    if pD < 0:
+        pP, pD = pP - pD, 0.0
+    if pP < 0:
+        pD, pP = pD - pP, 0.0
+    if pP + pD > 100 + 1e-10 or pP > 100 + 1e-10 or pD > 100 + 1e-10:
+        raise ValueError(f"A change of {difference:+g} points from NPS {b.value:.1f} is impossible "
+                         "(the NPS must stay within −100…100).")
+    return min(pD, 100.0), min(pP, 100.0)
+
+
+def nps_after(baseline, difference):
     """The NPS distribution after a change of ``difference`` points (default shift rule).
 
     Half of the change moves into promoters and half out of detractors (passives unchanged).
@@ -270,23 +394,24 @@ def nps_alternative(baseline, difference):
 
     Parameters
     ----------
-    baseline : tuple or Baseline
-        (promoter_share, detractor_share).
+    baseline : tuple, Baseline or any form :func:`planning_baseline` takes
+        ``(detractors, passives, promoters)`` in percent.
     difference : float
         Change in NPS points (may be negative).
 
     Returns
     -------
-    (float, float)
-        The promoter and detractor shares after the change.
+    (float, float, float)
+        ``(detractors, passives, promoters)`` in percent after the change — the form that
+        ``after=`` of :func:`sample_size` and :func:`power` takes.
 
     Notes
     -----
-    With s = difference/100: pP' = pP + s/2, pD' = pD − s/2; if pD' < 0 then pP' = pP + s − pD,
-    pD' = 0 (symmetrically for a fall), so pP' − pD' = pP − pD + s always.  The variance after
-    the change, V_b = pP' + pD' − (pP' − pD')², enters the two-sample formula.  This is an
-    assumption (the split of a change between promoters and detractors is not known in
-    advance); pass ``alternative=(pP, pD)`` to plan for another one.
+    With s = difference (points): P' = P + s/2, D' = D − s/2; if D' < 0 then P' = P + s − D,
+    D' = 0 (symmetrically for a fall), so P' − D' = P − D + s always.  The variance after
+    the change, V_b = pP' + pD' − (pP' − pD')² (fractions), enters the two-sample formula.
+    This is an assumption (the split of a change between promoters and detractors is not
+    known in advance); pass ``after=(D, Pa, P)`` to plan for another one.
 
     References
     ----------
@@ -295,39 +420,62 @@ def nps_alternative(baseline, difference):
 
     Examples
     --------
-    >>> tuple(round(x, 4) for x in nps_alternative((0.5, 0.2), 5))
-    (0.525, 0.175)
+    >>> tuple(round(x, 4) for x in nps_after((20, 30, 50), 5))
+    (17.5, 30.0, 52.5)
     """
     b = planning_baseline("nps", baseline)
-    s = float(difference) / 100.0
-    pP, pD = b.promoters + s / 2, b.detractors - s / 2
-    if pD < 0:
-        pP, pD = pP - pD, 0.0
-    if pP < 0:
-        pD, pP = pD - pP, 0.0
-    if pP + pD > 1 + 1e-12 or pP > 1 + 1e-12 or pD > 1 + 1e-12:
-        raise ValueError(f"A change of {difference:+g} points from NPS {b.value:.1f} is impossible "
-                         "(the NPS must stay within −100…100).")
-    return (min(pP, 1.0), min(pD, 1.0))
+    d, p = _shifted(b, difference)
+    return (d, 100.0 - d - p, p)
 
 
-def _alt_baseline(base: Baseline, difference, alternative) -> Baseline:
-    """The distribution under the alternative: explicit ``alternative`` or the default shift."""
+def nps_alternative(baseline, difference):
+    """Deprecated name of :func:`nps_after` (which returns ``(detractors, passives, promoters)``
+    in percent).  Returns the cxkit 0.1 form: ``(promoter_share, detractor_share)`` fractions.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     tuple(round(x, 4) for x in nps_alternative((0.5, 0.2), 5))
+    (0.525, 0.175)
+    """
+    warn_deprecated("cxkit.nps_alternative(baseline, difference) is deprecated: use "
+                    "cxkit.nps_after(baseline, difference), which takes and returns "
+                    "(detractors, passives, promoters) in percent.")
+    b = planning_baseline("nps", baseline)
+    d, p = _shifted(b, difference)
+    return (p / 100.0, d / 100.0)
+
+
+def _after_arg(after, alternative, func):
+    """``after=`` (the distribution after the change); ``alternative=`` is its deprecated name."""
+    if alternative is None:
+        return after
+    if after is not None:
+        raise ValueError(f"`{func}` got both `after` and its deprecated name `alternative`; pass `after`.")
+    warn_deprecated(f"{func}(alternative=...) is deprecated: the distribution after the change is "
+                    f"now `after=` (`alternative` means the test's sidedness everywhere in cxkit).")
+    return alternative
+
+
+def _alt_baseline(base: Baseline, difference, after) -> Baseline:
+    """The distribution after the change: explicit ``after`` or the default shift."""
     if base.kind == "nps":
-        if alternative is not None:
-            return planning_baseline("nps", alternative)
-        pP, pD = nps_alternative(base, difference)
-        return Baseline("nps", promoters=pP, detractors=pD, source="shifted")
+        if after is not None:
+            return planning_baseline("nps", after, what="after")
+        d, p = _shifted(base, difference)
+        return Baseline("nps", promoters=p, detractors=d, source="shifted")
     if base.kind == "top_box":
-        if alternative is not None:
-            return planning_baseline(metric_spec("csat"), alternative)
-        p = base.share + difference / 100.0
-        if not 0 <= p <= 1:
-            raise ValueError(f"A change of {difference:+g} percentage points from {base.share:.1%} "
+        if after is not None:
+            return planning_baseline(metric_spec("csat"), after, what="after")
+        p = base.share + float(difference)
+        if not -1e-10 <= p <= 100 + 1e-10:
+            raise ValueError(f"A change of {difference:+g} percentage points from {base.share:.1f}% "
                              "leaves 0–100%.")
-        return Baseline("top_box", share=p, source="shifted")
-    if alternative is not None:   # sd under the alternative
-        return planning_baseline(metric_spec("mean"), alternative)
+        return Baseline("top_box", share=min(max(p, 0.0), 100.0), source="shifted")
+    if after is not None:   # sd after the change
+        return planning_baseline(metric_spec("mean"), after, what="after")
     return base
 
 
@@ -366,8 +514,10 @@ class SampleSizePlan:
         Target half-width (reported units), NaN for change designs.
     difference : float
         Change to detect (reported units), NaN for margin designs.
-    baseline, alternative : str
-        Readable descriptions of the assumed distributions.
+    baseline, after : str
+        Readable descriptions of the assumed distributions before and after the change
+        (``after`` was ``alternative`` before cxkit 0.2; that attribute still reads, with a
+        DeprecationWarning).
     variance_a, variance_b : float
         Per-response variances used (fraction units for NPS/top box, raw units² for means).
     conf, alpha, power : float
@@ -394,7 +544,7 @@ class SampleSizePlan:
     margin: float
     difference: float
     baseline: str
-    alternative: str
+    after: str
     variance_a: float
     variance_b: float
     conf: float
@@ -411,6 +561,19 @@ class SampleSizePlan:
     def to_dict(self) -> dict:
         """The fields as a JSON-safe dict (NaN → None)."""
         return {k: _jsonable(v) for k, v in dataclasses.asdict(self).items()}
+
+    @property
+    def alternative(self) -> str:
+        """Deprecated name of :attr:`after`."""
+        warn_deprecated("SampleSizePlan.alternative is deprecated: read SampleSizePlan.after (the "
+                        "distribution after the change).")
+        return self.after
+
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import plan_html  # lazy: report is a later wing
+
+        return plan_html(self)
 
     def __str__(self) -> str:
         units = {"nps": " points", "top_box": " percentage points"}.get(self.kind or _kind_of(self.metric), "")
@@ -430,13 +593,13 @@ class SampleSizePlan:
                     f"{self.power:.0%} power (two-sided α = {self.alpha:g}); within-respondent "
                     f"correlation {self.correlation:.2f}"
                     f"{' (from the joint table)' if 'joint' in self.formula else ''}; baseline "
-                    f"{self.baseline}{' → ' + self.alternative if self.alternative != self.baseline else ''}"
+                    f"{self.baseline}{' → ' + self.after if self.after != self.baseline else ''}"
                     f"{tail}")
         group = (f"{self.n:,} per group" if self.ratio == 1 else
                  f"{self.n:,} in group a and {self.n_b:,} in group b")
         return (f"{self.metric.upper()}: {group} (exact {self.n_exact:,.1f}) to detect a change of "
                 f"{self.difference:+g}{units} with {self.power:.0%} power (two-sided α = "
-                f"{self.alpha:g}); baseline {self.baseline} → {self.alternative}{tail}")
+                f"{self.alpha:g}); baseline {self.baseline} → {self.after}{tail}")
 
 
 def _kind_of(metric):
@@ -478,8 +641,9 @@ def margin_of_error(metric, n, *, baseline, conf=0.95, deff=1.0, population=None
     n : int or array_like
         Number of responses (vectorised: pass an array for a curve).
     baseline
-        The assumed distribution (see :func:`planning_baseline`): NPS ``(pP, pD)`` or
-        ``"worst-case"``, top-box share (0–1), or the sd of a mean.
+        The assumed distribution (see :func:`planning_baseline`): NPS ``(detractors,
+        passives, promoters)`` in percent or ``"worst-case"``, top-box share in percent, or the
+        sd of a mean.
     conf : float, default 0.95
     deff : float, default 1.0
         Design effect of weighting (Kish 1965: n / n_eff); the variance is multiplied by it.
@@ -508,9 +672,9 @@ def margin_of_error(metric, n, *, baseline, conf=0.95, deff=1.0, population=None
 
     Examples
     --------
-    >>> round(margin_of_error("nps", 400, baseline=(0.5, 0.2)), 2)
+    >>> round(margin_of_error("nps", 400, baseline=(20, 30, 50)), 2)
     7.65
-    >>> round(margin_of_error("csat", 1000, baseline=0.8), 2)
+    >>> round(margin_of_error("csat", 1000, baseline=80), 2)
     2.48
     """
     spec = metric_spec(metric)
@@ -531,18 +695,35 @@ def margin_of_error(metric, n, *, baseline, conf=0.95, deff=1.0, population=None
 _NPS_LEVELS = np.array([-1.0, 0.0, 1.0])
 
 
+def _joint_table(joint, k=None):
+    """The joint table as probabilities: ``joint`` is in percent (summing to 100); a table of
+    probabilities summing to 1 is the deprecated cxkit 0.1 form."""
+    J = np.asarray(joint, dtype=float)
+    if J.ndim != 2 or J.shape[0] != J.shape[1] or not np.all(np.isfinite(J)) or np.any(J < 0):
+        raise ValueError("`joint` must be a square table of non-negative shares in percent "
+                         f"(summing to 100), but {joint!r} was passed.")
+    if k is not None and J.shape != (k, k):
+        raise ValueError(f"`joint` must be a {k}×{k} table in percent summing to 100 (rows: period a, "
+                         "columns: period b; order detractor, passive, promoter for NPS, not-top, "
+                         "top for top box).")
+    total = J.sum()
+    if abs(total - 100.0) <= 1e-4:
+        return J / 100.0
+    if abs(total - 1.0) <= 1e-6:
+        warn_deprecated("`joint` as probabilities summing to 1 is the old form; shares are in percent: "
+                        "pass the table × 100 (summing to 100).")
+        return J
+    raise ValueError(f"`joint` must be in percent and sum to 100, but it sums to {total:g}.")
+
+
 def _paired_variance(base: Baseline, alt: Baseline, correlation, joint):
     """Variance of the per-respondent difference X_b − X_a (fraction / raw units²)."""
     if joint is not None:
-        J = np.asarray(joint, dtype=float)
         levels = _NPS_LEVELS if base.kind == "nps" else np.array([0.0, 1.0]) if base.kind == "top_box" else None
         if levels is None:
             raise ValueError("`joint` is for NPS (3×3) and top-box (2×2) designs; for means pass `correlation`.")
         k = len(levels)
-        if J.shape != (k, k) or np.any(J < 0) or abs(J.sum() - 1) > 1e-6:
-            raise ValueError(f"`joint` must be a {k}×{k} table of probabilities summing to 1 (rows: "
-                             "period a, columns: period b; order detractor, passive, promoter for NPS, "
-                             "not-top, top for top box).")
+        J = _joint_table(joint, k)
         D = levels[None, :] - levels[:, None]
         mean = (J * D).sum()
         return float((J * D * D).sum() - mean ** 2), float(mean)
@@ -555,19 +736,19 @@ def _paired_variance(base: Baseline, alt: Baseline, correlation, joint):
 
 
 def _joint_margins(base: Baseline, joint):
-    """Baseline (rows) and alternative (columns) distributions of a joint table."""
-    J = np.asarray(joint, dtype=float)
+    """Baseline (rows) and after (columns) distributions of a joint table."""
+    J = _joint_table(joint)
     if base.kind == "nps" and J.shape == (3, 3):
         r, c = J.sum(axis=1), J.sum(axis=0)
-        return (Baseline("nps", promoters=r[2], detractors=r[0], source="joint"),
-                Baseline("nps", promoters=c[2], detractors=c[0], source="joint"))
+        return (Baseline("nps", promoters=_pct(r[2]), detractors=_pct(r[0]), source="joint"),
+                Baseline("nps", promoters=_pct(c[2]), detractors=_pct(c[0]), source="joint"))
     if base.kind == "top_box" and J.shape == (2, 2):
-        return (Baseline("top_box", share=J.sum(axis=1)[1], source="joint"),
-                Baseline("top_box", share=J.sum(axis=0)[1], source="joint"))
+        return (Baseline("top_box", share=_pct(J.sum(axis=1)[1]), source="joint"),
+                Baseline("top_box", share=_pct(J.sum(axis=0)[1]), source="joint"))
     raise ValueError("`joint` must be 3×3 (NPS) or 2×2 (top box).")
 
 
-def _setup(metric, baseline, difference, alternative, paired, correlation, joint):
+def _setup(metric, baseline, difference, after, paired, correlation, joint):
     spec = metric_spec(metric)
     if joint is not None and paired:
         if baseline is None:
@@ -578,14 +759,14 @@ def _setup(metric, baseline, difference, alternative, paired, correlation, joint
         d = _difference_from(base, alt, None) if difference is None else float(difference)
         return spec, base, alt, d
     base = planning_baseline(spec, baseline)
-    if difference is None and alternative is None:
-        raise ValueError("Pass `difference` (in the metric's units) or `alternative` (the distribution "
+    if difference is None and after is None:
+        raise ValueError("Pass `difference` (in the metric's units) or `after` (the distribution "
                          "after the change).")
-    alt = _alt_baseline(base, difference if difference is not None else 0.0, alternative)
+    alt = _alt_baseline(base, difference if difference is not None else 0.0, after)
     d = _difference_from(base, alt, difference)
-    if (difference is not None and alternative is not None and base.kind != "mean"
+    if (difference is not None and after is not None and base.kind != "mean"
             and abs((alt.value - base.value) - d) > 1e-6):
-        raise ValueError(f"`difference` ({d:+g}) and `alternative` ({alt.value - base.value:+g} from the "
+        raise ValueError(f"`difference` ({d:+g}) and `after` ({alt.value - base.value:+g} from the "
                          "baseline) disagree; pass one of them.")
     if d == 0:
         raise ValueError("The difference to detect must not be 0.")
@@ -603,13 +784,13 @@ def _z_power(d_frac, se, alpha):
 # sample size
 # ---------------------------------------------------------------------------------------------
 
-def sample_size(metric, *, margin=None, difference=None, baseline, alternative=None, alpha=0.05,
+def sample_size(metric, *, margin=None, difference=None, baseline, after=None, alpha=0.05,
                 power=0.8, paired=False, deff=1.0, population=None, ratio=1.0, conf=None,
-                correlation=None, joint=None) -> SampleSizePlan:
+                correlation=None, joint=None, alternative=None) -> SampleSizePlan:
     """Responses needed to estimate a CX score within a margin, or to detect a change.
 
     Give exactly one of ``margin`` (precision of one estimate) or ``difference`` /
-    ``alternative`` (a change between two periods or groups).
+    ``after`` (a change between two periods or groups).
 
     Parameters
     ----------
@@ -619,14 +800,15 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
     difference : float, optional
         Change to detect, in reported units (b − a).
     baseline
-        Distribution of group/period *a* (see :func:`planning_baseline`): NPS ``(pP, pD)``,
-        ``"worst-case"``, a tally, a summarize row or an Estimate; top-box share (0–1); or the
-        sd of a mean.
-    alternative : optional
-        **The distribution after the change** (not the test sidedness — tests are always
-        two-sided): NPS ``(pP, pD)``; top-box share; for means the sd of group *b*.  Default
-        for NPS: half the difference moves into promoters and half out of detractors
-        (:func:`nps_alternative`); for top box p + difference; for means the same sd.
+        Distribution of group/period *a* (see :func:`planning_baseline`): NPS
+        ``(detractors, passives, promoters)`` in percent, ``"worst-case"``, a tally, a
+        summarize row or an Estimate; top-box share in percent; or the sd of a mean.
+    after : optional
+        The distribution of group/period *b*, after the change, in the same forms: NPS
+        ``(detractors, passives, promoters)`` in percent; top-box share in percent; for means
+        the sd of group *b*.  Default for NPS: half the difference moves into promoters and
+        half out of detractors (:func:`nps_after`); for top box p + difference; for means the
+        same sd.  (Tests are always two-sided.)
     alpha : float, default 0.05
         Two-sided test level; for margin designs the confidence is ``1 − alpha`` unless
         ``conf`` is given.
@@ -649,7 +831,10 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
     joint : array_like, optional
         Paired designs: joint distribution of (period a, period b) categories — 3×3 for NPS
         (detractor, passive, promoter; rows a, columns b), 2×2 for top box.  Its margins replace
-        ``baseline``/``alternative``.
+        ``baseline``/``after``.
+    alternative : optional
+        Deprecated name of ``after`` (cxkit 0.1); it warns.  In cxkit ``alternative`` means
+        the sidedness of a test.
 
     Returns
     -------
@@ -666,7 +851,7 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
       n = n₀ / (1 + (n₀ − 1)/N).  Top box uses statsmodels ``samplesize_confint_proportion``.
     * two independent samples, NPS: n_a = (z₁₋α/₂ + z₁₋β)² (V_a + V_b/ratio) · deff / d²,
       n_b = ratio · n_a (Chow, Shao & Wang 2008, §4.2), V_a and V_b under the baseline and the
-      alternative — the unpooled variance of the change test
+      distribution after the change — the unpooled variance of the change test
       SE² = V_a/n_a + V_b/n_b (:func:`cxkit.compare`, ``method="wald"``).
     * top box: statsmodels ``NormalIndPower`` with Cohen's h = 2 asin √p_b − 2 asin √p_a
       (Cohen 1988, ch. 6; R ``pwr.2p2n.test``), × deff.
@@ -694,7 +879,7 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
     --------
     >>> sample_size("nps", margin=5, baseline="worst-case").n
     1537
-    >>> sample_size("nps", difference=5, baseline=(0.5, 0.2)).n
+    >>> sample_size("nps", difference=5, baseline=(20, 30, 50)).n
     3729
     >>> sample_size("ces", difference=0.5, baseline=1.0).n
     64
@@ -702,15 +887,16 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
     from statsmodels.stats.power import NormalIndPower, TTestIndPower, TTestPower
     from statsmodels.stats.proportion import proportion_effectsize, samplesize_confint_proportion
 
+    after = _after_arg(after, alternative, "sample_size")
     spec = metric_spec(metric)
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     check_number("power", power, low=0, high=1, low_open=True, high_open=True)
     check_number("deff", deff, low=0, low_open=True)
     check_number("ratio", ratio, low=0, low_open=True)
     is_margin = margin is not None
-    if is_margin == (difference is not None or alternative is not None or joint is not None):
+    if is_margin == (difference is not None or after is not None or joint is not None):
         raise ValueError("Pass either `margin` (precision of one estimate) or `difference`/"
-                         "`alternative` (a change to detect), not both and not neither.")
+                         "`after` (a change to detect), not both and not neither.")
     scale = _SCALE[spec.kind]
     name = spec.name
     common = dict(metric=name, alpha=alpha, power=math.nan, deff=float(deff), population=None,
@@ -724,7 +910,7 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
         m = margin / scale
         z = _z(conf)
         if spec.kind == "top_box":
-            n0 = _scalar(samplesize_confint_proportion(base.share, m, alpha=1 - conf)) * deff
+            n0 = _scalar(samplesize_confint_proportion(base._p, m, alpha=1 - conf)) * deff
             formula = "n0 = z² p(1−p) deff / m² (statsmodels samplesize_confint_proportion)"
         else:
             n0 = z * z * base.variance * deff / (m * m)
@@ -736,12 +922,12 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
         common.update(population=population)
         return SampleSizePlan(design="margin", n=n, n_exact=n_exact, n_b=n, n_total=n,
                               margin=float(margin), difference=math.nan, baseline=base.describe(),
-                              alternative="", variance_a=base.variance, variance_b=math.nan,
+                              after="", variance_a=base.variance, variance_b=math.nan,
                               conf=conf, formula=formula, **common)
     if population is not None:
         raise ValueError("`population` (finite-population correction) applies to margin designs "
                          "only; the change tests do not use it.")
-    spec, base, alt, d = _setup(spec, baseline, difference, alternative, paired, correlation, joint)
+    spec, base, alt, d = _setup(spec, baseline, difference, after, paired, correlation, joint)
     dfrac = d / scale
     zsum = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
     common.update(power=power)
@@ -763,13 +949,13 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
         common.update(correlation=None if correlation is None else float(correlation))
         return SampleSizePlan(design="paired", n=n, n_exact=n_exact, n_b=n, n_total=n,
                               margin=math.nan, difference=d, baseline=base.describe(),
-                              alternative=alt.describe(), variance_a=base.variance,
+                              after=alt.describe(), variance_a=base.variance,
                               variance_b=alt.variance, conf=math.nan, formula=formula, **common)
     if spec.kind == "nps":
         n_exact = zsum ** 2 * (base.variance + alt.variance / ratio) * deff / dfrac ** 2
         formula = "n_a = (z₁₋α/₂ + z₁₋β)² (V_a + V_b/ratio) deff / d²"
     elif spec.kind == "top_box":
-        h = proportion_effectsize(alt.share, base.share)
+        h = proportion_effectsize(alt._p, base._p)
         n_exact = _scalar(NormalIndPower().solve_power(effect_size=abs(h), alpha=alpha, power=power,
                                                      ratio=ratio, alternative="two-sided")) * deff
         formula = "statsmodels NormalIndPower with Cohen's h, × deff"
@@ -783,7 +969,7 @@ def sample_size(metric, *, margin=None, difference=None, baseline, alternative=N
     common.update(ratio=float(ratio))
     return SampleSizePlan(design="two-sample", n=n, n_exact=n_exact, n_b=n_b, n_total=n + n_b,
                           margin=math.nan, difference=d, baseline=base.describe(),
-                          alternative=alt.describe(), variance_a=base.variance,
+                          after=alt.describe(), variance_a=base.variance,
                           variance_b=alt.variance, conf=math.nan, formula=formula, **common)
 
 
@@ -808,7 +994,7 @@ def _power_at(spec, base, alt, d, n, alpha, paired, deff, ratio, correlation, jo
     if spec.kind == "nps":
         return _z_power(d / scale, np.sqrt(base.variance / n_eff + alt.variance / (ratio * n_eff)), alpha)
     if spec.kind == "top_box":
-        h = proportion_effectsize(alt.share, base.share)
+        h = proportion_effectsize(alt._p, base._p)
         return NormalIndPower().power(effect_size=abs(h), nobs1=n_eff, alpha=alpha, ratio=ratio,
                                       alternative="two-sided")
     sd = math.sqrt((base.variance + alt.variance / ratio) / (1 + 1 / ratio))
@@ -816,15 +1002,15 @@ def _power_at(spec, base, alt, d, n, alpha, paired, deff, ratio, correlation, jo
                                  alternative="two-sided")
 
 
-def power(metric, n, *, difference=None, baseline, alternative=None, alpha=0.05, paired=False,
-          deff=1.0, ratio=1.0, correlation=None, joint=None):
+def power(metric, n, *, difference=None, baseline, after=None, alpha=0.05, paired=False,
+          deff=1.0, ratio=1.0, correlation=None, joint=None, alternative=None):
     """Power of the two-sided change test at sample size ``n`` (per group) — the inverse of
     :func:`sample_size`.
 
     Parameters
     ----------
-    metric, difference, baseline, alternative, alpha, paired, deff, ratio, correlation, joint
-        As in :func:`sample_size`.
+    metric, difference, baseline, after, alpha, paired, deff, ratio, correlation, joint
+        As in :func:`sample_size` (``alternative`` is the deprecated name of ``after``).
     n : int or array_like
         Responses in group *a* (group *b* has ``ratio · n``), or pairs when ``paired``.
         Vectorised for power curves.
@@ -851,15 +1037,16 @@ def power(metric, n, *, difference=None, baseline, alternative=None, alpha=0.05,
     --------
     >>> round(power("ces", 64, difference=0.5, baseline=1.0), 3)
     0.801
-    >>> round(power("nps", 3729, difference=5, baseline=(0.5, 0.2)), 3)
+    >>> round(power("nps", 3729, difference=5, baseline=(20, 30, 50)), 3)
     0.8
     """
+    after = _after_arg(after, alternative, "power")
     spec = metric_spec(metric)
     check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     check_number("deff", deff, low=0, low_open=True)
     check_number("ratio", ratio, low=0, low_open=True)
     n_arr = check_numbers("n", n, low=1, low_open=True)
-    spec, base, alt, d = _setup(spec, baseline, difference, alternative, paired, correlation, joint)
+    spec, base, alt, d = _setup(spec, baseline, difference, after, paired, correlation, joint)
     p = np.asarray(_power_at(spec, base, alt, d, n_arr, alpha, paired, deff, ratio, correlation, joint),
                    dtype=float)
     return float(p) if p.ndim == 0 else p
@@ -872,7 +1059,8 @@ def minimum_detectable_difference(metric, n, *, baseline, alpha=0.05, power=0.8,
     Parameters
     ----------
     metric, baseline, alpha, power, paired, deff, ratio, correlation
-        As in :func:`sample_size` (the alternative follows the default shift rule).
+        As in :func:`sample_size` (the distribution after the change follows the default
+        shift rule, :func:`nps_after`).
     n : int or array_like
         Responses per group (pairs when ``paired``).
     direction : {"increase", "decrease"}, default "increase"
@@ -931,9 +1119,9 @@ def minimum_detectable_difference(metric, n, *, baseline, alpha=0.05, power=0.8,
         if spec.kind == "top_box" and not paired:
             h = _scalar(NormalIndPower().solve_power(effect_size=None, nobs1=ne, alpha=alpha,
                                                      power=power, ratio=ratio, alternative="two-sided"))
-            phi = math.asin(math.sqrt(base.share)) + sign * h / 2
+            phi = math.asin(math.sqrt(base._p)) + sign * h / 2
             if 0 <= phi <= math.pi / 2:
-                out[i] = abs(math.sin(phi) ** 2 - base.share) * 100.0
+                out[i] = abs(math.sin(phi) ** 2 - base._p) * 100.0
             continue
         dmax = (100.0 - base.value) if sign > 0 else (base.value + 100.0)
         if spec.kind == "top_box":
@@ -1032,6 +1220,12 @@ class CadencePlan:
         d["plan"] = self.plan.to_dict()
         return d
 
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import cadence_html  # lazy: report is a later wing
+
+        return cadence_html(self)
+
     def __str__(self) -> str:
         goal = (f"for a margin of ±{self.plan.margin:g}" if self.plan.design == "margin" else
                 f"to detect a {self.plan.difference:+g} change period over period")
@@ -1045,15 +1239,17 @@ class CadencePlan:
 
 
 def reporting_cadence(daily_responses, *, metric, baseline, margin=None, difference=None,
-                      conf=0.95, alpha=0.05, power=0.8, deff=1.0, alternative=None) -> CadencePlan:
+                      conf=0.95, alpha=0.05, power=0.8, deff=1.0, after=None,
+                      alternative=None) -> CadencePlan:
     """How many days/weeks/months until a segment's volume reaches the target.
 
     Parameters
     ----------
     daily_responses : float
         The segment's current completed responses per day.
-    metric, baseline, margin, difference, alpha, power, deff, alternative
-        As in :func:`sample_size` (give ``margin`` or ``difference``).
+    metric, baseline, margin, difference, alpha, power, deff, after
+        As in :func:`sample_size` (give ``margin`` or ``difference``; ``alternative`` is the
+        deprecated name of ``after``).
     conf : float, default 0.95
         Confidence of margin designs.
 
@@ -1076,14 +1272,16 @@ def reporting_cadence(daily_responses, *, metric, baseline, margin=None, differe
 
     Examples
     --------
-    >>> print(reporting_cadence(50, metric="nps", baseline=(0.5, 0.2), margin=5))
+    >>> print(reporting_cadence(50, metric="nps", baseline=(20, 30, 50), margin=5))
     NPS: 938 responses needed for a margin of ±5; at 50.0 a day that takes 18.8 days (2.7 weeks, 0.62 months): report monthly.
     """
+    after = _after_arg(after, alternative, "reporting_cadence")
     check_number("daily_responses", daily_responses, low=0, low_open=True)
+    baseline = planning_baseline(metric_spec(metric), baseline)   # read (and warn) once
     if margin is not None:
         plan = sample_size(metric, margin=margin, baseline=baseline, conf=conf, deff=deff)
     else:
-        plan = sample_size(metric, difference=difference, baseline=baseline, alternative=alternative,
+        plan = sample_size(metric, difference=difference, baseline=baseline, after=after,
                            alpha=alpha, power=power, deff=deff)
     days = plan.n / daily_responses
     cadence, length = "not reportable", math.nan
@@ -1141,8 +1339,8 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     pandas.DataFrame
         One row per segment level: ``segment`` (column name, "All" for the total), ``level``,
         ``value`` (the score over the window), ``baseline`` (promoter/detractor shares, top-box
-        share or sd, as text; and as numbers in ``promoters``/``detractors`` (NPS, fractions),
-        ``share`` (top box, fraction) or ``sd`` (means)), ``months`` (months with data in the
+        share or sd, as text; and as numbers in ``detractors``/``passives``/``promoters``
+        (NPS, percent), ``share`` (top box, percent) or ``sd`` (means)), ``months`` (months with data in the
         window), ``n_month`` (average monthly responses), ``n_day`` (n_month / 30.44, for
         :func:`reporting_cadence`), ``deff``,
         ``margin_month`` and ``margin_quarter`` (± at 1 and 3 months of volume),
@@ -1180,7 +1378,8 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     [('All', 'All', 1000.0, 'quarterly'), ('region', 'N', 510.7, 'quarterly'), ('region', 'S', 489.3, 'quarterly')]
     """
     from ..core.periods import period_freq, resolve_period
-    from .tally import tally
+    from ..core.validate import check_columns, with_periods
+    from .tally import _tally_core, _to_frame, _weight_column
 
     if margin is None and difference is None:
         raise ValueError("Pass a target: `margin` and/or `difference`.")
@@ -1192,8 +1391,10 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     elif isinstance(by, str):
         by = [by]
     by = list(by)
+    check_columns(responses, by, "segment", "by")
     if "period" not in responses.columns:
         raise ValueError("`plan_segments` needs a `period` column (load the survey with a date column).")
+    responses = with_periods(responses)     # a period column of texts ("2026-10") is parsed
     freq = period_freq(responses)
     if freq != "M":
         kind = {"Q": "quarterly", "Y": "yearly"}.get(freq, freq)
@@ -1208,11 +1409,13 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
     months = int(window["period"].nunique())
     if months == 0:
         raise ValueError(f"No responses in the {lookback} months ending {end}.")
-    weight = True if weighted else None
+    weight = _weight_column(responses, weighted if isinstance(weighted, str) else True,
+                            "weighted") if weighted else None
     rows = []
     groups = [("All", None)] + [(b, b) for b in by]
     for seg, col in groups:
-        t = tally(window, (column, spec), by=col, weight=weight)
+        # an estimate follows: the scores are checked against the metric's scale
+        t = _to_frame(_tally_core(window, (column, spec), col, weight))
         levels = [("All", t)] if col is None else [
             (str(k), t.loc[t[col] == k].drop(columns=[col])) for k in t[col].drop_duplicates()]
         for level, h in levels:
@@ -1244,8 +1447,9 @@ def _plan_row(seg, level, h, spec, months, margin, difference, conf, alpha, powe
                           *((h["w"], h["w2"]) if "w" in h.columns else ())).mean if n_total else math.nan)
     row["baseline"] = base.describe() if base is not None else ""
     if spec.kind == "nps":
-        row["promoters"] = base.promoters if base is not None else math.nan
         row["detractors"] = base.detractors if base is not None else math.nan
+        row["passives"] = base.passives if base is not None else math.nan
+        row["promoters"] = base.promoters if base is not None else math.nan
     elif spec.kind == "top_box":
         row["share"] = base.share if base is not None else math.nan
     else:
@@ -1304,8 +1508,9 @@ def row_baseline(row, kind) -> Baseline:
 
     Notes
     -----
-    Reads the ``promoters``/``detractors``, ``share`` or ``sd`` columns, which
-    :func:`plan_segments` fills from the segment's (weighted) score histogram.
+    Reads the ``detractors``/``passives``/``promoters``, ``share`` (percent) or ``sd``
+    columns, which :func:`plan_segments` fills from the segment's (weighted) score histogram
+    (fractions, as in cxkit 0.1 tables, are read with a DeprecationWarning).
 
     References
     ----------
@@ -1313,14 +1518,16 @@ def row_baseline(row, kind) -> Baseline:
 
     Examples
     --------
-    >>> row_baseline({"promoters": 0.5, "detractors": 0.2}, "nps").variance
+    >>> row_baseline({"detractors": 20.0, "passives": 30.0, "promoters": 50.0}, "nps").variance
     0.61
     """
     if kind == "nps":
-        return Baseline("nps", promoters=float(row["promoters"]), detractors=float(row["detractors"]),
-                        source="table")
+        shares = _shares_from_mapping(row, "row")
+        if shares is None:
+            raise ValueError("An NPS planning row needs `detractors` and `promoters` (percent).")
+        return _nps_baseline(shares[0], shares[1], "table", "row")
     if kind == "top_box":
-        return Baseline("top_box", share=float(row["share"]), source="table")
+        return Baseline("top_box", share=_top_box_share(float(row["share"]), "row share"), source="table")
     return Baseline("mean", sd=float(row["sd"]), source="table")
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.checks import check_conf, check_number
-from .estimators import _estimate_groups, _group_moments
+from .estimators import _equal_weights, _estimate_groups, _group_moments
 from ..core.periods import parse_list
 from .tally import _as_list, _tally_core
 
@@ -66,6 +66,14 @@ def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95
         metrics).  ``attrs["summary"]`` holds each metric's tally bookkeeping (rows, valid,
         missing scores/weights/groups).
 
+    Raises
+    ------
+    cxkit.SurveyDataError
+        A score outside its metric's scale or not whole (NPS 0–10, the declared scale of CSAT,
+        CES …), text in a score column, a metric without a known scale, a misspelt ``by``
+        column (the closest is named), ``weighted=True`` without a weight column; the message
+        names the column, rows and values and the fix (:mod:`cxkit.core.validate`).
+
     Notes
     -----
     Per group g with bins k: x̄_g = Σ_k w_k x_k / Σ_k w_k (w_k = n_k unweighted),
@@ -97,12 +105,13 @@ def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95
     rng = np.random.default_rng(seed) if not isinstance(seed, np.random.Generator) else seed
     frames, meta = [], {}
     for metric in _metric_list(metrics):
-        t = _tally_core(responses, metric, by, weight)
+        t = _tally_core(responses, metric, by, weight, param="weighted")
         spec = t.spec
         m = method.get(spec.name) if isinstance(method, dict) else method
         G = len(t.keys) if by else 1
         x = spec.values(t.score)
-        mom = _group_moments(t.gid, G, x, t.n, t.w, t.w2)
+        tw, tw2 = (None, None) if _equal_weights(t.n, t.w, t.w2) else (t.w, t.w2)
+        mom = _group_moments(t.gid, G, x, t.n, tw, tw2)   # equal weights: unweighted result
         rows = None
         if m == "bootstrap":
             bounds = np.flatnonzero(np.diff(t.gid)) + 1

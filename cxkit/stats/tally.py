@@ -19,7 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.metrics import MetricSpec, resolve_metric
+from ..core.errors import SurveyDataError
+from ..core.metrics import METRIC_KINDS, MetricSpec, resolve_metric
+from ..core.validate import (check_columns, check_histogram_values, check_scores,
+                             closest_column, numeric_scores, refuse_unknown_scale, score_scale)
 
 __all__ = ["tally", "add_tallies"]
 
@@ -42,6 +45,7 @@ class _Tally:
     by: list
     weight: str | None
     info: dict
+    bounds: tuple = (np.nan, np.nan)   # (min, max) of the scores the pass saw (may be wider)
 
 
 def _as_list(by) -> list:
@@ -52,22 +56,30 @@ def _as_list(by) -> list:
     return list(by)
 
 
-def _weight_column(responses, weight):
-    """Resolve ``weight`` (None/False, True, or a column name) to a column name or None."""
+def _weight_column(responses, weight, param="weight"):
+    """Resolve ``weight`` (None/False, True, or a column name) to a column name or None.
+
+    ``param`` is the caller's argument name, quoted in the messages (``weighted`` for the
+    analyses, ``weight`` for :func:`tally`)."""
     if weight is None or weight is False:
         return None
     if weight is True:
         configured = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("weight")
         name = configured or "weight"
         if name not in responses.columns:
-            raise ValueError(
-                "`weight=True` uses the configured weight column, but this responses table has no "
-                f"{name!r} column; configure `weight:` in the survey YAML or pass the column name."
-            )
+            raise SurveyDataError(
+                f"`{param}=True` uses the configured weight column, but this responses table has "
+                f"no {name!r} column. Pass the column name (`{param}=\"<column>\"`), load the "
+                f"table with cxkit.from_frame(df, ..., weight=\"<column>\") or configure "
+                f"`weight:` in the survey YAML; or leave `{param}` off for unweighted results.",
+                column=name)
         return name
     if weight not in responses.columns:
-        raise ValueError(f"The responses table has no weight column {weight!r}; columns are "
-                         f"{list(responses.columns)}.")
+        close = closest_column(weight, responses.columns)
+        raise SurveyDataError(
+            f"The responses table has no weight column {weight!r} (`{param}`)."
+            f"{f' Did you mean {close!r}?' if close else ''} Columns: "
+            f"{list(responses.columns)[:40]}.", column=weight)
     return weight
 
 
@@ -221,29 +233,75 @@ def _score_coder(s: np.ndarray, general_only=False, bounds=None):
     return general, values
 
 
-def _tally_core(responses, score="nps", by=None, weight=None) -> _Tally:
-    column, spec = resolve_metric(responses, score)
+def _count_columns(responses):
+    """(count column, deff column) of an aggregated responses frame (one row per group and
+    score bin, see :func:`cxkit.from_aggregates`), from ``attrs["cxkit"]``; (None, None) for
+    respondent rows."""
+    meta = ((getattr(responses, "attrs", {}) or {}).get("cxkit", {}) or {})
+    ccol, dcol = meta.get("count"), meta.get("deff")
+    for role, c in (("count", ccol), ("deff", dcol)):
+        if c is not None and c not in responses.columns:
+            raise ValueError(f"This aggregated table (one row per group and score, "
+                             f"attrs['cxkit']['{role}'] = {c!r}) has lost its {c!r} column; "
+                             f"keep it when selecting columns, else every row would count as "
+                             f"one response.")
+    return ccol, dcol
+
+
+def _resolve_score(responses, score, need_metric):
+    """(column, MetricSpec or None): a metric as :func:`resolve_metric` resolves it, or — when
+    no metric is needed (a plain histogram) — any column of the table."""
+    if not need_metric and isinstance(score, str) and score in getattr(responses, "columns", ()):
+        configured = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("metrics", {})
+        if score not in configured and score not in METRIC_KINDS:
+            return score, None
+    try:
+        return resolve_metric(responses, score)
+    except ValueError as exc:
+        if isinstance(score, str) and score not in getattr(responses, "columns", ()):
+            close = closest_column(score, responses.columns)
+            if close is not None:
+                raise SurveyDataError(f"{exc} Did you mean {close!r}?", column=score) from None
+        raise
+
+
+def _tally_core(responses, score="nps", by=None, weight=None, *, need_metric=True,
+                param="weight") -> _Tally:
+    """The histogram, with the scores checked against their scale (:mod:`cxkit.core.validate`).
+
+    ``need_metric``: an estimate follows, so the score must be a metric with a known scale;
+    otherwise (plain :func:`tally`) any numeric column is counted and a metric's scale is
+    checked when it is known.  The scale is checked on the histogram's distinct scores (no
+    extra pass over the rows); rows are searched only to name the offending ones."""
+    column, spec = _resolve_score(responses, score, need_metric)
     by = _as_list(by)
-    for b in by:
-        if b not in responses.columns:
-            raise ValueError(f"The responses table has no group column {b!r}; columns are "
-                             f"{list(responses.columns)}.")
-    wcol = _weight_column(responses, weight)
+    check_columns(responses, by, "group", "by")
+    wcol = _weight_column(responses, weight, param)
+    ccol, dcol = _count_columns(responses)
     rows = len(responses)
     col = responses[column]
     if col.dtype == np.float64:
         s = col.to_numpy()
     else:
-        s = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        s = numeric_scores(col, column, spec=spec)       # text ("ten") is refused, not dropped
+    scale = score_scale(responses, column, spec) if spec is not None else None
+    if need_metric and scale is None:
+        refuse_unknown_scale(column, spec)               # an estimate needs a known scale
     bounds = list(range(0, rows, _CHUNK_ROWS)) + [rows]
     slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])] or [slice(0, 0)]
     workers = min(len(slices), os.cpu_count() or 1)
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
-        return _tally_pass(responses, column, spec, by, wcol, s, slices, pool)
+        t = _tally_pass(responses, column, spec, by, (wcol, ccol, dcol), s, slices, pool)
     finally:
         if pool is not None:
             pool.shutdown()
+    if spec is not None:
+        if scale is not None and np.isinf(t.bounds).any():  # ±inf (exact bounds only)
+            check_scores(s, column, spec, scale, index=responses.index)   # names it, raises
+        check_histogram_values(t.score, column, spec, scale, values=s, index=responses.index,
+                               need_scale=need_metric)
+    return t
 
 
 class _OutOfBounds(Exception):
@@ -270,7 +328,9 @@ def _guess_bounds(responses, column, spec, s, periods):
         return None
     scale = ((getattr(responses, "attrs", {}) or {}).get("cxkit", {}) or {}).get("scales", {})
     known = scale.get(column) if isinstance(scale, dict) else None
-    if known is None and spec.kind == "nps":
+    if known is None and spec is not None and spec.scale is not None:
+        known = spec.scale
+    if known is None and spec is not None and spec.kind == "nps":
         known = (0, 10)
     if known is not None:
         try:
@@ -348,8 +408,11 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     else:
         csizes = sizes
     wt = None
+    wcol, ccol, dcol = wcol if isinstance(wcol, tuple) else (wcol, None, None)
     if wcol is not None:
         wt = pd.to_numeric(responses[wcol], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    cnt = None if ccol is None else responses[ccol].to_numpy(dtype=float, na_value=0.0)
+    dff = None if dcol is None else responses[dcol].to_numpy(dtype=float, na_value=1.0)
 
     local = threading.local()
     # weighted: one block per chunk, so Σw and Σw² are added in the same order as ever
@@ -446,10 +509,16 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
         if bad_group is not None:
             idx[bad_group] = trash              # every row without a group value
             out["missing_group"] = int(np.count_nonzero(bad_group & ~miss_score))
-        out["n"] = np.bincount(idx, minlength=trash + 1)
-        if w is not None:
-            out["w"] = np.bincount(idx, weights=w, minlength=trash + 1)
-            out["w2"] = np.bincount(idx, weights=w * w, minlength=trash + 1)
+        c = None if cnt is None else cnt[sl]
+        out["n"] = np.bincount(idx, weights=c, minlength=trash + 1)
+        if c is not None:  # aggregated rows: frequency counts (bad-weight rows in the trash)
+            out["n"] = np.rint(out["n"]).astype(np.int64)
+        if w is not None or dff is not None:
+            wv = np.ones(m) if w is None else w
+            cv = 1.0 if c is None else c
+            dv = 1.0 if dff is None else dff[sl]
+            out["w"] = np.bincount(idx, weights=wv * cv, minlength=trash + 1)
+            out["w2"] = np.bincount(idx, weights=wv * wv * cv * dv, minlength=trash + 1)
         return out
 
     for general_only in (False, True):
@@ -465,7 +534,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
         parts = list(pmap(job, slices))
         if all(p is not None for p in parts):   # else: non-integer scores, use the general coder
             break
-    info = {"rows": rows}
+    info = {"rows": rows if cnt is None else int(round(float(cnt.sum())))}
     for key in ("missing_weight", "missing_group"):
         info[key] = sum(p[key] for p in parts)
 
@@ -486,7 +555,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     keep = np.flatnonzero(n_full)
     n = n_full[keep].astype(np.int64)
     w = w2 = None
-    if wt is not None:
+    if wt is not None or dff is not None:
         w, w2 = total("w")[keep], total("w2")[keep]
     g_of_row, s_of_row = np.divmod(keep, S) if S else (keep, keep)
     ug_rows, gid = np.unique(g_of_row, return_inverse=True)  # observed groups, sorted
@@ -500,7 +569,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     info["valid"] = int(n.sum())
     return _Tally(keys.reset_index(drop=True), gid.astype(np.int64),
                   svalues[s_of_row] if S else np.zeros(0), n, w, w2,
-                  column, spec, by, wcol, info)
+                  column, spec, by, wcol, info, (np.nan, np.nan) if check else tuple(sb))
 
 
 def _to_frame(t: _Tally) -> pd.DataFrame:
@@ -524,7 +593,10 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
         Responses, one row each (e.g. the canonical table from :func:`cxkit.load_survey`).
     score : str, MetricSpec or (column, kind) tuple, default "nps"
         The score column, resolved with :func:`cxkit.resolve_metric` (a configured score name,
-        or ``"nps"``/``"csat"``/``"ces"`` for a column of that name).
+        or ``"nps"``/``"csat"``/``"ces"`` for a column of that name) — its scores are then
+        checked against the metric's scale (NPS whole numbers 0–10, the declared scale…) — or
+        the name of **any numeric column** (a histogram needs no metric; ``attrs["tally"]
+        ["metric"]`` is then None).  Text in the column ("ten") is refused, not dropped.
     by : str or list of str, optional
         Group columns (segments, ``period`` …).  Categorical columns keep their dtype and only
         observed categories appear; Period columns stay Periods.
@@ -542,6 +614,14 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
         (NaN/blank scores excluded), ``missing_weight`` (missing or negative weights excluded)
         and ``missing_group`` (rows with a missing group value excluded).
 
+    Raises
+    ------
+    cxkit.SurveyDataError
+        Scores outside the metric's scale or not whole (e.g. a "no answer" code 11 in an NPS
+        column), text in the score column, a misspelt ``by`` column (the closest is named) or
+        a missing weight column; the message names the column, the first rows and values and
+        the fix (see :mod:`cxkit.core.validate`).
+
     Notes
     -----
     One pass: each group column is factorised to integer codes (categorical codes are used
@@ -550,6 +630,13 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
     ``weights=w`` and ``w²`` for Σw, Σw²).  Because counts and weight sums are additive, the
     histogram of a union of disjoint data sets is the sum of their histograms
     (:func:`add_tallies`).
+
+    **Aggregated frames** (:func:`cxkit.from_aggregates`, ``layout: aggregated``): when
+    ``responses.attrs["cxkit"]["count"]`` names a column, each row stands for that many
+    responses (``weights=count`` in the count pass; ``rows`` is then Σcount).  A
+    ``attrs["cxkit"]["deff"]`` column adds Σw = count·w and Σw² = count·w²·deff per bin, the
+    histogram of a design with Kish effective size n/deff, so the estimates carry the design
+    effect (weighted, linearised SE = √deff × the simple-random-sampling SE).
 
     References
     ----------
@@ -565,8 +652,10 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
     [('N', 9.0, 1), ('N', 10.0, 1), ('S', 3.0, 1), ('S', 7.0, 1)]
     >>> t.attrs["tally"]["missing_score"]
     1
+    >>> tally(pd.DataFrame({"ltr": [3, 11, 11]}), "ltr")[["score", "n"]].values.tolist()
+    [[3.0, 1.0], [11.0, 2.0]]
     """
-    return _to_frame(_tally_core(responses, score, by, weight))
+    return _to_frame(_tally_core(responses, score, by, weight, need_metric=False))
 
 
 def add_tallies(*tables) -> pd.DataFrame:

@@ -22,10 +22,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.checks import check_alternative, check_argument, check_conf
+from ..core.checks import check_alternative, check_argument, check_conf, check_method
 from ..core.jsonsafe import json_safe
 from ..core.metrics import MetricSpec, histogram_moments, metric_spec
-from .estimators import nps_variance
+from ..core.validate import check_scores, numeric_scores
+from . import twoprop
+from .estimators import _equal_weights, _nps_variance_fractions
 
 __all__ = ["Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts"]
 
@@ -42,7 +44,9 @@ PAIRED_METHODS = ("paired-t", "paired-wald")
 PAIRED_WEIGHTED_METHODS = ("paired-linearized-t", "paired-linearized")
 #: Top box ``method="auto"`` uses Barnard's exact test when both sides have fewer responses.
 EXACT_MAX_N = 200
-CORRECTIONS = ("holm", "fdr_bh", "bonferroni", "none")
+CORRECTIONS = ("holm", "fdr-bh", "bonferroni", "none")
+#: statsmodels ``multipletests`` names of the kebab-case corrections
+SM_CORRECTION = {"fdr-bh": "fdr_bh"}
 _NPS_VALUES = np.array([-100.0, 0.0, 100.0])
 
 
@@ -121,6 +125,12 @@ class Comparison:
     @property
     def units(self) -> str:
         return _units_of(_kind(self))
+
+    def _repr_html_(self) -> str:
+        """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
+        from ..report.tables import comparison_html  # lazy: report is a later wing
+
+        return comparison_html(self)
 
     def __str__(self) -> str:
         name = _display(self.metric)
@@ -258,6 +268,28 @@ def _hist_from_scores(spec: MetricSpec, scores, weights=None) -> _Hist:
     return _Hist(spec.values(h.values), h.n, h.w, h.w2, h.values)
 
 
+def _is_aggregated(x) -> bool:
+    """An aggregated responses frame (rows are score bins with a ``count`` column)."""
+    return isinstance(x, pd.DataFrame) and bool(
+        ((x.attrs or {}).get("cxkit", {}) or {}).get("count"))
+
+
+def _hist_from_frame(spec: MetricSpec, frame, side) -> _Hist:
+    """Histogram of an aggregated responses frame (its ``count`` and ``deff`` columns)."""
+    from .tally import tally
+
+    if not _is_aggregated(frame):
+        raise ValueError(f"`{side}`: compare two aggregated frames (cxkit.from_aggregates) or "
+                         f"two arrays of raw scores, not one of each.")
+    names = [c for c in (frame.attrs["cxkit"].get("metrics") or {}) if c in frame.columns]
+    col = spec.name if spec.name in frame.columns else (names[0] if len(names) == 1 else None)
+    if col is None:
+        raise ValueError(f"`{side}`: the aggregated frame has scores {names}; pass "
+                         f"`metric=` naming one of them.")
+    t = tally(frame, (col, spec))
+    return _hists_from_tally(t, spec, [])[()]
+
+
 def _hists_from_tally(t: pd.DataFrame, spec: MetricSpec, by: list) -> dict:
     """{group key: _Hist} from a tally table (score histogram) grouped by ``by``."""
     out = {}
@@ -307,10 +339,11 @@ def _resolve_method(spec: MetricSpec, method, weighted: bool, paired: bool) -> s
             options = PAIRED_WEIGHTED_METHODS if weighted else PAIRED_METHODS
         if method in (None, "paired"):
             return options[0]
-        return check_argument("method", options, method)
+        return check_method(options, method)
     if weighted:
         if method is None:
             return WEIGHTED_METHODS[0]
+        method = check_method(WEIGHTED_METHODS + METHODS[spec.kind], method)
         if method not in WEIGHTED_METHODS:
             raise ValueError(
                 f"Weighted comparisons use the linearised (Taylor) variances: "
@@ -320,7 +353,7 @@ def _resolve_method(spec: MetricSpec, method, weighted: bool, paired: bool) -> s
     options = METHODS[spec.kind]
     if method is None:
         return options[0]
-    return check_argument("method", options, method)
+    return check_method(options, method)
 
 
 def _nan_comparison(spec, ha, hb, method, conf, alternative, weighted, note, paired=False,
@@ -335,6 +368,13 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
                    alternative="two-sided") -> Comparison:
     """Compare two independent histograms of recoded values (b − a)."""
     weighted = ha.w is not None
+    if (weighted and method not in WEIGHTED_METHODS and _equal_weights(ha.n, ha.w, ha.w2)
+            and _equal_weights(hb.n, hb.w, hb.w2)):
+        # equal weights within each sample are no weighting: the unweighted test (issue 11.2)
+        res = _compare_hists(spec, _Hist(ha.values, ha.n, None, None, ha.scores),
+                             _Hist(hb.values, hb.n, None, None, hb.scores), method=method,
+                             conf=conf, alternative=alternative)
+        return dataclasses.replace(res, weighted=True)
     method = _resolve_method(spec, method, weighted, False)
     ma, mb = ha.moments(), hb.moments()
     if ma.n == 0 or mb.n == 0:
@@ -367,27 +407,27 @@ def _compare_hists(spec: MetricSpec, ha: _Hist, hb: _Hist, *, method=None, conf=
         if se == 0:
             note = "zero variance in both samples (all responses in one category)"
     elif spec.kind == "top_box":
-        from statsmodels.stats.proportion import (confint_proportions_2indep,
-                                                  test_proportions_2indep)
         cb, nb_ = hb.count_where(lambda v: v > 0), mb.n
         ca, na_ = ha.count_where(lambda v: v > 0), ma.n
         if method == "auto":
             method = "barnard" if max(na_, nb_) < EXACT_MAX_N else "score"
-        test_method = {"newcomb": "score"}.get(method, method)
-        ci_method = {"barnard": "score"}.get(method, method)
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            if method == "barnard":
-                stat, p = _barnard(cb, nb_, ca, na_, alternative)
-            else:
-                res = test_proportions_2indep(cb, nb_, ca, na_, method=test_method,
-                                              compare="diff", alternative=alternative)
-                stat, p = float(res.statistic), float(res.pvalue)
-            try:
-                ci = confint_proportions_2indep(cb, nb_, ca, na_, method=ci_method,
+        if method == "barnard":
+            stat, p = _barnard(cb, nb_, ca, na_, alternative)
+        elif method in ("score", "newcomb"):
+            stat, p = twoprop.score_test(cb, nb_, ca, na_, alternative)
+        if method in ("barnard", "score"):
+            ci = _score_confint_diff(cb, nb_, ca, na_, conf)
+        else:
+            from statsmodels.stats.proportion import (confint_proportions_2indep,
+                                                      test_proportions_2indep)
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                if method != "newcomb":
+                    res = test_proportions_2indep(cb, nb_, ca, na_, method=method,
+                                                  compare="diff", alternative=alternative)
+                    stat, p = float(res.statistic), float(res.pvalue)
+                ci = confint_proportions_2indep(cb, nb_, ca, na_, method=method,
                                                 compare="diff", alpha=1 - conf)
-            except ValueError:  # statsmodels' score inversion brackets the root too tightly
-                ci = _score_confint_diff(cb, nb_, ca, na_, conf)
         lo, hi = 100 * float(ci[0]), 100 * float(ci[1])
         # SE consistent with the test statistic where it is defined; else the Wald SE
         se = diff / stat if (stat and math.isfinite(stat) and diff != 0) else math.sqrt(
@@ -429,48 +469,22 @@ def _p_from_t(t, df, alternative) -> float:
 def _barnard(c1, n1, c2, n2, alternative):
     """Barnard's exact unconditional test of p1 = p2 (sample 1 = b) with the score statistic.
 
-    Returns (T, p): T = (p̂1 − p̂2)/√(p̄(1 − p̄)(1/n1 + 1/n2)) (pooled p̄) and the p-value of
-    scipy ``barnard_exact(pooled=True)``, sup over the common p of P(T as or more extreme).
-    A table with no successes or no failures at all gives T = 0, p = 1.
+    Returns (T, p): T = (p̂1 − p̂2)/√(p̄(1 − p̄)(1/n1 + 1/n2)) (pooled p̄) and
+    p = sup over the common share π of P_π(T as or more extreme), the sup found on a fine grid
+    with local optimisation and ties kept (:func:`cxkit.stats.twoprop.barnard`; Barnard 1945,
+    Mehta & Senchaudhuri 2003).  A table with no successes or no failures gives T = 0, p = 1.
     """
-    table = [[int(c1), int(c2)], [int(n1 - c1), int(n2 - c2)]]
-    alt = {"larger": "greater", "smaller": "less"}.get(alternative, alternative)
-    res = stats.barnard_exact(table, alternative=alt, pooled=True)
-    stat, p = float(res.statistic), float(res.pvalue)
-    if not math.isfinite(stat):
-        stat, p = 0.0, 1.0
-    return stat, min(max(p, 0.0), 1.0)
+    return twoprop.barnard(c1, n1, c2, n2, alternative)
 
 
 def _score_confint_diff(c1, n1, c2, n2, conf):
-    """Score (Miettinen–Nurminen) interval of p1 − p2 by inverting statsmodels' score test.
+    """Miettinen–Nurminen score interval of p1 − p2 (with the N/(N − 1) variance factor).
 
-    The same inversion as statsmodels ``confint_proportions_2indep(method="score")``, but with
-    a bracket widened step by step until it contains the root: statsmodels' fixed bracket
-    (¼ beyond the Wald bound) misses the root when the Wald bound is near 0, e.g.
-    264/323 vs 1834/2338 (statsmodels 0.15 raises "f(a) and f(b) must have different signs").
+    Written from Miettinen & Nurminen (1985) with Farrington & Manning's (1990) closed-form
+    restricted MLE (:func:`cxkit.stats.twoprop.score_interval`), not statsmodels (whose
+    0.15 restricted-MLE cubic uses ``count0`` for ``nobs0``, statsmodels issue 10269).
     """
-    from scipy import optimize
-    from statsmodels.stats.proportion import test_proportions_2indep
-
-    alpha = 1 - conf
-
-    def f(v):
-        return test_proportions_2indep(c1, n1, c2, n2, value=v, method="score", compare="diff",
-                                       alternative="two-sided").pvalue - alpha
-
-    d = c1 / n1 - c2 / n2
-    edge = 1 - 1e-9
-    out = []
-    for sign in (-1, 1):
-        step, prev = 0.01, d
-        while True:
-            cand = float(np.clip(d + sign * step, -edge, edge))
-            if f(cand) < 0 or abs(cand) >= edge:
-                break
-            prev, step = cand, step * 2
-        out.append(optimize.brentq(f, min(prev, cand), max(prev, cand)) if f(cand) < 0 else cand)
-    return out[0], out[1]
+    return twoprop.score_interval(c1, n1, c2, n2, conf, correction=True)
 
 
 def _nps_diff_arrays(counts_a, counts_b, adjusted):
@@ -489,7 +503,7 @@ def _nps_diff_arrays(counts_a, counts_b, adjusted):
         n = c.sum(axis=-1)
         with np.errstate(all="ignore"):
             pd_, pp = c[..., 0] / n, c[..., 2] / n
-        out.append((100 * (pp - pd_), 10_000 * nps_variance(pp, pd_) / n))
+        out.append((100 * (pp - pd_), 10_000 * _nps_variance_fractions(pp, pd_) / n))
     (na_, va), (nb_, vb) = out
     return nb_ - na_, np.sqrt(va + vb)
 
@@ -526,6 +540,11 @@ def _compare_paired(spec: MetricSpec, va, vb, weights, *, method, conf, alternat
     d[~ok] = np.nan
     h = _hist_from_values(d, weights)
     weighted = weights is not None
+    if (weighted and method not in PAIRED_WEIGHTED_METHODS
+            and _equal_weights(h.n, h.w, h.w2)):      # equal weights: the unweighted test
+        res = _compare_paired(spec, va, vb, None, method=method, conf=conf,
+                              alternative=alternative)
+        return dataclasses.replace(res, weighted=True)
     method = _resolve_method(spec, method, weighted, True)
     ha = _hist_from_values(np.where(ok, va, np.nan), weights)
     hb = _hist_from_values(np.where(ok, vb, np.nan), weights)
@@ -625,6 +644,13 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
         ``diff`` (b − a, raw), ``se``, ``ci_low``, ``ci_high``, ``statistic``, ``p_value``,
         ``n_a``, ``n_b``, ``n_eff_a``, ``n_eff_b``, ``method``, ``value_a``, ``value_b`` …
 
+    Raises
+    ------
+    cxkit.SurveyDataError
+        Scores off the metric's scale (NPS: whole numbers 0–10; CSAT 1–5, CES 1–7 or the
+        MetricSpec's ``scale``) or text among the scores; the message names the sample (or the
+        Series' name), the first positions/labels and values.
+
     Notes
     -----
     With recoded values x (NPS ±100/0, top box 100/0, means raw), the per-response plug-in
@@ -636,19 +662,28 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
       difference as the centre of the interval and the numerator of z (Rocks 2016; MeasuringU).
       ``diff`` reports the raw difference.  Adding the pseudo-observations keeps the interval
       and the test away from degenerate zero-variance samples and improves coverage at small n.
-    * **Top box**: statsmodels ``test_proportions_2indep`` / ``confint_proportions_2indep``
-      with ``compare="diff"`` (b is sample 1), in percentage points.  The default ``"auto"``
+    * **Top box** (b is sample 1, percentage points).  ``"score"``: the Miettinen–Nurminen
+      score test (z at a zero difference with the pooled share and the variance factor
+      N/(N − 1)) and the **Miettinen–Nurminen score interval** {δ : |z(δ)| ≤ z_(1−α/2)},
+      with Farrington & Manning's closed-form restricted MLE, written from the papers
+      (:mod:`cxkit.stats.twoprop`; statsmodels 0.15's score interval uses ``count0`` for
+      ``nobs0``, issue 10269, and is not used); it reproduces Newcombe's (1998) Table II.
+      ``"wald"``, ``"agresti-caffo"``: statsmodels ``test_proportions_2indep`` /
+      ``confint_proportions_2indep`` (``compare="diff"``); ``"newcomb"``: Newcombe's
+      hybrid-score interval (statsmodels) with the score test.  The default ``"auto"``
       uses **Barnard's exact unconditional test** when both sides have fewer than 200
-      responses: T = (p̂_b − p̂_a)/√(p̄(1 − p̄)(1/n_a + 1/n_b)) with the pooled share p̄ (the
-      score statistic at a zero difference), p = sup over the common share π of
-      P_π(|T| ≥ |t_obs|) under two independent binomials (scipy ``barnard_exact``,
-      ``pooled=True``), so the size is at most α by construction.  The asymptotic score test
-      exceeds α + 0.5 pp on the lattice of two small equal binomials (5.7 % at 50 vs 50);
-      Barnard's test does not, and is less conservative than Boschloo's (which doubles a
-      one-sided p).  The interval stays the Miettinen–Nurminen score interval, which inverts
-      the asymptotic score test: in rare borderline cases it can exclude 0 while Barnard's
-      p ≥ α.  ``se`` = diff / T.  From 200 a side the score test is used (its exact size is
-      within 5.5 % there, and Barnard's test becomes slow for large unequal samples).
+      responses: T = (p̂_b − p̂_a)/√(p̄(1 − p̄)(1/n_a + 1/n_b)) with the pooled share p̄,
+      p = sup over the common share π of P_π(|T| ≥ |t_obs|) under two independent binomials
+      (Barnard 1945; Mehta & Senchaudhuri 2003), the sup taken on a fine logit-spaced grid
+      with a local optimisation at every grid maximum and tied statistics kept (scipy's
+      ``barnard_exact`` default misses narrow peaks near π ≈ 0 and 1: 34/41 vs 117/176 gives
+      0.041 there instead of 0.086), so the size is at most α by construction.  The
+      asymptotic score test exceeds α + 0.5 pp on the lattice of two small equal binomials
+      (5.7 % at 50 vs 50); Barnard's test does not, and is less conservative than
+      Boschloo's (which doubles a one-sided p).  The interval stays the Miettinen–Nurminen
+      score interval: in rare borderline cases it can exclude 0 while Barnard's p ≥ α.
+      ``se`` = diff / T.  From 200 a side the score test is used (its exact size is within
+      5.5 % there).
     * **Means**: Welch's t = (x̄_b − x̄_a)/√(s_a²/n_a + s_b²/n_b) with Welch–Satterthwaite df
       (scipy ``ttest_ind_from_stats(equal_var=False)``).
     * **Weighted**: t = diff / √(se_a² + se_b²) with the Taylor-linearised SEs (``svymean``)
@@ -680,8 +715,12 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     .. [6] Welch, B. L. (1947). The generalization of "Student's" problem when several
        different population variances are involved. *Biometrika* 34, 28–35.
     .. [7] Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley, ch. 2.
-    .. [8] Barnard, G. A. (1947). Significance tests for 2 × 2 tables. *Biometrika* 34,
-       123–138; Suissa, S., & Shuster, J. J. (1985). Exact unconditional sample sizes for the
+    .. [8] Barnard, G. A. (1945). A new test for 2 × 2 tables. *Nature* 156, 177; Barnard,
+       G. A. (1947). Significance tests for 2 × 2 tables. *Biometrika* 34, 123–138; Mehta,
+       C. R., & Senchaudhuri, P. (2003). Conditional versus unconditional exact tests for
+       comparing two binomials. Cytel; Farrington, C. P., & Manning, G. (1990). Test
+       statistics and sample size formulae for comparative binomial trials. *Statistics in
+       Medicine* 9, 1447–1454; Suissa, S., & Shuster, J. J. (1985). Exact unconditional sample sizes for the
        2 × 2 binomial trial. *JRSS A* 148, 317–327 (pooled-z ordering); Lydersen, S.,
        Fagerland, M. W., & Laake, P. (2009). Recommended tests for association in 2 × 2
        tables. *Statistics in Medicine* 28, 1159–1175.
@@ -710,6 +749,9 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     check_conf(conf)
     check_alternative(alternative)
     spec = metric_spec(metric)
+    # the scores are checked against the metric's scale (NPS whole 0–10, CSAT 1–5, CES 1–7,
+    # a MetricSpec's declared scale); text is refused (core.validate)
+    a, b = _checked(a, "a", spec), _checked(b, "b", spec)
     if paired:
         if weights_b is not None and weights_a is None:
             weights_a = weights_b
@@ -717,9 +759,44 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
                                conf=conf, alternative=alternative)
     if (weights_a is None) != (weights_b is None):
         raise ValueError("Pass weights for both samples (`weights_a` and `weights_b`) or neither.")
+    if _is_aggregated(a) or _is_aggregated(b):  # aggregated frames (cxkit.from_aggregates)
+        ha, hb = _hist_from_frame(spec, a, "a"), _hist_from_frame(spec, b, "b")
+        return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
+    for side, wts in (("a", weights_a), ("b", weights_b)):
+        _warn_shares_as_weights(side, wts)
     ha = _hist_from_scores(spec, a, weights_a)
     hb = _hist_from_scores(spec, b, weights_b)
     return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
+
+
+def _checked(x, name, spec) -> np.ndarray:
+    """Raw scores ``x`` as floats, checked against ``spec``'s scale (when it has one); a
+    named Series is reported under its column name."""
+    if isinstance(x, pd.Series) and x.name is not None:
+        name = str(x.name)
+    v = numeric_scores(x if isinstance(x, pd.Series) else np.asarray(x), name, spec=spec)
+    scale = (0.0, 10.0, True) if spec.kind == "nps" else (
+        None if spec.scale is None else (spec.scale[0], spec.scale[1], spec.integer))
+    check_scores(v, name, spec, scale, index=x.index if isinstance(x, pd.Series) else None,
+                 need_scale=False)
+    return v
+
+
+def _warn_shares_as_weights(side, weights):
+    """Warn when a few weights sum to 100 (or 1): published shares used as survey weights,
+    which makes n the number of categories ("n 3 vs 3") instead of the responses."""
+    if weights is None:
+        return
+    w = np.asarray(weights, dtype=float).ravel()
+    if 0 < w.size <= 11 and np.all(np.isfinite(w)) and (
+            abs(w.sum() - 100) < 1e-6 or abs(w.sum() - 1) < 1e-9):
+        import warnings
+
+        warnings.warn(f"`weights_{side}`: {w.size} weights summing to {w.sum():g} look like "
+                      f"shares of answer categories, not survey weights; the comparison then "
+                      f"counts n = {w.size}. For published shares use "
+                      f"cxkit.compare_shares(a, b) or cxkit.from_aggregates(…).",
+                      UserWarning, stacklevel=3)
 
 
 def _counts3(x, name):
@@ -771,11 +848,11 @@ def compare_nps_counts(a, b, *, method="adjusted-wald", conf=0.95,
     spec = metric_spec("nps")
     ha = _Hist(_NPS_VALUES.copy(), ca)
     hb = _Hist(_NPS_VALUES.copy(), cb)
-    return _compare_hists(spec, ha, hb, method=check_argument("method", METHODS["nps"], method),
+    return _compare_hists(spec, ha, hb, method=check_method(METHODS["nps"], method),
                           conf=conf, alternative=alternative)
 
 
-def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
+def compare_nps_paired_counts(table, *, method="paired-t", conf=0.95,
                               alternative="two-sided") -> Comparison:
     """Paired NPS difference from the 3×3 joint table of the same respondents' categories.
 
@@ -784,12 +861,15 @@ def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
     table : 3×3 array_like
         Counts with rows = category on side a (detractor, passive, promoter) and columns =
         category on side b, e.g. rows = a competitor, columns = own brand.
-    method : {"paired-wald", "paired-t"}, default "paired-wald"
-        ``"paired-wald"``: plug-in SE and a z test (the issue's reference form, and the variance
-        :func:`cxkit.sample_size` plans with).  ``"paired-t"``: the paired t test on the
-        per-respondent differences (SE with divisor n − 1, t on n − 1 df), the default of
-        ``compare(..., paired=True)``, which keeps its size at small n (the Wald form rejects
-        up to 6.4 % at n = 50 for α = 5 %; ``benchmarks/size.py``).
+    method : {"paired-t", "paired-wald"}, default "paired-t"
+        ``"paired-t"``: the paired t test on the per-respondent differences (SE with divisor
+        n − 1, t on n − 1 df).  It is the default here *and* of ``compare(a, b, paired=True)``,
+        so the same respondents give the same answer through either door, and it keeps its
+        size at small n (the Wald form rejects up to 6.4 % at n = 50 for α = 5 %;
+        ``benchmarks/size.py``).  ``"paired-wald"`` (the default before cxkit 0.2): plug-in SE
+        and a z test — the variance :func:`cxkit.sample_size` plans paired designs with; the
+        two SEs differ by the factor sqrt(n/(n − 1)) (under 1 % from 50 pairs on), so a plan
+        made with the Wald variance holds for the t test.
     conf : float, default 0.95
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
 
@@ -818,15 +898,17 @@ def compare_nps_paired_counts(table, *, method="paired-wald", conf=0.95,
 
     Examples
     --------
-    >>> r = compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]])
+    >>> r = compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]], method="paired-wald")
     >>> round(r.value_a, 1), round(r.value_b, 1), round(r.diff, 1), round(r.se, 3)
     (50.0, 21.0, -29.0, 5.224)
     >>> round(r.statistic, 3), r.method
     (-5.551, 'paired-wald')
+    >>> compare_nps_paired_counts([[20, 8, 2], [10, 25, 5], [15, 35, 80]]).method
+    'paired-t'
     """
     check_conf(conf)
     check_alternative(alternative)
-    method = check_argument("method", PAIRED_METHODS[::-1], method)
+    method = check_method(PAIRED_METHODS, method)
     t = np.asarray(table, dtype=float)
     if t.shape != (3, 3) or not np.all(np.isfinite(t)) or np.any(t < 0):
         raise ValueError("`table` must be a 3×3 table of non-negative counts (rows: a's "

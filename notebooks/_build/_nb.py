@@ -8,6 +8,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parents[1]
+#: The copies shipped with the package (inputs only): what ``cxkit report`` executes.
+SHIPPED = NOTEBOOKS.parent / "cxkit" / "report" / "notebooks"
 
 
 def md(text: str):
@@ -32,4 +34,7 @@ def write(name: str, cells) -> Path:
     })
     path = NOTEBOOKS / f"{name}.ipynb"
     nbformat.write(nb, path)
+    # the pristine copy the report runs; same cells (and cell ids), never executed in place
+    SHIPPED.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, SHIPPED / f"{name}.ipynb")
     return path

@@ -4,11 +4,10 @@ from _nb import code, md, params, write
 
 cells = [
     md("""
-# CX overview: scores per month
+# CX overview: scores over time
 
-NPS, CSAT and CES per month with 95% confidence intervals, computed by `cxkit` from the
+The survey's scores per period with 95% confidence intervals, computed by `cxkit` from the
 survey described by `config`. Every number here comes from `cxkit`; this notebook only presents.
-Run it top to bottom with the defaults to see the bundled **synthetic** demo survey.
 """),
     params("""
 config: str = "demo"           # survey config YAML, or "demo" for the bundled synthetic survey
@@ -33,15 +32,32 @@ use_weights = parse_bool(weighted)
 history = responses[responses["period"] <= report_month]
 shown = sorted(history["period"].unique())[-int(months_shown):]
 history = history[history["period"].isin(shown)]
-print(f"Report month: {report_month} · metrics: {', '.join(metric_list)} · "
-      f"{'weighted' if use_weights else 'unweighted'} estimates")
+"""),
+    code("""
+from IPython.display import HTML, Markdown, display
+
+from cxkit.report.tables import estimates_html, markdown_list, period_word, save_table
+
+word = period_word(report_month)
+display(Markdown(f"**{load_report.survey}** · report {word} **{report_month}** · "
+                 f"{', '.join(cxkit.METRIC_LABELS.get(m, m) for m in metric_list)} · "
+                 f"{'weighted' if use_weights else 'unweighted'} estimates"
+                 + (" · the bundled *synthetic demo* survey" if config == "demo" else "")))
 """),
     md("## The data\nEvery source row is accounted for: kept, or excluded with its reason."),
     code("load_report"),
-    md("## Scores per month\nValue, 95% interval and number of valid responses."),
+    md("## Scores per period\nValue with its 95% confidence interval, and the number of valid responses."),
     code("""
 table = cxkit.summarize(history, metrics=metric_list, by=["period"], weighted=use_weights)
-cxkit.format_estimates(table)
+display(HTML(estimates_html(table.sort_values("period", ascending=False))))
+for m in metric_list:
+    part = table[table["metric"] == m]
+    save_table(summary_path, f"Scores {cxkit.METRIC_LABELS.get(m, m)}"[:31], pd.DataFrame({
+        "Period": part["period"].astype(str), "Value": part["value"], "CI low": part["ci_low"],
+        "CI high": part["ci_high"], "n": part["n"], "n_eff": part["n_eff"], "Weighted": part["weighted"].map({True: "yes", False: "no"}),
+        "Interval method": part["method"]}), title=f"{cxkit.METRIC_LABELS.get(m, m)} per period, 95% CI")
+series = {m: [{"period": str(r.period), "value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high, "n": int(r.n)}
+              for r in table[table["metric"] == m].itertuples()] for m in metric_list}
 """),
     md("## Trends\nShaded bands are 95% confidence intervals (method named in each chart)."),
     code("""
@@ -51,16 +67,21 @@ for ax, metric in zip(axes[:, 0], metric_list):
     cxkit.plot_trend(table[table["metric"] == metric], ax=ax, title=cxkit.METRIC_LABELS.get(metric, metric))
 fig.tight_layout()
 """),
-    md("## This month"),
+    md("## In short"),
     code("""
 findings = cxkit.describe_scores(table, report_month)
-for sentence in findings:
-    print(sentence)
+display(Markdown(markdown_list(findings)))
 """),
-    md("## What customers wrote this month\nA few recent comments (personal data masked unless `redact` is off)."),
+    md("## What customers wrote\nA few recent comments of the report period (personal data masked unless `redact` is off)."),
     code("""
+from cxkit.report.tables import designed_table
+
 comments = cxkit.recent_comments(responses, report_month, redact=parse_bool(redact))
-comments
+if len(comments):
+    shown_comments = comments.astype(str).rename(columns=lambda c: str(c).replace("_", " ").capitalize())
+    display(HTML(designed_table(shown_comments, caption=f"Most recent comments, {word} {report_month}")))
+else:
+    display(Markdown(f"No comments in {report_month} (the survey has no free-text column, or nobody wrote one)."))
 """),
     code("""
 cxkit.report.save_summary(summary_path, {
@@ -69,7 +90,8 @@ cxkit.report.save_summary(summary_path, {
     "kpis": cxkit.kpi_records(table, report_month),
     "findings": findings,
     "load": {"rows_read": load_report.rows_read, "rows_kept": load_report.rows_kept},
-})
+    "series": series,
+});
 """),
 ]
 

@@ -11,8 +11,7 @@ segment's score at its current volume, can we detect a 5-point change month over
 responses (and invitations) would we need, and should we report it monthly, quarterly or not at
 all?* Every number comes from `cxkit` (`cxkit.plan_segments`, `cxkit.sample_size`,
 `cxkit.describe_plan`, `cxkit.reporting_cadence`), using the same variance formulas as the change
-tests of the *Score change* notebook, so a plan and the later test agree. With the defaults it
-runs on the bundled **synthetic** demo survey.
+tests of the *Score change* notebook, so a plan and the later test agree.
 """),
     params("""
 config: str = "demo"           # survey config YAML, or demo for the bundled synthetic survey
@@ -21,9 +20,9 @@ metric: str = "nps"            # score to plan (a score name of the config: nps,
 baseline: str = "data"         # data: each segments own distribution over the look-back window
                                # assumed: the shares below, for the what-if plan and the curves
 lookback: int = 3              # months pooled for volumes and baselines (ending at `month`)
-promoters: float = 0.5         # assumed NPS promoter share (0-1), used when baseline is assumed
-detractors: float = 0.2        # assumed NPS detractor share (0-1)
-share: float = 0.8             # assumed top-box share (0-1) for CSAT/top-box metrics
+detractors: float = 20.0       # assumed NPS detractor share in percent, used when baseline is assumed
+promoters: float = 50.0        # assumed NPS promoter share in percent (passives: the rest)
+share: float = 80.0            # assumed top-box share in percent for CSAT/top-box metrics
 sd: float = 1.3                # assumed standard deviation for mean metrics (CES)
 margin: float = 5.0            # target margin of error (NPS points / percentage points / raw units)
 difference: float = 5.0        # change to detect month over month (same units)
@@ -54,10 +53,18 @@ table = cxkit.plan_segments(responses, metric, by=segment_list, period=end_month
                             power=float(power), lookback=int(lookback), weighted=is_weighted,
                             response_rate=float(response_rate))
 plan = table.attrs["plan"]
-print(f"{spec.name.upper()} · window {plan['start']} to {plan['period']} ({plan['months']} months) · "
-      f"target ±{float(margin):g} and a {float(difference):g} change ({plan['units']}) · "
-      f"{float(conf):.0%} confidence, two-sided alpha {float(alpha):g}, power {float(power):.0%} · "
-      f"{'weighted' if is_weighted else 'unweighted'} · response rate {float(response_rate):.0%}")
+"""),
+    code("""
+from IPython.display import HTML, Markdown, display
+
+from cxkit.report.tables import markdown_list, planning_html, save_table, weight_label
+
+display(Markdown(
+    f"**{load_report.survey}** · {spec.name.upper()} · window **{plan['start']} to {plan['period']}** "
+    f"({plan['months']} months) · target ±{float(margin):g} and a {float(difference):g} change ({plan['units']}) · "
+    f"{float(conf):.0%} confidence, two-sided alpha {float(alpha):g}, power {float(power):.0%} · "
+    f"{weight_label(is_weighted)} · response rate {float(response_rate):.0%}"
+    + (" · the bundled *synthetic demo* survey" if config == "demo" else "")))
 """),
     md("""
 ## Recommendation per segment
@@ -67,22 +74,25 @@ the target change month over month, and the verdict: **monthly** if a month's vo
 target, **quarterly** if three months do, else **not reportable** at these targets.
 """),
     code("""
-print(cxkit.describe_plan(table))
+display(Markdown(markdown_list(cxkit.describe_plan(table).splitlines())))
 """),
     md("""
 ## Planning table
-`n_month`: responses per month; `margin_month` / `margin_quarter`: ± at one month / one quarter of
-volume; `mdd_month` / `mdd_quarter`: smallest change detectable month over month / quarter over
-quarter (two-sided test, the target power); `needed_*`: responses per period for the targets;
-`invitations_month`: invitations per month at the response rate for `needed_month`.
+Per segment level: its score over the window, responses per month, the margin of error one month
+and one quarter of responses give, the smallest change a month-over-month test would detect (at
+the target power), the responses needed per month for every target, and the verdict.
 """),
     code("""
-cols = ["segment", "level", "value", "baseline", "n_month", "deff", "margin_month", "margin_quarter",
-        "mdd_month", "mdd_quarter", "needed_margin_month", "needed_change_month", "invitations_month",
-        "verdict"]
-display(table[cols].round({"value": 1, "n_month": 0, "deff": 2, "margin_month": 2, "margin_quarter": 2,
-                           "mdd_month": 2, "mdd_quarter": 2}))
-print(table["verdict"].value_counts().to_string())
+display(HTML(planning_html(table)))
+save_table(summary_path, "Planning", pd.DataFrame({
+    "Segment": table["segment"], "Level": table["level"].astype(str), "Score": table["value"],
+    "Responses per month": table["n_month"], "Design effect": table["deff"],
+    "Margin one month": table["margin_month"], "Margin one quarter": table["margin_quarter"],
+    "Smallest change month": table["mdd_month"], "Smallest change quarter": table["mdd_quarter"],
+    "Needed for margin per month": table["needed_margin_month"],
+    "Needed for change per month": table["needed_change_month"],
+    "Invitations per month": table["invitations_month"], "Verdict": table["verdict"]}),
+    title=f"{spec.name} planning, window {plan['start']} to {plan['period']}, {weight_label(is_weighted)}")
 """),
     md("""
 ## What-if: one plan from a baseline
@@ -92,30 +102,36 @@ move half into promoters and half out of detractors.
 """),
     code("""
 if baseline == "assumed":
-    base = cxkit.planning_baseline(spec, {"promoters": float(promoters), "detractors": float(detractors),
+    base = cxkit.planning_baseline(spec, {"detractors": float(detractors), "promoters": float(promoters),
                                           "share": float(share), "sd": float(sd)})
 else:
     base = cxkit.row_baseline(table.iloc[0], spec.kind)
 margin_plan = cxkit.sample_size(spec, margin=float(margin), baseline=base, conf=float(conf))
-change_plan = cxkit.sample_size(spec, difference=float(difference), baseline=base, alpha=float(alpha),
-                                power=float(power))
-print(margin_plan)
-print(change_plan)
-print(f"Invitations at a {float(response_rate):.0%} response rate: "
-      f"{cxkit.invitations_needed(margin_plan.n, float(response_rate)):,} for the margin, "
-      f"{cxkit.invitations_needed(change_plan.n, float(response_rate)):,} per period for the change.")
+try:  # e.g. NPS 98 cannot rise by 5 points: say so instead of failing
+    change_plan = cxkit.sample_size(spec, difference=float(difference), baseline=base, alpha=float(alpha),
+                                    power=float(power))
+    no_change_plan = ""
+except ValueError as exc:
+    change_plan, no_change_plan = None, f"No plan for a {float(difference):g}-point change: {exc}"
 daily = float(table.iloc[0]["n_day"])
-print(cxkit.reporting_cadence(daily, metric=spec, baseline=base, margin=float(margin), conf=float(conf)))
-print(cxkit.reporting_cadence(daily, metric=spec, baseline=base, difference=float(difference),
-                              alpha=float(alpha), power=float(power)))
+cadences = [cxkit.reporting_cadence(daily, metric=spec, baseline=base, margin=float(margin), conf=float(conf))]
+if change_plan:
+    cadences.append(cxkit.reporting_cadence(daily, metric=spec, baseline=base, difference=float(difference),
+                                            alpha=float(alpha), power=float(power)))
+display(Markdown(markdown_list([str(margin_plan), str(change_plan) if change_plan else no_change_plan,
+    f"Invitations at a {float(response_rate):.0%} response rate: "
+    f"{cxkit.invitations_needed(margin_plan.n, float(response_rate)):,} for the margin"
+    + (f", {cxkit.invitations_needed(change_plan.n, float(response_rate)):,} per period for the change."
+       if change_plan else "."),
+    *map(str, cadences)])))
 """),
     md("""
-## Margin of error versus responses
-One line per segment (dots: current monthly volume); the dashed line is the target.
+## Margin of error and power versus responses
+Top: one line per segment (dots: current monthly volume); the dashed line is the target.
 """),
     code("""
 # NBVAL_IGNORE_OUTPUT
-fig, axes = plt.subplots(1, 2, figsize=(14, 4.6))
+fig, axes = plt.subplots(2, 1, figsize=(9, 9.2))
 if baseline == "assumed":
     cxkit.plot_margin_curve(spec, {"assumed": base}, conf=float(conf), target=float(margin), ax=axes[0])
     cxkit.plot_power_curve(spec, {"assumed": base}, difference=float(difference), alpha=float(alpha),
@@ -126,7 +142,7 @@ else:
 fig.tight_layout()
 """),
     md("""
-Right: the power of the month-over-month change test for the target difference, against the
+Bottom: the power of the month-over-month change test for the target difference, against the
 responses per month (each month needs that many). Where a segment's dot sits below the dashed
 line, a real change of that size would usually go unnoticed in a monthly report.
 """),
@@ -144,10 +160,11 @@ summary = cxkit.report.save_summary(summary_path, {
     "needed_month": {("All" if r.segment == "All" else f"{r.segment} {r.level}"): r.needed_month
                      for r in table.itertuples()},
     "margin_plan": margin_plan.to_dict(),
-    "change_plan": change_plan.to_dict(),
+    "change_plan": change_plan.to_dict() if change_plan else None,
+    "change_plan_note": no_change_plan,
+    "weighted": is_weighted,
     "recommendations": cxkit.describe_plan(table).splitlines(),
 })
-print(summary["verdicts"])
 """),
 ]
 

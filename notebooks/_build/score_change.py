@@ -6,14 +6,13 @@ cells = [
     md("""
 # Did the score really change, and where?
 
-The question every monthly review opens with: *"NPS went from 42 to 38 — is that real, and which
-segments drove it?"* This notebook compares the report month with a baseline, overall and for
+The question every review opens with: *"NPS went from 42 to 38 — is that real, and which
+segments drove it?"* This notebook compares the report period with a baseline, overall and for
 every segment, with intervals, p-values adjusted for testing many segments, segments flagged where
-there are too few responses to tell, each segment against the rest of the month, a
-precision-weighted trend over the last months, and a mix/rate decomposition of the overall
+there are too few responses to tell, each segment against the rest of the period, a
+precision-weighted trend over the last periods, and a mix/rate decomposition of the overall
 change. Every number comes from `cxkit` (`cxkit.score_changes`, `cxkit.trend`,
-`cxkit.decompose_change`); this notebook only presents. With the defaults it runs on the bundled
-**synthetic** demo survey (which has one planted change: NPS in region South drops in 2026-10).
+`cxkit.decompose_change`); this notebook only presents.
 """),
     params("""
 config: str = "demo"            # survey config YAML, or "demo" for the bundled synthetic survey
@@ -22,11 +21,11 @@ metrics: str = ""               # scores to compare, comma-separated; empty mean
 baseline: str = "previous"      # previous | previous-3 (3 months pooled) | same-last-year | YYYY-MM
 segments: str = ""              # segment columns, comma-separated; empty means all segments of the config
 alpha: float = 0.05             # significance level (applied to adjusted p-values)
-correction: str = "holm"        # multiple-testing correction: holm | fdr_bh | bonferroni | none
+correction: str = "holm"        # multiple-testing correction: holm | fdr-bh | bonferroni | none
 min_n: int = 30                 # segments with fewer responses on a side are not tested
 weighted: bool = False          # use the config's weight column (linearised SEs, z tests)
 trend_periods: int = 12         # months in the trend chart and WLS trend (at least 3)
-decompose_by: str = ""          # segment column of the mix/rate decomposition; empty means the first segment
+decompose_by: str = ""          # segment column of the mix/rate decomposition; empty: where the change is
 redact: bool = True             # accepted for the report runner (no free text is shown here)
 summary_path: str = ""          # where the report runner wants the headline numbers (JSON)
 """),
@@ -49,42 +48,62 @@ results = {
     for m in metric_list
 }
 first = results[metric_list[0]]
-print(f"Report month {first.period} vs baseline {first.baseline} · segments: {', '.join(segment_list)} · "
-      f"{'weighted' if is_weighted else 'unweighted'} · {correction} correction, alpha {float(alpha):g}, "
-      f"min_n {int(min_n)}")
+"""),
+    code("""
+from IPython.display import HTML, Markdown, display
+
+from cxkit.report.tables import (changes_html, decomposition_html, markdown_list, period_word,
+                                 save_table, trend_html, weight_label)
+
+word = period_word(first.period)
+display(Markdown(
+    f"**{load_report.survey}** · {word} **{first.period}** against **{first.baseline}** · segments: "
+    f"{', '.join(s.replace('_', ' ') for s in segment_list)} · {weight_label(is_weighted, first.overall.n_eff_b)} · "
+    f"{ {'holm': 'Holm', 'fdr_bh': 'Benjamini–Hochberg', 'bonferroni': 'Bonferroni'}.get(correction, correction)} correction, alpha {float(alpha):g}, segments with fewer than {int(min_n)} responses not tested"
+    + (" · the bundled *synthetic demo* survey" if config == "demo" else "")))
 """),
     md("## In short"),
     code("""
-print(cxkit.describe_changes(list(results.values())))
+display(Markdown(markdown_list(cxkit.describe_changes(list(results.values()), as_list=True))))
 """),
     md("""
 ## Change table
-For each metric: the baseline (a) and report-month (b) scores with their intervals, the change
-b − a with its interval, the p-value and the multiplicity-adjusted p-value (`p_adj`, across all
-segment rows; the overall row is its own test), and `significant` (adjusted p < alpha).
-`too_few` rows were not tested. NPS and CSAT in points (CSAT: percentage points), CES in raw
-units (1 = very low effort; lower is better).
+For each score: the baseline and report-period values, the change with its 95% interval and the
+p-value adjusted for testing many segments (the overall row is its own test). An arrow in colour
+marks a significant change: green for better, red for worse. Long segment lists show the
+significant rows and the largest moves first; the full table in label order is behind the toggle.
+NPS and CSAT in points (CSAT: percentage points), CES in raw units (lower is better).
 """),
     code("""
-cols = ["dimension", "level", "value_a", "value_b", "diff", "ci_low", "ci_high", "p_value", "p_adj",
-        "significant", "too_few", "n_a", "n_b"]
+def _table_frame(res, which="table"):
+    t = getattr(res, which)
+    return pd.DataFrame({
+        "Dimension": t["dimension"], "Level": t["level"].astype(str),
+        "Baseline" if which == "table" else "Rest": t["value_a"],
+        "Report period" if which == "table" else "Segment": t["value_b"],
+        "Change": t["diff"], "CI low": t["ci_low"], "CI high": t["ci_high"], "p": t["p_value"],
+        f"p ({res.correction})": t["p_adj"], "Significant": t["significant"].map({True: "yes", False: "no"}),
+        "Tested": (~t["too_few"].astype(bool)).map({True: "yes", False: f"no (n < {res.min_n})"}),
+        "n baseline" if which == "table" else "n rest": t["n_a"], "n report" if which == "table" else "n segment": t["n_b"]})
+
 for m, res in results.items():
-    print(f"{m.upper()}: {res.baseline} → {res.period} ({res.overall.method})")
-    display(res.table[cols].round({"value_a": 2, "value_b": 2, "diff": 2, "ci_low": 2, "ci_high": 2,
-                                   "p_value": 4, "p_adj": 4}))
+    display(HTML(changes_html(res)))
+    save_table(summary_path, f"Change {m}"[:31], _table_frame(res),
+               title=f"{m}: {res.baseline} → {res.period}, {weight_label(res.weighted, res.overall.n_eff_b)}; "
+                     f"p adjusted with {res.correction}; intervals unadjusted",
+               formats={"p": "0.0000", f"p ({res.correction})": "0.0000"})
 """),
     code("""
 # NBVAL_IGNORE_OUTPUT
-fig, axes = plt.subplots(1, len(results), figsize=(7 * len(results), 0.38 * len(first.table) + 1.6))
-for ax, res in zip([axes] if len(results) == 1 else axes, results.values()):
-    cxkit.plot_changes_forest(res, ax=ax, title=f"{res.metric.upper()}: change by segment")
-fig.tight_layout()
+for res in results.values():
+    cxkit.plot_changes_forest(res, max_rows=25)
+    plt.show()
 """),
     md("""
 ## Trend
-Monthly scores with their intervals over the last months, and the trend line fitted by weighted
-least squares (weights 1 / SE²), which shows slow drifts that month-to-month tests miss. Rings mark
-month-to-month changes that are significant after adjustment within the series.
+Scores per period with their intervals over the last periods, and the trend line fitted by weighted
+least squares (weights 1 / SE²), which shows slow drifts that period-to-period tests miss. Rings mark
+period-to-period changes that are significant after adjustment within the series.
 """),
     code("""
 try:
@@ -92,53 +111,75 @@ try:
                              alpha=float(alpha), correction=correction) for m in metric_list}
 except ValueError as exc:  # e.g. fewer than 3 periods in the data
     trends = {}
-    print(f"No trend: {exc}")
+    display(Markdown(f"No trend in this report: {exc}"))
 for tr in trends.values():
-    print(tr)
+    display(HTML(trend_html(tr)))
+trend_points = {m: [{"period": str(r.period), "value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high,
+                     "significant": bool(r.change_significant)} for r in tr.points.itertuples()]
+                for m, tr in trends.items()}
 """),
     code("""
 # NBVAL_IGNORE_OUTPUT
-if trends:
-    fig, axes = plt.subplots(len(trends), 1, figsize=(9, 3.4 * len(trends)))
-    for ax, tr in zip([axes] if len(trends) == 1 else axes, trends.values()):
-        cxkit.plot_change_trend(tr, ax=ax)
-    fig.tight_layout()
+for tr in trends.values():
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    cxkit.plot_change_trend(tr, ax=ax)
+    plt.show()
 """),
     md("""
-## Where are we below average this month?
-Each segment level against the rest of the report month (difference = segment − rest), adjusted
-for multiplicity like the change table. Worth reading even when nothing changed month over month.
+## Where are we below average?
+Each segment level against the rest of the report period (difference = segment − rest), adjusted
+for multiplicity like the change table. Worth reading even when nothing changed.
 """),
     code("""
 for m, res in results.items():
-    print(f"{m.upper()} in {res.period}: segment vs rest")
-    display(res.vs_rest[["dimension", "level", "value_a", "value_b", "diff", "ci_low", "ci_high",
-                         "p_adj", "significant", "n_b"]]
-            .rename(columns={"value_a": "rest", "value_b": "segment", "n_b": "n"})
-            .round({"rest": 2, "segment": 2, "diff": 2, "ci_low": 2, "ci_high": 2, "p_adj": 4}))
+    display(HTML(changes_html(res, "vs_rest")))
+    save_table(summary_path, f"Vs rest {m}"[:31], _table_frame(res, "vs_rest"),
+               title=f"{m} in {res.period}: each segment against the rest, {weight_label(res.weighted)}",
+               formats={"p": "0.0000", f"p ({res.correction})": "0.0000"})
 """),
     code("""
 # NBVAL_IGNORE_OUTPUT
-res = results[metric_list[0]]
-ax = cxkit.plot_changes_forest(res, which="vs_rest")
+cxkit.plot_changes_forest(results[metric_list[0]], which="vs_rest", max_rows=25)
+plt.show()
 """),
     md("""
 ## What drove the change: customer mix or segment scores?
 The overall change splits exactly into a **mix** effect (segments' shares of responses moved), a
 **rate** effect (segments' own scores moved) and their interaction. A large mix effect means the
-overall score moved because the customer mix moved, not because any segment changed.
+overall score moved because the customer mix moved, not because any segment changed. Unless
+`decompose_by` names one, each score is split by the segment dimension where its change is: the
+dimension of its most significant segment change, else the one whose levels moved most.
 """),
     code("""
-by_col = decompose_by or segment_list[0]
-decomps = {m: cxkit.decompose_change(responses, m, by=by_col, period=report_month, baseline=baseline,
-                                     weighted=is_weighted) for m in metric_list}
-for d in decomps.values():
-    print(d)
-display(decomps[metric_list[0]].table.round(2))
+def _where_the_change_is(res):
+    sig = res.significant("table")
+    if len(sig):
+        return str(sig.sort_values("p_adj").iloc[0]["dimension"]), "its most significant segment change"
+    seg = res.table[(res.table["dimension"] != "overall") & ~res.table["too_few"].astype(bool)]
+    if not len(seg) or not seg["diff"].notna().any():
+        return segment_list[0], "the first segment dimension (no segment could be tested)"
+    moved = (seg.assign(w=seg["diff"].abs() * seg["n_b"]).groupby("dimension", sort=False)["w"].sum())
+    return str(moved.idxmax()), "the dimension whose levels moved most (no segment change is significant)"
+
+decomps, why = {}, {}
+for m, res in (results.items() if (decompose_by or segment_list) else ()):
+    by_col, why[m] = (decompose_by, "chosen in the parameters") if decompose_by else _where_the_change_is(res)
+    decomps[m] = cxkit.decompose_change(responses, m, by=by_col, period=report_month, baseline=baseline,
+                                        weighted=is_weighted)
+if not decomps:
+    display(Markdown("No decomposition: the config has no `segments:` to split the change by."))
+display(Markdown(markdown_list(f"{d} — split by **{d.by.replace('_', ' ')}**, {why[m]}." for m, d in decomps.items())))
+for m, d in decomps.items():
+    display(HTML(decomposition_html(d)))
+    save_table(summary_path, f"Mix-rate {m}"[:31], d.table.rename(columns=lambda c: str(c).replace("_", " ")),
+               title=f"{m} {d.baseline} → {d.period} by {d.by}: change {d.change:.3f} = mix {d.mix:.3f} + rate "
+                     f"{d.rate:.3f} + interaction {d.interaction:.3f}")
 """),
     code("""
 # NBVAL_IGNORE_OUTPUT
-ax = cxkit.plot_decomposition(decomps[metric_list[0]])
+if decomps:
+    ax = cxkit.plot_decomposition(decomps[metric_list[0]])
+    plt.show()
 """),
     md("## Headline numbers for the report"),
     code("""
@@ -147,15 +188,16 @@ summary = cxkit.report.save_summary(summary_path, {
     "baseline": first.baseline,
     "weighted": is_weighted,
     "findings": cxkit.describe_changes(list(results.values()), as_list=True),
-    "changes": [r.headline() for r in results.values()],
+    "changes": [{**r.headline(), "n_eff_a": r.overall.n_eff_a, "n_eff_b": r.overall.n_eff_b}
+                for r in results.values()],
     "significant_segment_changes": {m: r.to_dict()["significant_changes"] for m, r in results.items()},
     "below_rest": {m: [f"{s.dimension} {s.level}" for s in r.significant("vs_rest").itertuples() if s.diff < 0]
                    for m, r in results.items()},
     "trend": {m: tr.to_dict()["slopes"] for m, tr in trends.items()},
     "decomposition": {m: {k: d.to_dict()[k] for k in ("by", "change", "mix", "rate", "interaction")}
                       for m, d in decomps.items()},
+    "trend_points": trend_points,
 })
-print(summary["findings"][0])
 """),
 ]
 
