@@ -8,8 +8,8 @@ Timed (cxkit and DuckDB in 9 interleaved repetitions; others best of 5 after one
 other processes share its 2 cores):
 
 * cxkit: ``cxkit.summarize(df, "nps", by=["period", "segment"], method="wald")`` (the
-  adjusted-Wald closed form is timed too; the default score interval, since issue 11.2, does a
-  root search per group, about 1 ms each): tally in one bincount pass + closed-form intervals over arrays.
+  adjusted-Wald closed form is timed too; the default score interval, since issue 11.2, is a
+  vectorised bisection over all groups): tally in one bincount pass + closed-form intervals over arrays.
 * DuckDB: one GROUP BY over the same pandas frame (registered, zero-copy where DuckDB can)
   computing promoters/detractors counts, NPS and its Wald interval per group.
 * pandas: ``df.groupby(["period", "segment"]).apply(per_group_nps)`` with a per-group function

@@ -276,3 +276,18 @@ def test_nps_variance_kish_rates():
 def test_zero_total_weight_is_nan_with_note():
     e = cxkit.nps([9, 3], weights=[0.0, 0.0])
     assert math.isnan(e.value) and math.isnan(e.ci_low) and e.note == "all weights are zero"
+
+
+def test_vectorised_score_interval_equals_the_scalar_search():
+    """summarize's group engine (vectorised bisection) = nps_score_interval (brentq) per group,
+    including effective counts, one-category samples and n = 1."""
+    from cxkit.stats.estimators import _nps_score_arrays
+    rng = np.random.default_rng(3)
+    rows = [rng.multinomial(n, rng.dirichlet([0.4, 0.4, 0.4])) for n in (1, 2, 5, 20, 200, 3000)
+            for _ in range(25)]
+    rows += [[0, 0, 10], [10, 0, 0], [0, 10, 0], [0, 0, 1], [5, 0, 5]]
+    rows = np.array(rows, float)
+    rows = np.vstack([rows, rows[:40] * 0.61])
+    lo, hi = _nps_score_arrays(rows[:, 0], rows[:, 1], rows[:, 2], 0.95)
+    ref = np.array([nps_score_interval(*r, conf=0.95) for r in rows])
+    assert lo == pytest.approx(ref[:, 0], abs=1e-9) and hi == pytest.approx(ref[:, 1], abs=1e-9)
