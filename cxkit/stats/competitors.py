@@ -980,7 +980,7 @@ class BrandComparison:
 
 def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
                      correction="holm", weighted=False, n_boot=2000, seed=0, benchmarks=None,
-                     method="adjusted-wald", paired_method="t", independent_method=None,
+                     method="score", paired_method="t", independent_method=None,
                      alternative="two-sided") -> BrandComparison:
     """Compare the own brand's NPS with competitors: scores, paired gaps, ranks, benchmarks.
 
@@ -1013,7 +1013,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     benchmarks : str, dict, optional
         External benchmarks for the own brand, e.g. ``"Industry average=22"`` or
         ``{"Industry average": 22}`` (see :func:`parse_benchmarks`).
-    method : str, default "adjusted-wald"
+    method : str, default "score"
         Interval method of the per-brand NPS (:func:`cxkit.nps`).
     paired_method : {"t", "wald", "overlap"}, default "t"
         Test of *paired* gaps (:func:`brand_gap`): paired t on the recoded values, or the
