@@ -34,7 +34,7 @@ CASES = [
     ("cxkit --help", "import sys; sys.argv = ['cxkit', '--help']\n"
                      "from cxkit.cli import main\n"
                      "try:\n    main()\nexcept SystemExit:\n    pass"),
-    ("import cxkit; cxkit.nps (scipy)", "import cxkit; cxkit.nps"),
+    ("import cxkit; cxkit.nps([10, 9, 3])", "import cxkit; cxkit.nps([10, 9, 3])"),
     ("import cxkit; cxkit.plots (matplotlib)", "import cxkit; cxkit.plot_trend"),
 ]
 
