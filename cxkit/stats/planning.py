@@ -62,7 +62,7 @@ class Baseline:
     Attributes
     ----------
     kind : {"nps", "top_box", "mean"}
-    promoters, detractors : float
+    detractors, promoters : float
         NPS shares in **percent** (0–100; fractions before cxkit 0.2); NaN for other kinds.
         ``passives`` and ``shares`` (the ``(detractors, passives, promoters)`` form planning
         functions take) are derived.
@@ -75,8 +75,8 @@ class Baseline:
     """
 
     kind: str
-    promoters: float = math.nan
     detractors: float = math.nan
+    promoters: float = math.nan
     share: float = math.nan
     sd: float = math.nan
     source: str = ""
