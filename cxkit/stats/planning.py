@@ -125,8 +125,7 @@ class Baseline:
     def describe(self) -> str:
         if self.kind == "nps":
             tail = " (worst case, V = 1)" if self.source == "worst-case" else ""
-            return (f"detractors {self.detractors:.1f}%, passives {self.passives:.1f}%, "
-                    f"promoters {self.promoters:.1f}%{tail}")
+            return f"detractors {self.detractors:.1f}%, promoters {self.promoters:.1f}%{tail}"
         if self.kind == "top_box":
             return f"top-box share {self.share:.1f}%"
         return f"sd {self.sd:.3g}"
