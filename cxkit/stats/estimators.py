@@ -31,7 +31,6 @@ import math
 
 import numpy as np
 from scipy import optimize, stats
-from statsmodels.stats.proportion import proportion_confint
 
 from ..core.checks import check_conf, check_method, check_number, warn_deprecated
 from ..core.metrics import Estimate, MetricSpec, metric_spec
@@ -275,6 +274,14 @@ def nps_score_interval(detractors, passives, promoters, conf=0.95):
     return lo * 100, hi * 100
 
 
+def _proportion_confint(*args, **kwargs):
+    """statsmodels' ``proportion_confint``, imported on first use (keeps ``import cxkit`` and
+    the estimators light: statsmodels loads only when a proportion interval is computed)."""
+    from statsmodels.stats.proportion import proportion_confint as _confint
+
+    return _confint(*args, **kwargs)
+
+
 def _bootstrap_interval(x, n, conf, rng, n_boot):
     """Percentile bootstrap of the mean of ``x`` by multinomial resampling of the histogram."""
     n = np.asarray(n, dtype=np.int64)
@@ -332,7 +339,7 @@ def _estimate_groups(spec, mom, method, conf, *, rows=None, seed=None, n_boot=10
             count = mom["p_top"] * m_cnt
             ok = valid & (m_cnt > 0)
             if ok.any():
-                l, h = proportion_confint(count[ok], m_cnt[ok], alpha=1 - conf,
+                l, h = _proportion_confint(count[ok], m_cnt[ok], alpha=1 - conf,
                                           method=_SM_METHOD.get(method, method))
                 lo[ok], hi[ok] = np.asarray(l) * 100, np.asarray(h) * 100
         elif kind == "mean" and method == "t":
@@ -941,7 +948,7 @@ def _rate(metric, count, nobs, conf, method, note=""):
         return Estimate(metric, math.nan, math.nan, math.nan, math.nan, 0, 0.0, conf, method,
                         False, NO_RESPONSES)
     p = count / nobs
-    lo, hi = proportion_confint(count, nobs, alpha=1 - conf, method=_SM_METHOD.get(method, method))
+    lo, hi = _proportion_confint(count, nobs, alpha=1 - conf, method=_SM_METHOD.get(method, method))
     return Estimate(metric, 100 * p, 100 * math.sqrt(p * (1 - p) / nobs),
                     float(np.clip(lo, 0, 1)) * 100, float(np.clip(hi, 0, 1)) * 100, int(nobs),
                     float(nobs), conf, method, False, note)
