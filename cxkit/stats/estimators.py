@@ -541,18 +541,38 @@ def _histogram(scores, weights=None):
             np.bincount(codes, wt * wt, minlength=S + 1)[:S][keep])
 
 
-def _check_scale(scores, lo, hi, name):
-    """The shared score check (:mod:`cxkit.core.validate`): whole numbers lo–hi, text refused."""
+def _check_scale(scores, lo, hi, name, *, spec=None, integer=True):
+    """The shared score check (:mod:`cxkit.core.validate`) of raw scores: text refused, ±inf
+    refused, and — when a scale is known (``lo``/``hi`` not None) — whole numbers ``lo``–``hi``
+    (``integer``).  Returns the scores as floats."""
     import pandas as pd
 
     from ..core.validate import check_scores, numeric_scores
 
-    spec = metric_spec(name.lower()) if name.lower() in ("nps", "csat", "ces") else None
+    if spec is None:
+        spec = metric_spec(name.lower()) if name.lower() in ("nps", "csat", "ces") else None
     x = scores if isinstance(scores, pd.Series) else np.asarray(scores)
     label = str(x.name) if isinstance(x, pd.Series) and x.name is not None else "scores"
     v = numeric_scores(x, label, spec=spec)
-    check_scores(v, label, spec, (float(lo), float(hi), True),
-                 index=x.index if isinstance(x, pd.Series) else None)
+    scale = None if lo is None else (float(lo), float(hi), bool(integer))
+    check_scores(v, label, spec, scale, index=x.index if isinstance(x, pd.Series) else None,
+                 need_scale=False)
+    return v
+
+
+def _raw_scale(scale, default, top_box=None):
+    """``scale`` as given (a (low, high) pair), else the metric's default when the top box
+    lies on it (:func:`cxkit.core.validate.default_scale`), else None (no range check)."""
+    if scale is not None:
+        if (not isinstance(scale, (tuple, list)) or len(scale) != 2
+                or not all(np.isfinite(float(v)) for v in scale) or scale[0] >= scale[1]):
+            raise ValueError(f"`scale` must be (low, high) with low < high, got {scale!r}.")
+        return float(scale[0]), float(scale[1])
+    if default is None:
+        return None
+    from ..core.validate import default_scale
+
+    return default_scale(default, top_box)
 
 
 def nps(scores, *, weights=None, method=None, conf=0.95, seed=None, n_boot=10_000) -> Estimate:
@@ -652,7 +672,7 @@ def nps_from_counts(detractors, passives, promoters, *, method="score", conf=0.9
 
 
 def top_box(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95, seed=None,
-            n_boot=10_000, name="top_box") -> Estimate:
+            n_boot=10_000, name="top_box", scale=None) -> Estimate:
     """Top-box share (percent of responses whose score is in ``top_box``) with an interval.
 
     Parameters
@@ -669,6 +689,10 @@ def top_box(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95,
     seed, n_boot : bootstrap options.
     name : str, default "top_box"
         Metric label of the result.
+    scale : (low, high), optional
+        The rating scale: scores off it, or not whole numbers, are refused
+        (:class:`cxkit.SurveyDataError`).  Without it only text and ±inf are refused
+        (``csat`` defaults to 1–5).
 
     Returns
     -------
@@ -696,7 +720,9 @@ def top_box(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95,
     (62.5, 30.6, 86.3)
     """
     spec = metric_spec("top_box", top_box=top_box, name=name)
-    s, n, w, w2 = _histogram(scores, weights)
+    rng = _raw_scale(scale, name if name in ("csat",) else None, top_box)
+    v = _check_scale(scores, *(rng or (None, None)), name, spec=spec)
+    s, n, w, w2 = _histogram(v, weights)
     return estimate_from_histogram(s, n, w, w2, metric=spec, method=method, conf=conf, seed=seed,
                                    n_boot=n_boot)
 
@@ -705,7 +731,7 @@ _top_box = top_box
 
 
 def csat(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95, seed=None,
-         n_boot=10_000) -> Estimate:
+         n_boot=10_000, scale=None) -> Estimate:
     """CSAT: percent of satisfied responses (top box, default 4–5 of 1–5) with an interval.
 
     Parameters
@@ -717,6 +743,9 @@ def csat(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95, se
     method : {"wilson", "wald", "agresti-coull", "beta", "linearized", "bootstrap"}
     conf : float, default 0.95
     seed, n_boot : bootstrap options.
+    scale : (low, high), optional
+        Default 1–5 when the top box lies on it (a 0–10 column with the default top box is
+        refused, not scored); scores off the scale or not whole are refused.
 
     Returns
     -------
@@ -740,11 +769,11 @@ def csat(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95, se
     (62.5, 'wilson')
     """
     return _top_box(scores, top_box=top_box, weights=weights, method=method, conf=conf, seed=seed,
-                    n_boot=n_boot, name="csat")
+                    n_boot=n_boot, name="csat", scale=scale)
 
 
 def mean_score(scores, *, weights=None, method="t", conf=0.95, seed=None, n_boot=10_000,
-               name="mean") -> Estimate:
+               name="mean", scale=None) -> Estimate:
     """Mean rating with a t interval (or bootstrap).
 
     Parameters
@@ -756,6 +785,9 @@ def mean_score(scores, *, weights=None, method="t", conf=0.95, seed=None, n_boot
     conf : float, default 0.95
     seed, n_boot : bootstrap options.
     name : str, default "mean"
+    scale : (low, high), optional
+        The rating scale: scores off it are refused (``ces`` defaults to 1–7).  Without it
+        only text and ±inf are refused.
 
     Returns
     -------
@@ -778,12 +810,15 @@ def mean_score(scores, *, weights=None, method="t", conf=0.95, seed=None, n_boot
     >>> round(e.value, 2), round(e.ci_low, 3), round(e.ci_high, 3)
     (3.0, 1.037, 4.963)
     """
-    s, n, w, w2 = _histogram(scores, weights)
+    rng = _raw_scale(scale, name if name == "ces" else None)
+    v = _check_scale(scores, *(rng or (None, None)), name, integer=False)
+    s, n, w, w2 = _histogram(v, weights)
     return estimate_from_histogram(s, n, w, w2, metric=metric_spec("mean", name=name),
                                    method=method, conf=conf, seed=seed, n_boot=n_boot)
 
 
-def ces(scores, *, weights=None, conf=0.95, method="t", seed=None, n_boot=10_000) -> Estimate:
+def ces(scores, *, weights=None, conf=0.95, method="t", seed=None, n_boot=10_000,
+        scale=None) -> Estimate:
     """Customer Effort Score: the mean 1–7 rating with a t interval.
 
     Parameters
@@ -794,6 +829,8 @@ def ces(scores, *, weights=None, conf=0.95, method="t", seed=None, n_boot=10_000
     conf : float, default 0.95
     method : {"t", "bootstrap"}, default "t"
     seed, n_boot : bootstrap options.
+    scale : (low, high), optional
+        Default 1–7; scores off the scale are refused (:class:`cxkit.SurveyDataError`).
 
     Returns
     -------
@@ -816,7 +853,7 @@ def ces(scores, *, weights=None, conf=0.95, method="t", seed=None, n_boot=10_000
     4.0
     """
     return mean_score(scores, weights=weights, method=method, conf=conf, seed=seed,
-                      n_boot=n_boot, name="ces")
+                      n_boot=n_boot, name="ces", scale=scale)
 
 
 def _nps_variance_fractions(pP, pD):
