@@ -653,9 +653,9 @@ def nps_from_counts(detractors, passives, promoters, *, method="score", conf=0.9
 
     Examples
     --------
-    >>> e = nps_from_counts(20, 30, 50, method="wald")
+    >>> e = nps_from_counts(24, 36, 60, method="wald")
     >>> round(e.value, 1), round(e.se, 3), round(e.ci_low, 2), round(e.ci_high, 2)
-    (30.0, 7.81, 14.69, 45.31)
+    (30.0, 7.13, 16.03, 43.97)
     """
     counts = [check_number(k, v, low=0, integer=True) for k, v in
               (("detractors", detractors), ("passives", passives), ("promoters", promoters))]
