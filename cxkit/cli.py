@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="comma-separated subset: overview,score_change,sample_size,competitor_nps")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                      help="extra notebook parameter (repeatable), e.g. -p baseline same-last-year")
+    rep.add_argument("--no-follow-up", action="store_true",
+                     help="do not write follow_up.csv (the callback list of the month's detractors, "
+                          "with unmasked comments)")
     rep.add_argument("--no-redact", action="store_true",
                      help="show comments unmasked (default: e-mails, phones, long digit runs masked)")
     g = rep.add_mutually_exclusive_group()
@@ -76,7 +79,8 @@ def main(argv=None) -> int:
             mode = "quiet" if args.quiet else "verbose" if args.verbose else "auto"
             params = {k: _parse_value(v) for k, v in args.parameter}
             result = run_report(_config_arg(args.config), args.month, args.out, notebooks=args.notebooks,
-                                parameters=params, redact=not args.no_redact, progress=mode)
+                                parameters=params, redact=not args.no_redact, progress=mode,
+                                follow_up=not args.no_follow_up)
             print(result.path / "index.html")
         elif args.command == "load":
             from .io.loader import load_survey
