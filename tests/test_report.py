@@ -190,7 +190,7 @@ def test_report_on_real_sfo_data_by_year(realdata, tmp_path):
     assert summary["month"] == "2018" and summary["period_type"] == "year"
     assert summary["notebooks"] == ["overview", "score_change", "drivers"]
     assert set(summary["skipped"]) == {"sample_size", "competitor_nps"}
-    assert summary["sections"]["drivers"]["n_model"] == 1678  # complete cases of the ten Q7 ratings
+    assert summary["sections"]["drivers"]["n_model"] == 748  # 2018 passengers rating all ten Q7 items
     assert summary["load_report"]["rows_read"] == 5640 and summary["load_report"]["rows_kept"] == 5608
     kpis = {k["metric"]: k for k in summary["sections"]["overview"]["kpis"]}
     assert set(kpis) == {"nps", "csat", "ease_find"}  # every score of the config by default
