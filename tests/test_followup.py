@@ -173,3 +173,27 @@ def test_no_follow_up_option_and_skip_without_drivers(tmp_path):
     r = cxkit.report.run_report("demo", "2026-10", tmp_path, notebooks="overview",
                                 progress="quiet", follow_up=False)
     assert not (r.path / "follow_up.csv").exists() and "follow_up" not in r.summary
+
+
+def test_driver_outside_scale_names_the_drivers_key(tmp_path):
+    (tmp_path / "s.csv").write_text("id,ltr,q\n1,9,3\n2,4,7\n", encoding="utf-8")
+    cfg = cxkit.config_from_dict({"sources": ["s.csv"], "respondent_id": "id",
+                                  "scores": {"nps": {"column": "ltr"}}, "drivers": ["q"]},
+                                 base=tmp_path)
+    with pytest.raises(cxkit.SurveyDataError, match=r"drivers\.ratings\.q\.scale"):
+        cxkit.load_survey(cfg)
+
+
+def test_follow_up_config_loads_timestamps_and_times(tmp_path):
+    (tmp_path / "s.csv").write_text(
+        "id,when,ltr,contact\n1,2026-10-01 08:00,3,2026-10-01 20:00\n2,2026-10-02 08:00,9,\n"
+        "3,2026-10-03 08:00,5,\n", encoding="utf-8")
+    cfg = cxkit.config_from_dict({"sources": ["s.csv"], "respondent_id": "id", "date": "when",
+                                  "period": "month", "scores": {"nps": {"column": "ltr"}},
+                                  "follow_up": {"contacted": "contact", "target_hours": 24}},
+                                 base=tmp_path)
+    r = cxkit.load_survey(cfg).responses
+    f = cxkit.follow_up(r, "2026-10")
+    assert f["respondent_id"].tolist() == ["1", "3"] and "contacted" in f
+    t = cxkit.follow_up_times(f, target_hours=24)
+    assert (t.n, t.n_contacted, t.median_hours_to_contact, t.within_target) == (2, 1, 12.0, 50.0)
