@@ -42,7 +42,7 @@ _EXPORTS = {
     ),
     "io.config": (
         "SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec", "read_config",
-        "config_from_dict", "FORMATS", "DEFAULT_SCALES",
+        "config_from_dict", "FORMATS", "DEFAULT_SCALES", "DriverSpec", "DERIVED_PARTS",
     ),
     "io.readers": (
         "read_export", "source_rows", "detect_format", "EXPORT_FORMATS",
