@@ -720,6 +720,7 @@ def top_box(scores, *, top_box=(4, 5), weights=None, method="wilson", conf=0.95,
     (62.5, 30.6, 86.3)
     """
     spec = metric_spec("top_box", top_box=top_box, name=name)
+    _check_method(spec, method, weights is not None)          # arguments before data
     rng = _raw_scale(scale, name if name in ("csat",) else None, top_box)
     v = _check_scale(scores, *(rng or (None, None)), name, spec=spec)
     s, n, w, w2 = _histogram(v, weights)
@@ -810,6 +811,7 @@ def mean_score(scores, *, weights=None, method="t", conf=0.95, seed=None, n_boot
     >>> round(e.value, 2), round(e.ci_low, 3), round(e.ci_high, 3)
     (3.0, 1.037, 4.963)
     """
+    _check_method(metric_spec("mean", name=name), method, weights is not None)   # arguments first
     rng = _raw_scale(scale, name if name == "ces" else None)
     v = _check_scale(scores, *(rng or (None, None)), name, integer=False)
     s, n, w, w2 = _histogram(v, weights)
