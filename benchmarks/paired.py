@@ -12,7 +12,7 @@ For every table we run
   ``cxkit.compare(..., metric="mean", paired=True)`` on the recoded values), on respondent-level
   scores rebuilt from the table (3 = detractor, 7 = passive, 10 = promoter);
 * the paired Wald z test — ``cxkit.compare_nps_paired_counts(method="paired-wald")`` (the same as
-  ``cxkit.compare(..., paired=True, method="paired-wald")`` and ``paired_method="wald"``;
+  ``cxkit.compare(..., paired=True, method="paired-wald")`` and ``paired_method="paired-wald"``;
   since the size fix ``compare(..., paired=True)`` defaults to the paired t); and
 * the naive test that treats the two brands as independent samples —
   ``cxkit.compare_nps_counts`` on the two margins (adjusted Wald, the independent default).

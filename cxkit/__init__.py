@@ -112,7 +112,10 @@ _EXPORTS = {
     "plots": (
         "plot_changes_forest", "plot_decomposition", "plot_change_trend", "plot_brand_forest",
         "plot_brand_shares", "plot_brand_gaps", "plot_trend", "plot_margin_curve",
-        "plot_power_curve",
+        "plot_power_curve", "plot_priority_matrix", "plot_pain_map",
+    ),
+    "report.drivertables": (
+        "driver_table", "markdown_table",
     ),
     "report.redact": (
         "redact_text", "redact_comments",

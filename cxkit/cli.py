@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--no-wait", action="store_true",
                      help="fail at once when another run is writing to the same --out folder "
                           "(default: wait for it)")
+    rep.add_argument("--no-follow-up", action="store_true",
+                     help="do not write follow_up.csv (the callback list of the month's detractors, "
+                          "with unmasked comments)")
     rep.add_argument("--no-redact", action="store_true",
                      help="show comments unmasked (default: e-mails, phones, long digit runs masked)")
     g = rep.add_mutually_exclusive_group()
@@ -93,7 +96,8 @@ def main(argv=None) -> int:
             params = {k: _parse_value(v) for k, v in args.parameter}
             result = run_report(_config_arg(args.config), args.month, args.out, notebooks=args.notebooks,
                                 parameters=params, redact=not args.no_redact, progress=mode,
-                                notebooks_dir=args.notebooks_dir, wait=not args.no_wait)
+                                notebooks_dir=args.notebooks_dir, wait=not args.no_wait,
+                                follow_up=not args.no_follow_up)
             print(result.path / "index.html")
         elif args.command == "notebooks":
             from .report.runner import copy_notebooks

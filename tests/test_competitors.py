@@ -43,7 +43,7 @@ def wide_from_joint(table, own="Acme", comp="Corvo", extra=None):
 
 def test_paired_gap_reference_through_brand_table():
     df = wide_from_joint(R.JOINT_TABLE)
-    res = cxkit.brand_comparison(df, n_boot=0, paired_method="wald")
+    res = cxkit.brand_comparison(df, n_boot=0, paired_method="paired-wald")
     b = res.brands.set_index("brand")
     assert b.loc["Acme", "n"] == R.JOINT_N
     # brand NPS point values are the raw ones whatever the interval method
@@ -72,14 +72,14 @@ def test_paired_t_default_reference():
     assert g["p_value"] == pytest.approx(R.JOINT_PAIRED_T_P, rel=1e-3)
     assert abs(g["se"] - R.JOINT_INDEPENDENT_SE) > 2
     # brand_gap directly, own and competitor order: diff = competitor − own
-    r = cxkit.brand_gap(df["Corvo"], df["Acme"], method="wald")
+    r = cxkit.brand_gap(df["Corvo"], df["Acme"], method="paired-wald")
     assert r.diff == pytest.approx(R.JOINT_DIFF_OWN_MINUS_COMP)
     assert r.se == pytest.approx(R.JOINT_PAIRED_SE, abs=1e-4)
 
 
 def test_paired_gap_matches_compare_paired_counts():
     df = wide_from_joint(R.JOINT_TABLE)
-    g = cxkit.brand_comparison(df, n_boot=0, paired_method="wald").gaps.iloc[0]
+    g = cxkit.brand_comparison(df, n_boot=0, paired_method="paired-wald").gaps.iloc[0]
     # compare_nps_paired_counts: diff = columns − rows (rows own, columns competitor)
     r = cxkit.compare_nps_paired_counts(np.asarray(R.JOINT_TABLE), method="paired-wald")   # rows own, cols comp
     assert g["gap"] == pytest.approx(r.diff)
@@ -140,7 +140,7 @@ def test_dont_know_excluded_per_brand_and_pairs():
     extra["Corvo"] = np.nan           # know Acme only
     full = pd.concat([df, extra], ignore_index=True)
     full.attrs = df.attrs
-    res = cxkit.brand_comparison(full, n_boot=0, paired_method="wald")
+    res = cxkit.brand_comparison(full, n_boot=0, paired_method="paired-wald")
     b = res.brands.set_index("brand")
     assert b.loc["Acme", "n"] == 210 and b.loc["Corvo", "n"] == 200
     assert b.loc["Acme", "nps"] == pytest.approx(100 * (130 + 10 - 30) / 210)

@@ -268,3 +268,23 @@ def test_correction_names_in_kebab_case_old_spelling_warns():
     t_new = _new(cxkit.trend, df, "nps", correction="fdr-bh")
     t_old = _old("fdr-bh", cxkit.trend, df, "nps", correction="fdr_bh")
     pd.testing.assert_frame_equal(t_new.points, t_old.points)
+
+
+def test_paired_gap_methods_take_the_names_compare_uses_old_names_warn():
+    own = np.repeat([3.0, 7.0, 10.0], [30, 40, 130])
+    comp = np.repeat([3.0, 7.0, 10.0, 3.0], [20, 50, 90, 40])
+    for new_name, old_name in (("paired-wald", "wald"), ("paired-t", "t")):
+        new = _new(cxkit.brand_gap, own, comp, method=new_name)
+        old = _old(rf"pass method='{new_name}'", cxkit.brand_gap, own, comp, method=old_name)
+        _same(new.to_dict(), old.to_dict())
+        assert new.method == new_name
+        # the same test as compare(paired=True) under the same name
+        ref = cxkit.compare(own, comp, paired=True, method=new_name)
+        assert (new.diff, new.se, new.p_value) == (ref.diff, ref.se, ref.p_value)
+    df = pd.DataFrame({"Acme": own, "Corvo": comp})
+    g_new = _new(cxkit.brand_comparison, df, own="Acme", brands=["Acme", "Corvo"], n_boot=0,
+                 paired_method="paired-wald").gaps
+    g_old = _old(r"pass paired_method='paired-wald'", cxkit.brand_comparison, df, own="Acme",
+                 brands=["Acme", "Corvo"], n_boot=0,
+                 paired_method="wald").gaps
+    pd.testing.assert_frame_equal(g_new, g_old)

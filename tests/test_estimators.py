@@ -32,8 +32,8 @@ def test_wald_worked_reference():
     assert e.method == "wald" and e.n == 100 and e.n_eff == 100 and not e.weighted
 
 
-def test_adjusted_wald_worked_reference_is_default():
-    e = cxkit.nps_from_counts(20, 30, 50)
+def test_adjusted_wald_worked_reference():
+    e = cxkit.nps_from_counts(20, 30, 50, method="adjusted-wald")
     assert e.method == "adjusted-wald"
     assert e.value == pytest.approx(30.0)          # value stays the raw NPS
     assert e.se == pytest.approx(WORKED["se"])     # se is the raw estimate's SE
@@ -46,7 +46,12 @@ def test_nps_from_raw_scores_matches_counts():
         a = cxkit.nps(worked_scores(), method=method)
         b = cxkit.nps_from_counts(20, 30, 50, method=method)
         assert (a.value, a.ci_low, a.ci_high) == pytest.approx((b.value, b.ci_low, b.ci_high))
-    assert cxkit.nps(worked_scores()).method == "adjusted-wald"
+    # issue 11.2: the default NPS interval is the score interval (closest to nominal coverage
+    # on benchmarks/coverage.py's grid); its ends solve T(Δ)² = z² (independent statistic)
+    d = cxkit.nps(worked_scores())
+    assert d.method == "score" and cxkit.nps_from_counts(20, 30, 50).method == "score"
+    for end in (d.ci_low, d.ci_high):
+        assert _independent_score_stat2(50, 30, 20, end / 100) == pytest.approx(Z ** 2, rel=1e-5)
 
 
 def test_estimate_from_histogram_full_scale_same_as_collapsed():
@@ -101,7 +106,7 @@ def test_all_promoters():
     assert (w.value, w.se) == (100.0, 0.0)
     assert (w.ci_low, w.ci_high) == ALL_PROMOTERS_10["wald"]
     assert "zero width" in w.note
-    a = cxkit.nps_from_counts(0, 0, 10)
+    a = cxkit.nps_from_counts(0, 0, 10, method="adjusted-wald")
     assert (a.ci_low, a.ci_high) == pytest.approx(ALL_PROMOTERS_10["adjusted_wald"])
     s = cxkit.nps_from_counts(0, 0, 10, method="score")
     assert s.ci_high == 100.0 and 0 < s.ci_low < 100
@@ -111,7 +116,7 @@ def test_all_promoters():
 
 
 def test_n_one_and_n_zero():
-    e = cxkit.nps_from_counts(0, 0, 1)
+    e = cxkit.nps_from_counts(0, 0, 1, method="adjusted-wald")
     assert e.n == 1 and e.value == 100.0
     # by hand: +3/4 promoter, +3/2 passive, +3/4 detractor -> P' 1.75, D' 0.75, n' 4, NPS' 25,
     # SE' = sqrt((0.4375 + 0.1875 - 0.25**2) / 4) = 0.375, interval 25 ± 1.959964 × 37.5
@@ -225,7 +230,7 @@ def test_equal_weights_reduce_to_unweighted_value():
     assert e.value == pytest.approx(30.0) and e.n_eff == pytest.approx(100)
     # issue 11.2: equal weights give the unweighted result (plug-in SE, adjusted-Wald default);
     # and a named method gives what it gives unweighted
-    assert e.se == pytest.approx(WORKED["se"]) and e.method == "adjusted-wald"
+    assert e.se == pytest.approx(WORKED["se"]) and e.method == "score"
     lin = cxkit.nps(s, weights=np.full(len(s), 2.0), method="linearized")
     assert lin.se == pytest.approx(cxkit.nps(s, method="linearized").se)
     # unequal weights keep the svymean SE: two weights 2, 1 on identical halves
@@ -272,3 +277,18 @@ def test_nps_variance_kish_rates():
 def test_zero_total_weight_is_nan_with_note():
     e = cxkit.nps([9, 3], weights=[0.0, 0.0])
     assert math.isnan(e.value) and math.isnan(e.ci_low) and e.note == "all weights are zero"
+
+
+def test_vectorised_score_interval_equals_the_scalar_search():
+    """summarize's group engine (vectorised bisection) = nps_score_interval (brentq) per group,
+    including effective counts, one-category samples and n = 1."""
+    from cxkit.stats.estimators import _nps_score_arrays
+    rng = np.random.default_rng(3)
+    rows = [rng.multinomial(n, rng.dirichlet([0.4, 0.4, 0.4])) for n in (1, 2, 5, 20, 200, 3000)
+            for _ in range(25)]
+    rows += [[0, 0, 10], [10, 0, 0], [0, 10, 0], [0, 0, 1], [5, 0, 5]]
+    rows = np.array(rows, float)
+    rows = np.vstack([rows, rows[:40] * 0.61])
+    lo, hi = _nps_score_arrays(rows[:, 0], rows[:, 1], rows[:, 2], 0.95)
+    ref = np.array([nps_score_interval(*r, conf=0.95) for r in rows])
+    assert lo == pytest.approx(ref[:, 0], abs=1e-9) and hi == pytest.approx(ref[:, 1], abs=1e-9)

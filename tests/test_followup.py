@@ -128,3 +128,72 @@ def test_demo_planted_driver_is_fix_first(demo):
     assert m.iloc[0]["driver"] == "q_speed" and m.iloc[0]["quadrant"] == "fix first"
     # the loadings' order (data/README.md) is the importance order
     assert t["driver"].tolist() == ["q_speed", "q_staff", "q_ease", "q_info", "q_price"]
+
+
+# ------------------------------------------------------------------ in the monthly report
+def test_report_writes_follow_up_csv_beside_the_pages(built):
+    out, result = built
+    target = out / result.month
+    csv = pd.read_csv(target / "follow_up.csv", keep_default_na=False)
+    responses = cxkit.load_survey("demo").responses
+    month = responses[responses["period"].astype(str) == result.month]
+    det = month[month["nps"] <= 6]
+    assert len(csv) == len(det)
+    assert csv["priority"].tolist() == list(range(1, len(csv) + 1))
+    s = result.summary["follow_up"]
+    assert (s["n"], s["file"], s["group"]) == (len(det), "follow_up.csv", "detractors")
+    n_comments = int((det["comment"].fillna("").str.strip() != "").sum())
+    assert s["n_comments"] == n_comments
+    index = (target / "index.html").read_text(encoding="utf-8")
+    assert (f"{len(det)} detractors in {result.month}, {n_comments} with comments: "
+            f"<a href='follow_up.csv'>") in index
+    # comments are unmasked in the CSV only; no page shows a callback-list comment unmasked
+    pii = [c for c in csv["comment"] if "@example." in c]
+    for page in target.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not any(c in text for c in pii), page.name
+
+
+def test_driver_page_in_report(built):
+    out, result = built
+    sec = result.summary["sections"]["drivers"]
+    assert sec["fix_first"] == ["q_speed"]
+    assert sec["findings"][0].startswith("Fix Speed of service first")
+    html = (out / result.month / "drivers.html").read_text(encoding="utf-8")
+    assert "<table" in html and "Speed of service" in html
+
+
+def test_no_follow_up_option_and_skip_without_drivers(tmp_path):
+    from cxkit.cli import build_parser
+    from cxkit.report.runner import _select
+
+    assert build_parser().parse_args(["report", "--no-follow-up"]).no_follow_up is True
+    chosen, skipped = _select(None, True, "M", has_drivers=False)
+    assert "drivers" not in chosen and "driver" in skipped["drivers"]
+    r = cxkit.report.run_report("demo", "2026-10", tmp_path, notebooks="overview",
+                                progress="quiet", follow_up=False)
+    assert not (r.path / "follow_up.csv").exists() and "follow_up" not in r.summary
+
+
+def test_driver_outside_scale_names_the_drivers_key(tmp_path):
+    (tmp_path / "s.csv").write_text("id,ltr,q\n1,9,3\n2,4,7\n", encoding="utf-8")
+    cfg = cxkit.config_from_dict({"sources": ["s.csv"], "respondent_id": "id",
+                                  "scores": {"nps": {"column": "ltr"}}, "drivers": ["q"]},
+                                 base=tmp_path)
+    with pytest.raises(cxkit.SurveyDataError, match=r"drivers\.ratings\.q\.scale"):
+        cxkit.load_survey(cfg)
+
+
+def test_follow_up_config_loads_timestamps_and_times(tmp_path):
+    (tmp_path / "s.csv").write_text(
+        "id,when,ltr,contact\n1,2026-10-01 08:00,3,2026-10-01 20:00\n2,2026-10-02 08:00,9,\n"
+        "3,2026-10-03 08:00,5,\n", encoding="utf-8")
+    cfg = cxkit.config_from_dict({"sources": ["s.csv"], "respondent_id": "id", "date": "when",
+                                  "period": "month", "scores": {"nps": {"column": "ltr"}},
+                                  "follow_up": {"contacted": "contact", "target_hours": 24}},
+                                 base=tmp_path)
+    r = cxkit.load_survey(cfg).responses
+    f = cxkit.follow_up(r, "2026-10")
+    assert f["respondent_id"].tolist() == ["1", "3"] and "contacted" in f
+    t = cxkit.follow_up_times(f, target_hours=24)
+    assert (t.n, t.n_contacted, t.median_hours_to_contact, t.within_target) == (2, 1, 12.0, 50.0)

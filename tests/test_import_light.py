@@ -39,3 +39,8 @@ def test_light_entry_points_load_no_heavy_library(code):
 def test_heavy_libraries_load_when_a_function_needs_them():
     # the lazy API really does import on use (so the check above is not vacuous)
     assert "scipy" in _heavy_after("import cxkit; cxkit.nps")
+
+
+def test_an_nps_estimate_loads_scipy_but_not_statsmodels_or_matplotlib():
+    loaded = _heavy_after("import cxkit; cxkit.nps([10, 9, 3, 8, 0])")
+    assert loaded == "['scipy']"

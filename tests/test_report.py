@@ -52,7 +52,7 @@ def test_html_pages_hide_code_and_are_offline(built):
 
 def test_every_analysis_page_has_its_charts(built):
     out, _ = built
-    for name in ("overview", "score_change", "sample_size", "competitor_nps"):
+    for name in ("overview", "score_change", "sample_size", "competitor_nps", "drivers"):
         text = (out / MONTH / f"{name}.html").read_text(encoding="utf-8")
         assert text.count("src=\"data:image/png;base64,") >= 1, f"{name}.html has no charts"
 
@@ -189,8 +189,9 @@ def test_report_on_real_sfo_data_by_year(realdata, tmp_path):
     result = run_report(config, "2018", tmp_path, progress="quiet")
     summary = json.loads((result.path / "summary.json").read_text())
     assert summary["month"] == "2018" and summary["period_type"] == "year"
-    assert summary["notebooks"] == ["overview", "score_change"]
+    assert summary["notebooks"] == ["overview", "score_change", "drivers"]
     assert set(summary["skipped"]) == {"sample_size", "competitor_nps"}
+    assert summary["sections"]["drivers"]["n_model"] == 748  # 2018 passengers rating all ten Q7 items
     assert summary["load_report"]["rows_read"] == 5640 and summary["load_report"]["rows_kept"] == 5608
     kpis = {k["metric"]: k for k in summary["sections"]["overview"]["kpis"]}
     assert set(kpis) == {"nps", "csat", "ease_find"}  # every score of the config by default

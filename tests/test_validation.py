@@ -527,3 +527,37 @@ def test_nps_of_raw_scores_uses_the_shared_check():
         cxkit.nps([9, 7.5, 3])
     good = survey_frame()["nps"]
     assert cxkit.nps(good).value == pytest.approx(100 * ((good >= 9).mean() - (good <= 6).mean()))
+
+
+# --- raw arrays: csat / top_box / ces / mean_score check their scale too (issue 11.1) -----------
+@pytest.mark.parametrize("fn,kwargs,values,bad", [
+    (cxkit.csat, {}, [5, 4, 0, 10], [0, 10]),                  # a 0–10 column is not CSAT 1–5
+    (cxkit.csat, {}, [5, 4, 4.5], [4.5]),                       # not a whole number
+    (cxkit.ces, {}, [1, 7, 8], [8]),                            # CES is 1–7
+    (cxkit.top_box, {"scale": (1, 5)}, [5, 6], [6]),
+    (cxkit.mean_score, {"scale": (1, 10)}, [3, 11], [11]),
+])
+def test_raw_score_functions_refuse_values_off_the_scale(fn, kwargs, values, bad):
+    with pytest.raises(cxkit.SurveyDataError) as err:
+        fn(pd.Series(values, name="rating"), **kwargs)
+    msg = str(err.value)
+    assert "'rating'" in msg
+    for b in bad:
+        assert f"{b:g}" in msg
+
+
+@pytest.mark.parametrize("fn", [cxkit.csat, cxkit.ces, cxkit.top_box, cxkit.mean_score])
+def test_raw_score_functions_refuse_text_and_infinity(fn):
+    with pytest.raises(cxkit.SurveyDataError, match="not a number"):
+        fn(["ten", 4, 5])
+    with pytest.raises(cxkit.SurveyDataError, match="finite|outside"):   # outside a known scale
+        fn([4, np.inf])
+
+
+def test_raw_csat_keeps_working_on_its_scale_and_on_a_declared_one():
+    x = [5, 4, 3, 5, 2, 4, 4, 1, np.nan]
+    assert cxkit.csat(x).value == pytest.approx(100 * 5 / 8)          # hand count: 5 of 8 in 4–5
+    # a 0–10 "satisfaction" with its top box 9–10: the top box is off 1–5, so no default range
+    assert cxkit.csat([9, 10, 3, 0], top_box=(9, 10)).value == pytest.approx(50.0)
+    assert cxkit.csat([9, 10, 3, 0], top_box=(9, 10), scale=(0, 10)).value == pytest.approx(50.0)
+    assert cxkit.ces([1, 2, 7]).value == pytest.approx(10 / 3)

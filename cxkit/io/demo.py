@@ -318,7 +318,10 @@ def make_transactional(seed=DEMO_SEED, end: str = DEMO_END, months: int = 24, *,
         r = pd.array(r[order].astype(np.int64), dtype="Int64")
         r[extra.random(n) < blank] = pd.NA
         df[col] = r
-    df["response_date"] = _with_times(extra, dates[order], ltr[order])
+    stamps = _with_times(extra, dates[order], ltr[order])
+    # the two newest responses (below) are the last two of the last day
+    stamps[-2:] = [f"{stamps[-2][:10]} 23:58", f"{stamps[-1][:10]} 23:59"]
+    df["response_date"] = stamps
     # The two newest responses also carry fake personal data, so the report month's comments
     # show the report's redaction at work.
     df.loc[df.index[-2:], "comment"] = [_PII_COMMENTS[1], _PII_COMMENTS[2]]

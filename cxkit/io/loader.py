@@ -1246,7 +1246,8 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
                 attrs["notes"] = list(attrs.get("notes", [])) + [lnote]
         valid = ~np.isnan(num) & ~declared
         lo, hi = sc.scale
-        key = f"`scores.{sc.name}.missing`"
+        where = "drivers.ratings" if sc.name not in cfg.scores else "scores"
+        key = f"`{where}.{sc.name}.missing`"
         s.invalid("score not a number", sc.column, text, col,
                   f"values that are not numbers (score `{sc.name}`, scale {lo:g}–{hi:g})",
                   f"If they mean 'no answer', declare them: add them to {key}; if they are "
@@ -1257,12 +1258,12 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
         if sc.integer and not pd.api.types.is_integer_dtype(col):  # integers are whole
             s.invalid("score not a whole number", sc.column, whole, col,
                       f"scores that are not whole numbers (score `{sc.name}`, scale "
-                      f"{lo:g}–{hi:g})", f"Fix the data, or set `scores.{sc.name}.integer: "
+                      f"{lo:g}–{hi:g})", f"Fix the data, or set `{where}.{sc.name}.integer: "
                       f"false` if fractional scores are legitimate.")
         s.invalid("score outside scale", sc.column, outside, col,
                   f"values outside the scale {lo:g}–{hi:g} (score `{sc.name}`)",
                   f"If they are codes for 'no answer' (e.g. 11 = blank), add them to {key}; "
-                  f"if the scale is wrong, fix `scores.{sc.name}.scale`.")
+                  f"if the scale is wrong, fix `{where}.{sc.name}.scale`.")
         out[sc.name] = (num, valid)
         miss_info[sc.name] = (sc.column, blank & ~declared, dnum, dtxt, num, txt)
 

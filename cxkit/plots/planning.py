@@ -42,7 +42,7 @@ def _curves(source, baseline):
             out.append((label, spec, row_baseline(r, kind), float(r.get("deff", 1.0)), float(r["n_month"])))
         return out, meta, spec
     spec = metric_spec(source)
-    if isinstance(baseline, dict) and not {"promoters", "detractors"} & set(baseline):
+    if isinstance(baseline, dict) and not {"detractors", "passives", "promoters"} & set(baseline):
         items = list(baseline.items())
     else:
         items = [(None, baseline)]
@@ -99,7 +99,7 @@ def plot_margin_curve(source, baseline=None, *, n=None, conf=0.95, deff=1.0, pop
 
     Examples
     --------
-    >>> ax = plot_margin_curve("nps", {"NPS 30": (0.5, 0.2), "worst case": "worst-case"}, target=5)
+    >>> ax = plot_margin_curve("nps", {"NPS 30": (20, 30, 50), "worst case": "worst-case"}, target=5)
     >>> len(ax.lines)
     3
     """
@@ -175,7 +175,7 @@ def plot_power_curve(source, baseline=None, *, difference=None, n=None, alpha=0.
 
     Examples
     --------
-    >>> ax = plot_power_curve("nps", (0.5, 0.2), difference=5)
+    >>> ax = plot_power_curve("nps", (20, 30, 50), difference=5)
     >>> len(ax.lines)
     2
     """

@@ -520,6 +520,23 @@ def _title(titles, name, word):
     return t.replace("per month", f"per {word}") if word != "month" else t
 
 
+def _follow_up_line(summary: dict) -> str:
+    """"367 detractors in 2026-10, 26 with comments: follow_up.csv" (a link to the file)."""
+    fu = summary.get("follow_up")
+    if not fu:
+        return ""
+    text = _e(fu["sentence"].rsplit(": ", 1)[0])
+    times = fu.get("times") or {}
+    extra = ""
+    if times.get("median_hours_to_contact") is not None:
+        extra = f" Median time to first contact {times['median_hours_to_contact']:.0f} h"
+        if times.get("within_target") is not None:
+            extra += f", {times['within_target']:.0f}% within {times['target_hours']:g} h"
+        extra += "."
+    return (f"<h2>Follow-up</h2><p class='followup'>{text}: <a href='{_e(fu['file'])}'>"
+            f"{_e(fu['file'])}</a> (comments unmasked, for the service team only).{_e(extra)}</p>")
+
+
 def render_index(summary: dict, meta: dict) -> str:
     """Render ``index.html`` from the report's ``summary.json`` content and run metadata.
 
@@ -581,6 +598,7 @@ def render_index(summary: dict, meta: dict) -> str:
 <h2>Details</h2>
 <ul class="links">{''.join(links)}</ul>
 {''.join(findings)}
+{_follow_up_line(summary)}
 {_skipped(summary, titles)}
 <h2>Data</h2>
 {_load_table(summary)}

@@ -36,6 +36,7 @@ REPORT_NOTEBOOKS = [
     ("score_change", "Did the score really change, and where?"),
     ("sample_size", "Sample-size planning"),
     ("competitor_nps", "Competitor NPS"),
+    ("drivers", "What to fix first: key drivers"),
 ]
 _TITLES = dict(REPORT_NOTEBOOKS)
 KERNEL_NAME = "cxkit"
@@ -251,7 +252,7 @@ class ReportResult:
     summary: dict = field(default_factory=dict)
 
 
-def _select(notebooks, has_relationship: bool, freq: str = "M"):
+def _select(notebooks, has_relationship: bool, freq: str = "M", has_drivers: bool = True):
     """The notebooks to run and, for the default selection, those skipped with the reason."""
     names = [n for n, _ in REPORT_NOTEBOOKS]
     if notebooks:
@@ -263,6 +264,8 @@ def _select(notebooks, has_relationship: bool, freq: str = "M"):
     skipped = {}
     if not has_relationship:
         skipped["competitor_nps"] = "the config has no relationship survey (`relationship_survey:`)"
+    if not has_drivers:
+        skipped["drivers"] = "the config lists no driver ratings (`drivers:`)"
     if freq != "M":
         skipped["sample_size"] = (f"segment planning needs monthly periods; this survey's periods are "
                                   f"{PERIOD_WORDS.get(freq, freq)}s")
@@ -454,7 +457,7 @@ def _weighting_notes(responses, cfg, settings, period, metrics) -> list[str]:
 
 def run_report(config="demo", month="latest", out="reports", *, notebooks=None, parameters=None,
                redact=True, progress="auto", stream=None, notebooks_dir=None, wait=True,
-               lock_timeout=None) -> ReportResult:
+               lock_timeout=None, follow_up=True) -> ReportResult:
     """Build the report for ``month`` into ``<out>/<period>/``, atomically.
 
     The notebooks run are those shipped with the package (:data:`cxkit.paths.SHIPPED_NOTEBOOKS_DIR`),
@@ -488,6 +491,10 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         When another run holds the output folder's lock: wait (default) or fail at once.
     lock_timeout : float, optional
         Give up waiting for the lock after this many seconds.
+    follow_up : bool
+        Write the month's callback list (:func:`cxkit.follow_up`, comments **unmasked**) as
+        ``follow_up.csv`` beside the pages (never into the HTML) and its counts into
+        ``summary.json``; ``False`` (CLI ``--no-follow-up``) leaves it out.
 
     Returns
     -------
@@ -525,7 +532,8 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
     month_str = str(period)
     rel_path = cfg.path if cfg.relationship else cfg.relationship_survey
     rel_cfg = cfg if cfg.relationship else (read_config(rel_path) if rel_path else None)
-    chosen, skipped = _select(notebooks or cfg.report.get("notebooks"), rel_path is not None, freq)
+    chosen, skipped = _select(notebooks or cfg.report.get("notebooks"), rel_path is not None, freq,
+                              bool(cfg.drivers))
     for name, why in skipped.items():
         prog.log(f"skipping {name}: {why}")
     missing = [n for n in chosen if not (nb_dir / f"{n}.ipynb").is_file()]
@@ -630,6 +638,8 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
                 "skipped": skipped,
                 "sections": sections,
             }, digits=10)
+            if follow_up:
+                summary["follow_up"] = _write_follow_up(responses, period, tmp, prog)
             (tmp / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
                                               encoding="utf-8")
             from .index import render_index
@@ -682,6 +692,36 @@ def copy_notebooks(folder, *, overwrite=False) -> list[Path]:
     except OSError as exc:
         raise ReportError(str(pub.os_error(exc, folder)).replace("--out", "DIR")) from None
     return written
+
+
+def _write_follow_up(responses, period, folder: Path, prog) -> dict | None:
+    """``follow_up.csv`` (the callback list, comments unmasked) beside the pages; its counts
+    (and the contact/resolution times when configured) for ``summary.json``."""
+    import pandas as pd
+
+    from ..stats.followup import describe_follow_up, follow_up, follow_up_times
+
+    meta = (responses.attrs or {}).get("cxkit", {})
+    outcome = (meta.get("drivers") or {}).get("outcome") or "nps"
+    if "respondent_id" not in responses.columns or outcome not in responses.columns:
+        return None  # no one to call back: no respondent ids or no NPS-like outcome
+    cfg = meta.get("follow_up") or {}
+    table = follow_up(responses, period, group=cfg.get("group", "detractors"))
+    out = table.drop(columns=["has_comment"]).copy()
+    if "date" in out:
+        out["date"] = out["date"].dt.strftime("%Y-%m-%d %H:%M")
+    out.to_csv(folder / "follow_up.csv", index=False, encoding="utf-8", lineterminator="\n")
+    info = {"file": "follow_up.csv", "group": str(table.attrs["follow_up"]["group"]),
+            "period": str(period), "n": len(table), "n_comments": int(table["has_comment"].sum()),
+            "sentence": describe_follow_up(table, "follow_up.csv")}
+    if "contacted" in table.columns:
+        info["times"] = follow_up_times(table, target_hours=cfg.get("target_hours")).to_dict()
+    xlsx = folder / "tables.xlsx"
+    if xlsx.exists():  # a sheet beside the report's other tables
+        with pd.ExcelWriter(xlsx, mode="a", engine="openpyxl", if_sheet_exists="replace") as xw:
+            out.to_excel(xw, sheet_name="follow_up", index=False)
+    prog.log(f"follow-up list: {info['sentence']}")
+    return info
 
 
 def refresh_notebooks(names=None, *, notebooks_dir=None) -> list[Path]:

@@ -701,7 +701,20 @@ def parse_benchmarks(value) -> dict:
 # gaps to the own brand
 # ------------------------------------------------------------------------------------------
 
-_PAIRED_METHODS = ("t", "wald", "overlap")
+_PAIRED_METHODS = ("paired-t", "paired-wald", "overlap")
+#: cxkit 0.1 names of the paired gap tests (they warn): the names ``compare`` uses replace them
+_OLD_PAIRED_METHODS = {"t": "paired-t", "wald": "paired-wald"}
+
+
+def _paired_gap_method(method, param="method"):
+    """The paired gap test's name: ``compare``'s names ("paired-t", "paired-wald") or "overlap";
+    the 0.1 names "t" and "wald" work with a DeprecationWarning."""
+    if method in _OLD_PAIRED_METHODS:
+        new = _OLD_PAIRED_METHODS[method]
+        warn_deprecated(f"{param}={method!r} is the old name; pass {param}={new!r} (the name "
+                        "cxkit.compare and the result's `method` use).")
+        return new
+    return check_method(_PAIRED_METHODS, method, param)
 
 
 def _overlap_gap(o, c, w, *, conf, alternative):
@@ -751,9 +764,11 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     paired : bool, default True
         Same respondents rate both brands.
     method : str, optional
-        Paired: ``"t"`` (default), ``"wald"`` or ``"overlap"``; independent:
+        Paired: ``"paired-t"`` (default), ``"paired-wald"`` or ``"overlap"`` (the names of
+        :func:`cxkit.compare`; the cxkit 0.1 names ``"t"``/``"wald"`` warn); independent:
         ``"adjusted-wald"`` (default) or ``"wald"``.  Weighted data use linearised
-        variances (``"t"``: t on n_eff − 1 df; ``"wald"``: z; ``"overlap"``: t on N − 1 df).
+        variances (``"paired-t"``: t on n_eff − 1 df; ``"paired-wald"``: z; ``"overlap"``: t on
+        N − 1 df).
     conf : float, default 0.95
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
         ``"larger"``: competitor above the own brand.
@@ -817,7 +832,7 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     >>> import numpy as np
     >>> own = np.repeat([3, 7, 10], [30, 40, 130])          # NPS 50
     >>> comp = np.repeat([3, 7, 10, 3], [20, 50, 90, 40])   # NPS 15, same respondents
-    >>> r = brand_gap(own, comp, method="wald")
+    >>> r = brand_gap(own, comp, method="paired-wald")
     >>> round(r.diff, 1), r.method
     (-35.0, 'paired-wald')
     """
@@ -827,7 +842,7 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
     o = _nps_scores(own_scores, "own_scores")
     c = _nps_scores(competitor_scores, "competitor_scores")
     if paired:
-        method = check_method(_PAIRED_METHODS, method or "t")
+        method = _paired_gap_method(method or "paired-t")
         w = None if weights is None else np.asarray(weights, dtype=float)
         if method == "overlap":
             if len(o) != len(c) or (w is not None and len(w) != len(o)):
@@ -838,7 +853,7 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
         w = None if w is None else w[both]
         return compare(o, c, metric="nps", weights_a=w, paired=True, conf=conf,
                        alternative=alternative,
-                       method=None if method == "t" else ("paired-wald" if w is None
+                       method=None if method == "paired-t" else ("paired-wald" if w is None
                                                           else "paired-linearized"))
     wo = wc = None
     if weights is not None:
@@ -849,7 +864,7 @@ def brand_gap(own_scores, competitor_scores, *, weights=None, paired=True, metho
                    conf=conf, alternative=alternative)
 
 
-def _gap_row(data: _Brands, brand, *, conf, alternative, paired_method="t",
+def _gap_row(data: _Brands, brand, *, conf, alternative, paired_method="paired-t",
              independent_method=None):
     own = data.own
     so, sb = data.scores[own], data.scores[brand]
@@ -980,7 +995,7 @@ class BrandComparison:
 
 def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
                      correction="holm", weighted=False, n_boot=2000, seed=0, benchmarks=None,
-                     method="adjusted-wald", paired_method="t", independent_method=None,
+                     method="score", paired_method="paired-t", independent_method=None,
                      alternative="two-sided") -> BrandComparison:
     """Compare the own brand's NPS with competitors: scores, paired gaps, ranks, benchmarks.
 
@@ -1013,9 +1028,9 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     benchmarks : str, dict, optional
         External benchmarks for the own brand, e.g. ``"Industry average=22"`` or
         ``{"Industry average": 22}`` (see :func:`parse_benchmarks`).
-    method : str, default "adjusted-wald"
+    method : str, default "score"
         Interval method of the per-brand NPS (:func:`cxkit.nps`).
-    paired_method : {"t", "wald", "overlap"}, default "t"
+    paired_method : {"paired-t", "paired-wald", "overlap"}, default "paired-t"
         Test of *paired* gaps (:func:`brand_gap`): paired t on the recoded values, or the
         paired Wald z test (plug-in variance of the 3 × 3 joint table), both on the
         respondents who rate both brands; or ``"overlap"``: the difference of the two brands'
@@ -1048,7 +1063,8 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     of correlated proportions from the 3 × 3 joint table of categories (Tango 1998 for paired
     proportions; :func:`cxkit.compare` with ``paired=True``, see :func:`brand_gap`).  By
     default the variance uses divisor n − 1 with a t reference (paired t), which keeps the
-    size at small n; ``paired_method="wald"`` gives the plug-in z test.  Treating the two brands as
+    size at small n; ``paired_method="paired-wald"`` gives the plug-in z test (the names of
+    :func:`cxkit.compare`; the cxkit 0.1 names ``"t"``/``"wald"`` work with a DeprecationWarning).  Treating the two brands as
     independent samples would add the two variances and ignore the covariance; with the
     positive correlation of ratings by the same person that overstates the SE (see
     ``benchmarks/paired.py``).  The paired gap is therefore the "head-to-head" gap among
@@ -1093,6 +1109,7 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     correction = check_method(list(_CORRECTIONS), correction, "correction")
     check_alternative(alternative)
     check_number("n_boot", n_boot, low=0, integer=True)
+    paired_method = _paired_gap_method(paired_method, "paired_method")
     data = _as_brands(responses, own=own, brands=brands, weighted=weighted)
     if len(data.names) < 2:
         raise ValueError("`brand_comparison` needs the own brand and at least one competitor.")

@@ -62,7 +62,7 @@ class Baseline:
     Attributes
     ----------
     kind : {"nps", "top_box", "mean"}
-    promoters, detractors : float
+    detractors, promoters : float
         NPS shares in **percent** (0–100; fractions before cxkit 0.2); NaN for other kinds.
         ``passives`` and ``shares`` (the ``(detractors, passives, promoters)`` form planning
         functions take) are derived.
@@ -75,8 +75,8 @@ class Baseline:
     """
 
     kind: str
-    promoters: float = math.nan
     detractors: float = math.nan
+    promoters: float = math.nan
     share: float = math.nan
     sd: float = math.nan
     source: str = ""
@@ -125,8 +125,7 @@ class Baseline:
     def describe(self) -> str:
         if self.kind == "nps":
             tail = " (worst case, V = 1)" if self.source == "worst-case" else ""
-            return (f"detractors {self.detractors:.1f}%, passives {self.passives:.1f}%, "
-                    f"promoters {self.promoters:.1f}%{tail}")
+            return f"detractors {self.detractors:.1f}%, promoters {self.promoters:.1f}%{tail}"
         if self.kind == "top_box":
             return f"top-box share {self.share:.1f}%"
         return f"sd {self.sd:.3g}"

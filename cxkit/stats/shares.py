@@ -147,7 +147,7 @@ def _top_at(share, n_eff, method, conf, name):
 
 
 def nps_from_shares(detractors, passives, promoters, n, *, deff=1.0, rounding=None,
-                    method="adjusted-wald", conf=0.95) -> Estimate:
+                    method=None, conf=0.95) -> Estimate:
     """NPS and an honest interval from published shares (percent) and the sample size.
 
     Parameters
@@ -164,8 +164,9 @@ def nps_from_shares(detractors, passives, promoters, n, *, deff=1.0, rounding=No
         Rounding step of the published shares: ``1`` for whole percents, ``0.1`` for one
         decimal.  The interval is then the envelope over all true shares consistent with the
         published ones.  None: the shares are exact.
-    method : {"adjusted-wald", "wald", "score"}, default "adjusted-wald"
-        Interval at the effective counts (see :func:`cxkit.estimate_from_histogram`).
+    method : {"score", "adjusted-wald", "wald"}, optional
+        Interval at the effective counts (see :func:`cxkit.estimate_from_histogram`); default
+        the NPS default of :func:`cxkit.nps_from_counts` (the score interval).
     conf : float, default 0.95
 
     Returns
@@ -237,7 +238,7 @@ def top_box_from_shares(top, n, *, deff=1.0, rounding=None, method="wilson", con
     rounding : float, optional
         Rounding step of the published share (1 = whole percents): the interval is the
         envelope over true shares within ±rounding/2.
-    method : {"wilson", "wald", "agresti_coull", "beta"}, default "wilson"
+    method : {"wilson", "wald", "agresti-coull", "beta"}, default "wilson"
     conf : float, default 0.95
     name : str, default "top_box"
         Metric label of the result.

@@ -749,6 +749,12 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     check_conf(conf)
     check_alternative(alternative)
     spec = metric_spec(metric)
+    if not paired and (_is_aggregated(a) or _is_aggregated(b)):
+        # aggregated frames (cxkit.from_aggregates): tally checks their scores
+        if weights_a is not None or weights_b is not None:
+            raise ValueError("Aggregated frames carry their counts (and deff); pass no weights.")
+        ha, hb = _hist_from_frame(spec, a, "a"), _hist_from_frame(spec, b, "b")
+        return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
     # the scores are checked against the metric's scale (NPS whole 0–10, CSAT 1–5, CES 1–7,
     # a MetricSpec's declared scale); text is refused (core.validate)
     a, b = _checked(a, "a", spec), _checked(b, "b", spec)
@@ -759,9 +765,6 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
                                conf=conf, alternative=alternative)
     if (weights_a is None) != (weights_b is None):
         raise ValueError("Pass weights for both samples (`weights_a` and `weights_b`) or neither.")
-    if _is_aggregated(a) or _is_aggregated(b):  # aggregated frames (cxkit.from_aggregates)
-        ha, hb = _hist_from_frame(spec, a, "a"), _hist_from_frame(spec, b, "b")
-        return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
     for side, wts in (("a", weights_a), ("b", weights_b)):
         _warn_shares_as_weights(side, wts)
     ha = _hist_from_scores(spec, a, weights_a)
