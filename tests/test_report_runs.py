@@ -391,3 +391,12 @@ def test_two_concurrent_runs_take_turns(tmp_path):
     assert b.wait(timeout=600) == 0, (tmp_path / "b.err").read_text()
     assert f"waiting: {out} is in use by cxkit run pid {a.pid}" in (tmp_path / "b.err").read_text()
     assert _published(out) == [MONTH] and not list((out / ".cxkit").glob("build-*"))
+
+
+def test_weighted_without_a_weight_column_is_an_error(tmp_path, capsys):
+    cfg = _config(tmp_path, "")
+    cfg.write_text(cfg.read_text().replace("weight: weight\n", ""))
+    code = cli_main(["report", "--config", str(cfg), "-p", "weighted", "true", "--out", str(tmp_path / "o"),
+                     "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1 and "declares no `weight:` column" in err and "Traceback" not in err

@@ -559,6 +559,10 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         raise ReportError(f"nothing to report for {month_str}: "
                           + "; ".join(f"{k}: {v}" for k, v in skipped.items()))
     explicit_weighting = "weighted" in cfg.report or "weighted" in (parameters or {})
+    if settings.get("weighted") and cfg.weight is None:
+        raise ConfigError(f"weighted: true (report: or -p), but {config_path} declares no "
+                          f"`weight:` column; add `weight: <column>` to the config or drop the "
+                          f"setting.")
 
     target = out / month_str
     timings: dict[str, float] = {}
