@@ -212,8 +212,9 @@ def test_report_on_real_sfo_data_by_year(realdata, tmp_path):
     assert nps_change["weighted"] is True
     assert nps_change["diff"] == pytest.approx(nps[2018] - nps[2017], abs=1e-6)
     assert nps_change["significant"]
-    # weighted −3.6 (p < 0.001) but unweighted −1.8 (p = 0.12): the index says so
-    assert any(n.startswith("NPS overall: weighted") for n in summary["weighting_notes"])
+    # CSAT: weighted −1.8 (p = 0.12) but unweighted −3.6 (p < 0.001): the index says so
+    csat = [n for n in summary["weighting_notes"] if n.startswith("CSAT overall:")]
+    assert len(csat) == 1 and "weighted -1.8 (p = 0.121" in csat[0] and "unweighted -3.6 (p < 0.001" in csat[0]
     html = (result.path / "index.html").read_text(encoding="utf-8")
     assert "Yearly CX report for <strong>2018</strong>" in html and "Not in this report" in html
     assert "Weighting changes a conclusion" in html

@@ -150,7 +150,7 @@ def test_config_settings_reach_the_notebooks_and_weighting_follows_the_config(tm
             r = cxkit.score_changes(responses, m, MONTH, by=["region", "channel", "product"], min_n=40,
                                     weighted=w)
             rows = {f"{t.dimension} {t.level}": bool(t.significant) for t in r.table.itertuples()
-                    if t.dimension != "All" and not t.too_few}
+                    if t.dimension != "overall" and not t.too_few}
             rows["overall"] = bool(r.overall.p_value < 0.05)
             sig[w] = rows
         flips += [f"{m.upper()} {k}" for k in sig[True] if sig[True][k] != sig[False].get(k, sig[True][k])]

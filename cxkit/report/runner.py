@@ -442,7 +442,7 @@ def weighting_notes(used: dict, other: dict) -> list[str]:
             o = r.overall
             rows.setdefault("overall", {})[r.weighted] = (o.diff, o.p_value, r.headline()["significant"])
             for t in r.table.itertuples():
-                if t.dimension in ("All", "", None) or bool(t.too_few):
+                if t.dimension == "overall" or bool(t.too_few):
                     continue
                 rows.setdefault(f"{t.dimension} {t.level}", {})[r.weighted] = (
                     t.diff, t.p_adj, bool(t.significant))
