@@ -213,6 +213,18 @@ def test_report_on_real_sfo_data_by_year(realdata, tmp_path):
     assert nps_change["diff"] == pytest.approx(nps[2018] - nps[2017], abs=1e-6)
     assert nps_change["significant"]
     # CSAT: weighted −1.8 (p = 0.12) but unweighted −3.6 (p < 0.001): the index says so
+    top = {}
+    for y in (2017, 2018):
+        df = pd.read_csv(realdata / "sfo_customer_survey" / f"{y}_SFO_Customer_Survey.csv",
+                         skipinitialspace=True, dtype=str)
+        df.columns = df.columns.str.strip()
+        v = pd.to_numeric(df["Q7ALL"].str.strip(), errors="coerce")
+        keep = v.between(1, 5)
+        v, w = v[keep], pd.to_numeric(df["WEIGHT"], errors="coerce")[keep]
+        top[y] = (100 * (v >= 4).mean(), 100 * w[v >= 4].sum() / w.sum())
+    csat_change = {c["metric"]: c for c in summary["sections"]["score_change"]["changes"]}["csat"]
+    assert csat_change["diff"] == pytest.approx(top[2018][1] - top[2017][1], abs=1e-6)
+    assert round(top[2018][0] - top[2017][0], 1) == -3.6 and round(top[2018][1] - top[2017][1], 1) == -1.8
     csat = [n for n in summary["weighting_notes"] if n.startswith("CSAT overall:")]
     assert len(csat) == 1 and "weighted -1.8 (p = 0.121" in csat[0] and "unweighted -3.6 (p < 0.001" in csat[0]
     html = (result.path / "index.html").read_text(encoding="utf-8")
