@@ -140,19 +140,25 @@ def _skipped(summary, titles) -> str:
 
 
 def _run_notes(summary) -> str:
-    """Weighting, conclusions that depend on it, and a user's own notebook folder."""
+    """Under the title: weighted or not, and a user's own notebook folder."""
     if summary.get("weighted") is None:
         return ""
     parts = [f"<p class='sub'>{'Weighted estimates (survey weights; effective sample sizes n_eff on the detail pages).' if summary.get('weighted') else 'Unweighted estimates.'}</p>"]
-    notes = summary.get("weighting_notes") or []
-    if notes:
-        lis = "".join(f"<li>{_e(n)}</li>" for n in notes)
-        parts.append(f"<h3>Weighting changes a conclusion</h3><ul class='findings'>{lis}</ul>")
     if summary.get("notebooks_dir"):
         parts.append(f"<p class='sub'>Computed with your own notebooks from <code>"
                      f"{_e(summary['notebooks_dir'])}</code> (--notebooks-dir), not the ones "
                      f"shipped with cxkit.</p>")
     return "".join(parts)
+
+
+def _weighting_notes(summary) -> str:
+    """Changes whose conclusion depends on the weights (overall changes first)."""
+    notes = sorted(summary.get("weighting_notes") or [], key=lambda n: " overall:" not in n)
+    if not notes:
+        return ""
+    lis = "".join(f"<li>{_e(n)}</li>" for n in notes)
+    return (f"<h3>Weighting changes a conclusion</h3><p class='sub'>Significant with one weighting "
+            f"and not with the other:</p><ul class='findings'>{lis}</ul>")
 
 
 def render_index(summary: dict, meta: dict) -> str:
@@ -197,6 +203,7 @@ arrows mark only statistically significant changes.</p>
 {_kpi_cards(summary)}
 <h2>Findings</h2>
 {''.join(findings) or '<p>No findings were produced.</p>'}
+{_weighting_notes(summary)}
 {_skipped(summary, titles)}
 <h2>Data</h2>
 {_load_table(summary)}
