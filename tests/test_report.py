@@ -80,10 +80,12 @@ def test_summary_kpis_match_the_api(built):
     assert summary["load_report"]["rows_read"] == report.rows_read
     assert summary["load_report"]["rows_kept"] == report.rows_kept
     month_rows = responses[responses["period"].astype(str) == MONTH]
-    direct = cxkit.summarize(month_rows, metrics=["nps", "csat", "ces"])
+    # the demo config declares `weight:`, so the report is weighted by default (issue 12.2)
+    direct = cxkit.summarize(month_rows, metrics=["nps", "csat", "ces"], weighted=True)
     kpis = {k["metric"]: k for k in summary["sections"]["overview"]["kpis"]}
     for row in direct.itertuples():
         k = kpis[row.metric]
+        assert k["weighted"] is True and k["n_eff"] == pytest.approx(row.n_eff, rel=1e-9)
         assert k["value"] == pytest.approx(row.value, abs=1e-6)
         assert k["ci_low"] == pytest.approx(row.ci_low, abs=1e-6)
         assert k["ci_high"] == pytest.approx(row.ci_high, abs=1e-6)
