@@ -197,6 +197,11 @@ summary = cxkit.report.save_summary(summary_path, {
     "decomposition": {m: {k: d.to_dict()[k] for k in ("by", "change", "mix", "rate", "interaction")}
                       for m, d in decomps.items()},
     "trend_points": trend_points,
+    # conclusions that depend on the weights: the same tests with the other weighting
+    "weighting_notes": cxkit.report.weighting_notes(results, {
+        m: cxkit.score_changes(responses, m, report_month, baseline, by=segment_list, alpha=float(alpha),
+                               correction=correction, min_n=int(min_n), weighted=not is_weighted)
+        for m in metric_list} if "weight" in responses.columns else {}),
 })
 """),
 ]
