@@ -86,6 +86,9 @@ _EXPORTS = {
     "stats.twosample": (
         "Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts",
     ),
+    "stats.multiplicity": (
+        "adjust_pvalues",
+    ),
     "stats.changes": (
         "ScoreChanges", "score_changes", "Decomposition", "decompose_change", "Trend",
         "trend", "describe_changes", "parse_baseline",
