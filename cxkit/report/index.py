@@ -44,7 +44,7 @@ h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(230px, 1fr)); gap: 1rem; }
 .kpi { border: 1px solid var(--line); border-radius: 8px; padding: .9rem 1rem; break-inside: avoid; }
 .kpi .label { color: var(--muted); font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; }
-.kpi .row { display: flex; align-items: flex-end; justify-content: space-between; gap: .5rem; }
+.kpi .row { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: .5rem; }
 .kpi .value { font-size: 2rem; font-weight: 650; line-height: 1.1; }
 .kpi .spark { width: 120px; height: 36px; flex: none; }
 .kpi .ci, .kpi .n { color: var(--muted); font-size: .85rem; }
@@ -65,7 +65,8 @@ code { font-size: .8rem; }
 @media (max-width: 600px) { main { padding: 1rem; } h1 { font-size: 1.35rem; } .kpi .value { font-size: 1.6rem; } }
 @page { size: auto; margin: 14mm 12mm; }
 @media print { body { background: #fff; font-size: 10.5pt; } main { padding: 0; max-width: none; } .pages { display: none; }
-  .kpis { grid-template-columns: repeat(3, 1fr); gap: .5rem; } .kpi, .hero, table, li { break-inside: avoid; }
+  .kpis { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: .5rem; } .kpi { padding: .5rem .6rem; }
+  .kpi .value { font-size: 1.5rem; } .kpi .spark { width: 84px; height: 28px; } .kpi, .hero, table, li { break-inside: avoid; }
   h2 { break-after: avoid; } a { color: inherit; text-decoration: none; }
   details::details-content { content-visibility: visible; display: contents; } details > summary { display: none; } }
 """ + TABLE_CSS
