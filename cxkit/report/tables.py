@@ -274,7 +274,10 @@ def estimates_html(table: pd.DataFrame, *, index="period", caption=None) -> str:
         rows[key][label] = (f"{fmt_num(r['value'], d)} ({fmt_num(r['ci_low'], d)} to {fmt_num(r['ci_high'], d)})"
                             if not _nan(r["value"]) else "no responses")
         rows[key][f"n {label}"] = f"{int(r['n']):,}"
-    df = pd.DataFrame([rows[k] for k in order])
+    cols = [index.capitalize()]
+    for m in dict.fromkeys(table["metric"]):
+        cols += [_name(m), f"n {_name(m)}"]
+    df = pd.DataFrame([rows[k] for k in order])[cols]
     weighted = bool(table["weighted"].any()) if "weighted" in table else False
     n_eff = None
     if weighted and "n_eff" in table and len(table):

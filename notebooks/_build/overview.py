@@ -49,7 +49,7 @@ display(Markdown(f"**{load_report.survey}** · report {word} **{report_month}** 
     md("## Scores per period\nValue with its 95% confidence interval, and the number of valid responses."),
     code("""
 table = cxkit.summarize(history, metrics=metric_list, by=["period"], weighted=use_weights)
-display(HTML(estimates_html(table.sort_values("period", ascending=False))))
+display(HTML(estimates_html(table.sort_values("period", ascending=False, kind="stable"))))
 for m in metric_list:
     part = table[table["metric"] == m]
     save_table(summary_path, f"Scores {cxkit.METRIC_LABELS.get(m, m)}"[:31], pd.DataFrame({
