@@ -51,6 +51,7 @@ table.cx-table tr.total td, table.cx-table td.total { font-weight: 650; }
 .cx-legend { color: #5b6475; font: 12px/1.4 system-ui, sans-serif; margin: -.5rem 0 1rem; max-width: 60em; }
 details.cx-details { margin: .2rem 0 1.2rem; } details.cx-details summary { cursor: pointer; color: #1f5fa8;
   font: 13px system-ui, sans-serif; }
+@media (max-width: 600px) { table.cx-table { font-size: 12px; } table.cx-table td, table.cx-table th { padding-right: .45rem !important; } }
 @media print { .cx-wrap { overflow: visible; } table.cx-table { font-size: 8.5pt; }
   table.cx-table tr { break-inside: avoid; } table.cx-table thead { display: table-header-group; }
   table.cx-table td, table.cx-table th { padding-right: .35rem !important; }

@@ -173,7 +173,7 @@ summary = cxkit.report.save_summary(summary_path, {
     **result.to_dict(),
     "findings": cxkit.describe_brands(result).splitlines(),
     "pooled": pooled,
-});
+})
 """),
 ]
 
