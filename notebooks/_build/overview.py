@@ -84,14 +84,14 @@ else:
     display(Markdown(f"No comments in {report_month} (the survey has no free-text column, or nobody wrote one)."))
 """),
     code("""
-cxkit.report.save_summary(summary_path, {
+summary = cxkit.report.save_summary(summary_path, {
     "month": str(report_month),
     "weighted": use_weights,
     "kpis": cxkit.kpi_records(table, report_month),
     "findings": findings,
     "load": {"rows_read": load_report.rows_read, "rows_kept": load_report.rows_kept},
     "series": series,
-});
+})
 """),
 ]
 
