@@ -29,7 +29,7 @@ __all__ = ["fmt_num", "fmt_p", "weight_label", "period_word", "designed_table", 
            "change_rows", "estimate_html", "comparison_html", "decomposition_html", "trend_html",
            "plan_html", "cadence_html", "brands_html", "gaps_html", "load_report_html",
            "planning_html", "estimates_html", "save_table", "write_tables_xlsx", "TABLE_CSS",
-           "markdown_list"]
+           "markdown_list", "is_demo"]
 
 #: CSS of the designed tables (inlined with each table so JupyterLab shows the same design).
 TABLE_CSS = """
@@ -173,6 +173,18 @@ def _arrow(diff, significant, lower_better=False):
 def _natural(v):
     """Sort key of a label in natural order: "L2" before "L10", case-insensitive."""
     return tuple((0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", str(v)) if t)
+
+
+def is_demo(config) -> bool:
+    """Whether ``config`` is one of the bundled demo configs (``"demo"``, or the path the report
+    runner passes): pages say "synthetic demo" only then."""
+    from ..core.paths import DEMO_CONFIG, DEMO_RELATIONSHIP_CONFIG, resolve_path
+
+    try:
+        path = Path(resolve_path(str(config))).resolve()
+    except Exception:  # noqa: BLE001 - any unresolvable config is simply not the demo
+        return False
+    return path in {Path(DEMO_CONFIG).resolve(), Path(DEMO_RELATIONSHIP_CONFIG).resolve()}
 
 
 def markdown_list(sentences) -> str:

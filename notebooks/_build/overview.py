@@ -36,13 +36,13 @@ history = history[history["period"].isin(shown)]
     code("""
 from IPython.display import HTML, Markdown, display
 
-from cxkit.report.tables import estimates_html, markdown_list, period_word, save_table
+from cxkit.report.tables import is_demo, estimates_html, markdown_list, period_word, save_table
 
 word = period_word(report_month)
 display(Markdown(f"**{load_report.survey}** · report {word} **{report_month}** · "
                  f"{', '.join(cxkit.METRIC_LABELS.get(m, m) for m in metric_list)} · "
                  f"{'weighted' if use_weights else 'unweighted'} estimates"
-                 + (" · the bundled *synthetic demo* survey" if config == "demo" else "")))
+                 + (" · the bundled *synthetic demo* survey" if is_demo(config) else "")))
 """),
     md("## The data\nEvery source row is accounted for: kept, or excluded with its reason."),
     code("load_report"),
