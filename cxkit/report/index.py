@@ -174,7 +174,7 @@ def _trend_svg(points, *, marks=(), units="", label="", width=720, height=250) -
     for i, p in enumerate(pts):
         x, y = fx(i), fy(p["value"])
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1f5fa8"/>')
-        if i % step == 0 or i == n - 1:
+        if (i % step == 0 and n - 1 - i >= step) or i == n - 1:
             anchor = "end" if i == n - 1 and n > 1 else "middle"
             out.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="{anchor}" font-size="13" '
                        f'fill="#5b6475">{_e(p["period"])}</text>')
@@ -406,7 +406,9 @@ def _planning_table(summary) -> str:
     rows, cls = [], []
     colour = {"monthly": "sig-good", "not reportable": "sig-bad"}
     for seg, verdict in verdicts.items():
-        rows.append({"Segment": "All responses" if seg == "All" else seg,
+        dim, _, level = str(seg).partition(" ")
+        shown = "All responses" if seg == "All" else (f"{dim.replace('_', ' ').capitalize()}: {level}" if level else seg)
+        rows.append({"Segment": shown,
                      "Responses / month": _num(n_month.get(seg), 0), "Needed / month": _num(needed.get(seg), 0),
                      "Verdict": verdict})
         cls.append({"Verdict": colour.get(verdict, "")})
