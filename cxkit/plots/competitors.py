@@ -81,7 +81,8 @@ def plot_brand_forest(result, *, ax=None, title=None, sort=True):
     ax.set_ylim(-0.6, len(b) - 0.3)
     ax.set_xlabel("NPS (points)")
     method = b["method"].iloc[0] if len(b) else ""
-    ax.set_title(title or f"NPS by brand ({result.conf:.0%} CI, {method})")
+    ax.set_title(title or f"NPS by brand ({result.conf:.0%} CI, {method}, "
+                          f"{'weighted' if result.weighted else 'unweighted'})")
     ax.grid(axis="x", alpha=0.3)
     return ax
 
@@ -135,7 +136,8 @@ def plot_brand_shares(result, *, ax=None, title=None):
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of respondents rating the brand (%)")
     ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
-    ax.set_title(title or "Detractors, passives and promoters by brand")
+    ax.set_title(title or f"Detractors, passives and promoters by brand, "
+                          f"{'weighted' if result.weighted else 'unweighted'}")
     return ax
 
 
