@@ -52,7 +52,7 @@ first = results[metric_list[0]]
     code("""
 from IPython.display import HTML, Markdown, display
 
-from cxkit.report.tables import (changes_html, decomposition_html, markdown_list, period_word,
+from cxkit.report.tables import (is_demo, changes_html, decomposition_html, markdown_list, period_word,
                                  save_table, trend_html, weight_label)
 
 word = period_word(first.period)
@@ -60,7 +60,7 @@ display(Markdown(
     f"**{load_report.survey}** · {word} **{first.period}** against **{first.baseline}** · segments: "
     f"{', '.join(s.replace('_', ' ') for s in segment_list)} · {weight_label(is_weighted, first.overall.n_eff_b)} · "
     f"{ {'holm': 'Holm', 'fdr_bh': 'Benjamini–Hochberg', 'bonferroni': 'Bonferroni'}.get(correction, correction)} correction, alpha {float(alpha):g}, segments with fewer than {int(min_n)} responses not tested"
-    + (" · the bundled *synthetic demo* survey" if config == "demo" else "")))
+    + (" · the bundled *synthetic demo* survey" if is_demo(config) else "")))
 """),
     md("## In short"),
     code("""
