@@ -227,6 +227,29 @@ class ScoreChanges:
         t = self.table if which == "table" else self.vs_rest
         return t[t["significant"] & (t["dimension"] != "overall")]
 
+    def where(self) -> tuple:
+        """``(dimension, reason)``: the segment dimension where the change is — the dimension of
+        the most significant segment change (smallest adjusted p), else the one whose tested
+        levels moved most (Σ |diff|·n_b over its levels), else the first dimension.  Used to
+        choose the split of :func:`decompose_change`; ``(None, reason)`` without segments.
+
+        >>> import cxkit
+        >>> r, _ = cxkit.load_survey("demo")                     # doctest: +SKIP
+        >>> cxkit.score_changes(r, "nps").where()[0]             # doctest: +SKIP
+        'channel'
+        """
+        sig = self.significant("table")
+        if len(sig):
+            return str(sig.sort_values("p_adj").iloc[0]["dimension"]), "its most significant segment change"
+        seg = self.table[self.table["dimension"] != "overall"]
+        if not len(seg):
+            return None, "the survey has no segments"
+        tested = seg[~seg["too_few"].astype(bool) & seg["diff"].notna()]
+        if not len(tested):
+            return str(seg["dimension"].iloc[0]), "the first segment dimension (no segment could be tested)"
+        moved = (tested["diff"].abs() * tested["n_b"]).groupby(tested["dimension"], sort=False).sum()
+        return str(moved.idxmax()), "the dimension whose levels moved most (no segment change is significant)"
+
     def to_dict(self) -> dict:
         """JSON-safe headline numbers: the overall change and the significant segments."""
         def rows(t):

@@ -151,19 +151,11 @@ overall score moved because the customer mix moved, not because any segment chan
 dimension of its most significant segment change, else the one whose levels moved most.
 """),
     code("""
-def _where_the_change_is(res):
-    sig = res.significant("table")
-    if len(sig):
-        return str(sig.sort_values("p_adj").iloc[0]["dimension"]), "its most significant segment change"
-    seg = res.table[(res.table["dimension"] != "overall") & ~res.table["too_few"].astype(bool)]
-    if not len(seg) or not seg["diff"].notna().any():
-        return segment_list[0], "the first segment dimension (no segment could be tested)"
-    moved = (seg.assign(w=seg["diff"].abs() * seg["n_b"]).groupby("dimension", sort=False)["w"].sum())
-    return str(moved.idxmax()), "the dimension whose levels moved most (no segment change is significant)"
-
 decomps, why = {}, {}
 for m, res in (results.items() if (decompose_by or segment_list) else ()):
-    by_col, why[m] = (decompose_by, "chosen in the parameters") if decompose_by else _where_the_change_is(res)
+    by_col, why[m] = (decompose_by, "chosen in the parameters") if decompose_by else res.where()
+    if by_col is None:
+        continue
     decomps[m] = cxkit.decompose_change(responses, m, by=by_col, period=report_month, baseline=baseline,
                                         weighted=is_weighted)
 if not decomps:
