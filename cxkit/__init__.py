@@ -86,6 +86,9 @@ _EXPORTS = {
     "stats.twosample": (
         "Comparison", "compare", "compare_nps_counts", "compare_nps_paired_counts",
     ),
+    "stats.multiplicity": (
+        "adjust_pvalues",
+    ),
     "stats.changes": (
         "ScoreChanges", "score_changes", "Decomposition", "decompose_change", "Trend",
         "trend", "describe_changes", "parse_baseline",
@@ -123,6 +126,13 @@ _EXPORTS = {
     "report.formatting": (
         "format_estimates", "describe_scores", "kpi_records", "recent_comments", "decimals",
         "METRIC_LABELS", "LOWER_IS_BETTER",
+    ),
+    "report.tables": (
+        "fmt_num", "fmt_p", "weight_label", "period_word", "designed_table", "changes_html",
+        "change_rows", "estimate_html", "comparison_html", "decomposition_html", "trend_html",
+        "plan_html", "cadence_html", "brands_html", "gaps_html", "load_report_html",
+        "planning_html", "estimates_html", "save_table", "write_tables_xlsx", "TABLE_CSS",
+        "markdown_list", "is_demo",
     ),
 }
 

@@ -614,3 +614,22 @@ def test_forest_plot_draws_each_rows_change_and_interval():
     t = res.table
     assert points == pytest.approx(sorted(t["diff"]))
     assert spans == [pytest.approx(s) for s in sorted(zip(t["ci_low"], t["ci_high"]))]
+
+
+def test_where_names_the_dimension_of_the_change():
+    """ScoreChanges.where(): the dimension of the most significant segment change (built by
+    hand: region North collapses from NPS +60 to −60 while channel levels stay mixed alike)."""
+    rows = []
+    for period, north in (("2026-01", 10), ("2026-02", 0)):
+        for region in ("North", "South"):
+            for channel in ("web", "phone"):
+                score = north if region == "North" else 10
+                rows += [{"period": period, "region": region, "channel": channel, "nps": score}] * 80
+                rows += [{"period": period, "region": region, "channel": channel, "nps": 8}] * 20
+    df = pd.DataFrame(rows)
+    df["period"] = pd.PeriodIndex(df["period"], freq="M")
+    res = cxkit.score_changes(df, "nps", period="2026-02", baseline="2026-01", by=["channel", "region"])
+    dim, why = res.where()
+    assert dim == "region" and "significant" in why
+    none, why = cxkit.score_changes(df, "nps", period="2026-02", baseline="2026-01", by=[]).where()
+    assert none is None and "no segments" in why

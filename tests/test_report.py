@@ -80,10 +80,12 @@ def test_summary_kpis_match_the_api(built):
     assert summary["load_report"]["rows_read"] == report.rows_read
     assert summary["load_report"]["rows_kept"] == report.rows_kept
     month_rows = responses[responses["period"].astype(str) == MONTH]
-    direct = cxkit.summarize(month_rows, metrics=["nps", "csat", "ces"])
+    # the demo config declares `weight:`, so the report is weighted by default (issue 12.2)
+    direct = cxkit.summarize(month_rows, metrics=["nps", "csat", "ces"], weighted=True)
     kpis = {k["metric"]: k for k in summary["sections"]["overview"]["kpis"]}
     for row in direct.itertuples():
         k = kpis[row.metric]
+        assert k["weighted"] is True and k["n_eff"] == pytest.approx(row.n_eff, rel=1e-9)
         assert k["value"] == pytest.approx(row.value, abs=1e-6)
         assert k["ci_low"] == pytest.approx(row.ci_low, abs=1e-6)
         assert k["ci_high"] == pytest.approx(row.ci_high, abs=1e-6)
@@ -213,8 +215,21 @@ def test_report_on_real_sfo_data_by_year(realdata, tmp_path):
     assert nps_change["weighted"] is True
     assert nps_change["diff"] == pytest.approx(nps[2018] - nps[2017], abs=1e-6)
     assert nps_change["significant"]
-    # weighted −3.6 (p < 0.001) but unweighted −1.8 (p = 0.12): the index says so
-    assert any(n.startswith("NPS overall: weighted") for n in summary["weighting_notes"])
+    # CSAT: weighted −1.8 (p = 0.12) but unweighted −3.6 (p < 0.001): the index says so
+    top = {}
+    for y in (2017, 2018):
+        df = pd.read_csv(realdata / "sfo_customer_survey" / f"{y}_SFO_Customer_Survey.csv",
+                         skipinitialspace=True, dtype=str)
+        df.columns = df.columns.str.strip()
+        v = pd.to_numeric(df["Q7ALL"].str.strip(), errors="coerce")
+        keep = v.between(1, 5)
+        v, w = v[keep], pd.to_numeric(df["WEIGHT"], errors="coerce")[keep]
+        top[y] = (100 * (v >= 4).mean(), 100 * w[v >= 4].sum() / w.sum())
+    csat_change = {c["metric"]: c for c in summary["sections"]["score_change"]["changes"]}["csat"]
+    assert csat_change["diff"] == pytest.approx(top[2018][1] - top[2017][1], abs=1e-6)
+    assert round(top[2018][0] - top[2017][0], 1) == -3.6 and round(top[2018][1] - top[2017][1], 1) == -1.8
+    csat = [n for n in summary["weighting_notes"] if n.startswith("CSAT overall:")]
+    assert len(csat) == 1 and "weighted -1.8 (p = 0.121" in csat[0] and "unweighted -3.6 (p < 0.001" in csat[0]
     html = (result.path / "index.html").read_text(encoding="utf-8")
     assert "Yearly CX report for <strong>2018</strong>" in html and "Not in this report" in html
     assert "Weighting changes a conclusion" in html

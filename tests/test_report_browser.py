@@ -65,7 +65,7 @@ _PAGE_FACTS = """() => {
     scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth,
     pres: outputs.map(p => p.innerText.slice(0, 300)),
     headerless: tables.filter(t => !Array.from(t.querySelectorAll('thead th, tr:first-child th'))
-                                     .some(th => th.innerText.trim())).map(t => t.outerHTML.slice(0, 120)),
+                                     .some(th => th.textContent.trim())).map(t => t.outerHTML.slice(0, 120)),
     tables: tables.length,
     broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 60)),
     images: document.images.length, svgs: document.querySelectorAll('svg').length,
@@ -150,16 +150,20 @@ def test_links_between_pages_resolve_and_screenshot(built, browser):
     assert (ARTIFACTS / "report-index.png").stat().st_size > 10_000
 
 
-def test_demo_change_page_shows_the_significant_segment_first_with_its_arrow(built, browser):
+def test_demo_change_page_marks_the_significant_segment_in_label_order(built, browser):
     out, result = built
     page, _, _ = _visit(browser, (result.path / "score_change.html").as_uri())
-    # the first table (NPS): overall, then the one significant segment, marked worse
+    # the first table (NPS, 11 segment levels: short enough to show whole, in label order):
+    # overall first, then channel, region, product levels alphabetically; region South marked worse
     first = page.locator("table.cx-table").first
-    rows = first.locator("tbody tr")
-    assert rows.nth(0).locator("td").first.inner_text() == "Overall"
-    assert rows.nth(1).locator("td").first.inner_text() == "Region: South"
-    cell = rows.nth(1).locator("td.sig-bad")
-    assert cell.count() == 1 and cell.inner_text().startswith("▼ −14.1")
+    labels = first.locator("tbody tr td:first-child").all_inner_texts()
+    assert labels[0] == "Overall" and len(labels) == 12
+    assert labels[1:5] == ["Channel: App", "Channel: Phone", "Channel: Store", "Channel: Web"]
+    assert labels[5:9] == ["Region: East", "Region: North", "Region: South", "Region: West"]
+    marked = first.locator("td.sig-bad")
+    assert marked.count() == 1 and marked.inner_text().startswith("▼ −14.1")
+    assert first.locator("tbody tr").nth(7).locator("td.sig-bad").count() == 1
+    assert page.locator("details.cx-details").count() == 0  # nothing hidden behind a toggle
     text = page.evaluate("document.body.innerText")
     assert "synthetic demo" in text  # the demo says it is the demo …
     assert "planted" not in text  # … but not how it was made

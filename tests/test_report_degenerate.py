@@ -44,7 +44,8 @@ def test_nps_near_100_planning_says_why_there_is_no_change_plan(tmp_path):
     plan = res.summary["sections"]["sample_size"]
     assert res.summary["notebooks"] == ["overview", "score_change", "sample_size"]
     assert plan["change_plan"] is None and "impossible" in plan["change_plan_note"]
-    assert plan["margin_plan"]["n"] >= 1
+    html = (res.path / "sample_size.html").read_text(encoding="utf-8")
+    assert "No plan for a 5-point change" in html
 
 
 def test_no_segments_change_page_runs_and_says_why_no_decomposition(tmp_path):
@@ -79,5 +80,5 @@ def test_relationship_survey_alone_gives_a_report(tmp_path):
                                                              local_dict={"pd": pd}), metrics=["Acme"],
                              weighted=True)
     acme = s["sections"]["overview"]["kpis"][0]
-    assert acme["value"] == pytest.approx(direct["value"].iloc[0], abs=1e-9)
+    assert acme["value"] == pytest.approx(direct["value"].iloc[0], abs=1e-6)  # summary: 10 digits
     assert acme["n_eff"] == pytest.approx(direct["n_eff"].iloc[0], abs=1e-6)

@@ -150,7 +150,7 @@ def test_config_settings_reach_the_notebooks_and_weighting_follows_the_config(tm
             r = cxkit.score_changes(responses, m, MONTH, by=["region", "channel", "product"], min_n=40,
                                     weighted=w)
             rows = {f"{t.dimension} {t.level}": bool(t.significant) for t in r.table.itertuples()
-                    if t.dimension != "All" and not t.too_few}
+                    if t.dimension != "overall" and not t.too_few}
             rows["overall"] = bool(r.overall.p_value < 0.05)
             sig[w] = rows
         flips += [f"{m.upper()} {k}" for k in sig[True] if sig[True][k] != sig[False].get(k, sig[True][k])]
@@ -391,3 +391,12 @@ def test_two_concurrent_runs_take_turns(tmp_path):
     assert b.wait(timeout=600) == 0, (tmp_path / "b.err").read_text()
     assert f"waiting: {out} is in use by cxkit run pid {a.pid}" in (tmp_path / "b.err").read_text()
     assert _published(out) == [MONTH] and not list((out / ".cxkit").glob("build-*"))
+
+
+def test_weighted_without_a_weight_column_is_an_error(tmp_path, capsys):
+    cfg = _config(tmp_path, "")
+    cfg.write_text(cfg.read_text().replace("weight: weight\n", ""))
+    code = cli_main(["report", "--config", str(cfg), "-p", "weighted", "true", "--out", str(tmp_path / "o"),
+                     "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1 and "declares no `weight:` column" in err and "Traceback" not in err

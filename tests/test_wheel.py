@@ -7,7 +7,8 @@ site-packages holds cxkit only from the wheel); the *dependencies* (pandas, pape
 from the shared environment's site-packages, added by one ``.pth`` line.  A path added by a
 ``.pth`` line is not itself a site directory, so the editable-install hook of the checkout that
 lives there (``_editable_impl_cxkit.pth``) is not processed, and the test checks that ``cxkit``
-imports from the new venv.  ``PYTHONPATH`` is removed and every command runs in a folder
+imports from the new venv.  Likewise nbconvert's templates, data files of that dependency, are
+found through ``JUPYTER_PATH`` in the shared environment.  ``PYTHONPATH`` is removed and every command runs in a folder
 outside the checkout, so nothing from the checkout can be found: the notebooks, the templates
 and the demo data must come from the wheel.
 """
@@ -48,6 +49,9 @@ def venv(tmp_path_factory):
                     "-q", str(wheel)], check=True, capture_output=True)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CXKIT_FAULT", "VIRTUAL_ENV")}
     env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    # nbconvert's HTML templates are data files of the nbconvert *dependency* (installed under
+    # <prefix>/share/jupyter by pip); point Jupyter at the shared environment's copy
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     work = root / "elsewhere"
     work.mkdir()
     where = subprocess.run([str(py), "-c", "import cxkit, cxkit.core.paths as p; print(cxkit.__file__); "

@@ -132,7 +132,7 @@ def plot_changes_forest(result, *, which="table", ax=None, title=None, better=No
     else:
         ax.set_xlabel(f"{name} segment minus rest of {result.period}{_unit(result)}", fontsize=10)
         default = f"{name} in {result.period}: each segment vs the rest, {_weight_note(result)}"
-    ax.set_title(f"{title or default}\n{footing}{shown_note}", fontsize=10, loc="left")
+    ax.set_title(f"{title or default}\n{footing}{shown_note}", fontsize=10)
     from matplotlib.lines import Line2D
     handles = [Line2D([], [], color=c, marker="o", lw=2, label=lab) for c, lab in
                ((_SIG_DOWN, f"significant, worse ({better} is better)"),
@@ -199,7 +199,7 @@ def plot_decomposition(decomposition, *, ax=None, title=None):
     ax.set_title(title or (f"{name} {decomposition.baseline} → {decomposition.period} by "
                            f"{decomposition.by}: customer mix vs within-segment change, "
                            f"{'weighted' if decomposition.weighted else 'unweighted'}"),
-                 fontsize=10, loc="left")
+                 fontsize=10)
     ax.tick_params(labelsize=9.5)
     ax.legend(fontsize=9, loc="best")
     ax.grid(axis="x", alpha=0.3)
@@ -288,7 +288,7 @@ def plot_change_trend(trend, *, ax=None, group=None, title=None, show_fit=True):
     name = _label(trend.metric)
     ax.set_ylabel(f"{name}{' (weighted)' if trend.weighted else ''}")
     ax.set_title(title or f"{name} per period with {trend.conf:.0%} intervals and WLS trend, "
-                          f"{'weighted' if trend.weighted else 'unweighted'}", fontsize=10, loc="left")
+                          f"{'weighted' if trend.weighted else 'unweighted'}", fontsize=10)
     ax.tick_params(labelsize=9.5)
     ax.legend(fontsize=9, loc="best")
     ax.grid(alpha=0.3)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-import seaborn as sns
 
 from ..stats.competitors import _CORRECTION_LABEL, _CORRECTIONS
 
@@ -82,7 +81,8 @@ def plot_brand_forest(result, *, ax=None, title=None, sort=True):
     ax.set_ylim(-0.6, len(b) - 0.3)
     ax.set_xlabel("NPS (points)")
     method = b["method"].iloc[0] if len(b) else ""
-    ax.set_title(title or f"NPS by brand ({result.conf:.0%} CI, {method})")
+    ax.set_title(title or f"NPS by brand ({result.conf:.0%} CI, {method}, "
+                          f"{'weighted' if result.weighted else 'unweighted'})")
     ax.grid(axis="x", alpha=0.3)
     return ax
 
@@ -136,7 +136,8 @@ def plot_brand_shares(result, *, ax=None, title=None):
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of respondents rating the brand (%)")
     ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
-    ax.set_title(title or "Detractors, passives and promoters by brand")
+    ax.set_title(title or f"Detractors, passives and promoters by brand, "
+                          f"{'weighted' if result.weighted else 'unweighted'}")
     return ax
 
 
@@ -156,8 +157,9 @@ def plot_brand_gaps(result, *, ax=None, title=None):
     Notes
     -----
     Points are ``result.gaps["gap"]`` (competitor − own, NPS points) with their unadjusted
-    ``conf`` intervals; filled markers are significant after the multiple-testing correction
-    (``p_adj < alpha``, Holm 1979 by default), hollow ones are not.  Paired gaps (respondents
+    ``conf`` intervals (the title says so); filled markers are significant after the
+    multiple-testing correction (``p_adj < alpha``, Holm 1979 by default), hollow grey ones are
+    not.  Red: the competitor is significantly ahead of the own brand; green: behind.  Paired gaps (respondents
     rating both brands) are labelled with the number of pairs.
 
     References
@@ -175,14 +177,15 @@ def plot_brand_gaps(result, *, ax=None, title=None):
     g = _check(result, "gaps").sort_values("gap", ascending=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.6 * len(g) + 1.5))
-    pal = sns.color_palette("RdBu", 7)
     y = np.arange(len(g))
     for yi, row in zip(y, g.itertuples()):
-        c = pal[6] if row.gap > 0 else pal[0]
+        # the report's colours: a competitor significantly ahead is bad news for the own brand
+        # (red), significantly behind good news (green); grey when not significant
+        c = ("#c62828" if row.gap > 0 else "#1a7f37") if row.significant else "#8c8c8c"
         ax.plot([row.ci_low, row.ci_high], [yi, yi], color=c, lw=2.5, solid_capstyle="butt")
         ax.plot(row.gap, yi, "o", ms=9, color=c, markerfacecolor=c if row.significant else "white",
                 markeredgewidth=2)
-        p = "p_adj < 0.001" if row.p_adj < 0.001 else f"p_adj = {row.p_adj:.3f}"
+        p = "adjusted p < 0.001" if row.p_adj < 0.001 else f"adjusted p = {row.p_adj:.3f}"
         ax.annotate(f"{row.gap:+.1f} ({p})", (row.gap, yi), textcoords="offset points",
                     xytext=(0, 8), ha="center", fontsize=9)
     labels = []
@@ -194,8 +197,9 @@ def plot_brand_gaps(result, *, ax=None, title=None):
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(f"gap to {result.own} (NPS points, competitor − own)")
     corr = _CORRECTION_LABEL[_CORRECTIONS[result.correction]]
-    ax.set_title(title or f"Gap to {result.own}: {result.conf:.0%} CI; filled = significant "
-                 f"({corr}, α = {result.alpha:g})")
+    ax.set_title(title or f"Gap to {result.own}, {'weighted' if result.weighted else 'unweighted'}: "
+                          f"unadjusted {result.conf:.0%} CIs;\nfilled = significant after {corr} adjustment "
+                          f"(α = {result.alpha:g}); red = competitor ahead, green = behind", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     lo = min(0.0, float(g["ci_low"].min())) if len(g) else -1
     hi = max(0.0, float(g["ci_high"].max())) if len(g) else 1

@@ -93,7 +93,7 @@ def plot_trend(table, *, x="period", y="value", hue=None, ax=None, title=None):
         n_eff = float(data["n_eff"].iloc[-1]) if w and "n_eff" in data else float("nan")
         band += ", " + (f"weighted (n_eff {n_eff:,.0f} in the last period)" if w and np.isfinite(n_eff)
                         else "weighted" if w else "unweighted")
-    ax.set_title(f"{title} (band: {band})" if title else f"band: {band}", fontsize=10, loc="left")
+    ax.set_title(f"{title} (band: {band})" if title else f"band: {band}", fontsize=10)
     if hue:
         ax.legend(title=hue)
     if len(data) and np.issubdtype(data["_x"].dtype, np.datetime64):

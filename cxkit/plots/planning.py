@@ -127,9 +127,11 @@ def plot_margin_curve(source, baseline=None, *, n=None, conf=0.95, deff=1.0, pop
     ax.xaxis.set_major_formatter(_THOUSANDS)
     ax.set_xlabel("responses (dots: current monthly volume)" if meta else "responses")
     ax.set_ylabel(f"margin of error (± {_UNITS[spec.kind]})")
-    ax.set_title(title or f"{spec.name.upper()} margin of error at {meta.get('conf', conf):.0%} confidence")
+    ax.set_title(title or f"{spec.name.upper()} margin of error at {meta.get('conf', conf):.0%} confidence"
+                          + (f", {'weighted (design effects)' if meta.get('weighted') else 'unweighted'}" if meta else ""),
+                 fontsize=10)
     ax.grid(True, which="both", alpha=0.25)
-    ax.legend(fontsize=8, ncol=2 if len(curves) > 6 else 1)
+    ax.legend(fontsize=9, ncol=2 if len(curves) > 6 else 1)
     return ax
 
 
@@ -203,7 +205,9 @@ def plot_power_curve(source, baseline=None, *, difference=None, n=None, alpha=0.
     ax.set_ylabel("power")
     unit = {"nps": "-point", "top_box": "-pp", "mean": ""}[spec.kind]
     ax.set_title(title or f"Power to detect a {difference:g}{unit} change in {spec.name.upper()} "
-                          f"(two-sided α = {alpha:g})")
+                          f"(two-sided α = {alpha:g})"
+                          + (f", {'weighted (design effects)' if meta.get('weighted') else 'unweighted'}" if meta else ""),
+                 fontsize=10)
     ax.grid(True, which="both", alpha=0.25)
-    ax.legend(fontsize=8, ncol=2 if len(curves) > 6 else 1)
+    ax.legend(fontsize=9, ncol=2 if len(curves) > 6 else 1)
     return ax

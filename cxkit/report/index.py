@@ -59,7 +59,7 @@ h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(230px, 1fr)); gap: 1rem; }
 .kpi { border: 1px solid var(--line); border-radius: 8px; padding: .9rem 1rem; break-inside: avoid; }
 .kpi .label { color: var(--muted); font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; }
-.kpi .row { display: flex; align-items: flex-end; justify-content: space-between; gap: .5rem; }
+.kpi .row { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: .5rem; }
 .kpi .value { font-size: 2rem; font-weight: 650; line-height: 1.1; }
 .kpi .spark { width: 120px; height: 36px; flex: none; }
 .kpi .ci, .kpi .n { color: var(--muted); font-size: .85rem; }
@@ -80,7 +80,8 @@ code { font-size: .8rem; }
 @media (max-width: 600px) { main { padding: 1rem; } h1 { font-size: 1.35rem; } .kpi .value { font-size: 1.6rem; } }
 @page { size: auto; margin: 14mm 12mm; }
 @media print { body { background: #fff; font-size: 10.5pt; } main { padding: 0; max-width: none; } .pages { display: none; }
-  .kpis { grid-template-columns: repeat(3, 1fr); gap: .5rem; } .kpi, .hero, table, li { break-inside: avoid; }
+  .kpis { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: .5rem; } .kpi { padding: .5rem .6rem; }
+  .kpi .value { font-size: 1.5rem; } .kpi .spark { width: 84px; height: 28px; } .kpi, .hero, table, li { break-inside: avoid; }
   h2 { break-after: avoid; } a { color: inherit; text-decoration: none; }
   details::details-content { content-visibility: visible; display: contents; } details > summary { display: none; } }
 """ + TABLE_CSS
@@ -188,7 +189,7 @@ def _trend_svg(points, *, marks=(), units="", label="", width=720, height=250) -
     for i, p in enumerate(pts):
         x, y = fx(i), fy(p["value"])
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1f5fa8"/>')
-        if i % step == 0 or i == n - 1:
+        if (i % step == 0 and n - 1 - i >= step) or i == n - 1:
             anchor = "end" if i == n - 1 and n > 1 else "middle"
             out.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="{anchor}" font-size="13" '
                        f'fill="#5b6475">{_e(p["period"])}</text>')
@@ -420,7 +421,9 @@ def _planning_table(summary) -> str:
     rows, cls = [], []
     colour = {"monthly": "sig-good", "not reportable": "sig-bad"}
     for seg, verdict in verdicts.items():
-        rows.append({"Segment": "All responses" if seg == "All" else seg,
+        dim, _, level = str(seg).partition(" ")
+        shown = "All responses" if seg == "All" else (f"{dim.replace('_', ' ').capitalize()}: {level}" if level else seg)
+        rows.append({"Segment": shown,
                      "Responses / month": _num(n_month.get(seg), 0), "Needed / month": _num(needed.get(seg), 0),
                      "Verdict": verdict})
         cls.append({"Verdict": colour.get(verdict, "")})

@@ -28,7 +28,8 @@ from ..core.paths import NOTEBOOKS_DIR, PACKAGE_DIR, SHIPPED_NOTEBOOKS_DIR
 from ..core.periods import PERIOD_WORDS
 
 __all__ = ["save_summary", "json_safe", "run_report", "refresh_notebooks", "ReportResult",
-           "REPORT_NOTEBOOKS", "copy_notebooks", "check_month", "declared_parameters"]
+           "REPORT_NOTEBOOKS", "copy_notebooks", "check_month", "declared_parameters",
+           "weighting_notes"]
 
 #: The analysis notebooks of the monthly report, in report order: (name, title).
 REPORT_NOTEBOOKS = [
@@ -415,43 +416,48 @@ def _missing_baseline(responses, period, baseline) -> str:
     return ""
 
 
-def _weighting_notes(responses, cfg, settings, period, metrics) -> list[str]:
-    """Where weighting changes a conclusion: the overall and segment changes whose
-    significance (adjusted p < alpha) differs between the weighted and unweighted tests."""
-    from ..core.periods import parse_list
-    from ..stats.changes import score_changes
+def weighting_notes(used: dict, other: dict) -> list[str]:
+    """Sentences for the changes whose conclusion depends on the weights.
 
-    if not cfg.weight or "weight" not in responses:
-        return []
-    used = bool(settings.get("weighted"))
-    segs = list(settings.get("segments") or responses.attrs["cxkit"]["segments"])
-    kwargs = {"baseline": settings.get("baseline", "previous"), "alpha": settings.get("alpha", 0.05),
-              "correction": settings.get("correction", "holm"), "min_n": settings.get("min_n", 30)}
+    Parameters
+    ----------
+    used, other : dict
+        ``{metric: ScoreChanges}`` as reported, and the same comparisons with the other
+        weighting (weighted ↔ unweighted), e.g. from :func:`cxkit.score_changes`.
+
+    Returns
+    -------
+    list of str
+        One sentence per overall or segment change that is significant (adjusted p < alpha)
+        one way and not the other, giving both differences and p-values.
+
+    Examples
+    --------
+    >>> weighting_notes({}, {})
+    []
+    """
     notes = []
-    for m in parse_list(metrics):
-        try:
-            res = {w: score_changes(responses, m, period, by=segs or None, weighted=w, **kwargs)
-                   for w in (True, False)}
-        except (ValueError, ReportError):  # e.g. no baseline period: the page says why
+    for m, res in used.items():
+        if m not in other:
             continue
         rows = {}
-        for w, r in res.items():
+        for r in (res, other[m]):
             o = r.overall
-            rows.setdefault("overall", {})[w] = (o.diff, o.p_value, r.headline()["significant"])
+            rows.setdefault("overall", {})[r.weighted] = (o.diff, o.p_value, r.headline()["significant"])
             for t in r.table.itertuples():
-                if t.dimension in ("All", "", None) or getattr(t, "too_few", False):
+                if t.dimension == "overall" or bool(t.too_few):
                     continue
-                rows.setdefault(f"{t.dimension} {t.level}", {})[w] = (t.diff, t.p_adj,
-                                                                       bool(t.significant))
+                rows.setdefault(f"{t.dimension} {t.level}", {})[r.weighted] = (
+                    t.diff, t.p_adj, bool(t.significant))
         for where, v in rows.items():
             if len(v) == 2 and v[True][2] != v[False][2]:
                 def said(x, label):
                     d, p, sig = x
                     ptxt = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
                     return f"{label} {d:+.1f} ({ptxt}, {'significant' if sig else 'not significant'})"
-                notes.append(f"{cfg.scores[m].name.upper() if m in cfg.scores else m} {where}: "
-                             f"{said(v[True], 'weighted')} but {said(v[False], 'unweighted')}; "
-                             f"this report uses the {'weighted' if used else 'unweighted'} figures.")
+                notes.append(f"{m.upper()} {where}: {said(v[True], 'weighted')} but "
+                             f"{said(v[False], 'unweighted')}; this report uses the "
+                             f"{'weighted' if res.weighted else 'unweighted'} figures.")
     return notes
 
 
@@ -561,6 +567,10 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         raise ReportError(f"nothing to report for {month_str}: "
                           + "; ".join(f"{k}: {v}" for k, v in skipped.items()))
     explicit_weighting = "weighted" in cfg.report or "weighted" in (parameters or {})
+    if settings.get("weighted") and cfg.weight is None:
+        raise ConfigError(f"weighted: true (report: or -p), but {config_path} declares no "
+                          f"`weight:` column; add `weight: <column>` to the config or drop the "
+                          f"setting.")
 
     target = out / month_str
     timings: dict[str, float] = {}
@@ -617,10 +627,7 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
             from .tables import write_tables_xlsx
             write_tables_xlsx(tmp)  # tables.xlsx beside the pages, from the tables the notebooks saved
             shutil.rmtree(tmp / "summary")
-            notes = []
-            if "score_change" in chosen:
-                notes = _weighting_notes(responses, cfg, settings, period,
-                                         settings.get("metrics") or list(cfg.scores))
+            notes = (sections.get("score_change") or {}).get("weighting_notes") or []
             data_files = [src.path for src in cfg.sources]
             summary = json_safe({
                 "cxkit_summary_version": 1,

@@ -29,7 +29,7 @@ __all__ = ["fmt_num", "fmt_p", "weight_label", "period_word", "designed_table", 
            "change_rows", "estimate_html", "comparison_html", "decomposition_html", "trend_html",
            "plan_html", "cadence_html", "brands_html", "gaps_html", "load_report_html",
            "planning_html", "estimates_html", "save_table", "write_tables_xlsx", "TABLE_CSS",
-           "markdown_list"]
+           "markdown_list", "is_demo"]
 
 #: CSS of the designed tables (inlined with each table so JupyterLab shows the same design).
 TABLE_CSS = """
@@ -51,6 +51,7 @@ table.cx-table tr.total td, table.cx-table td.total { font-weight: 650; }
 .cx-legend { color: #5b6475; font: 12px/1.4 system-ui, sans-serif; margin: -.5rem 0 1rem; max-width: 60em; }
 details.cx-details { margin: .2rem 0 1.2rem; } details.cx-details summary { cursor: pointer; color: #1f5fa8;
   font: 13px system-ui, sans-serif; }
+@media (max-width: 600px) { table.cx-table { font-size: 12px; } table.cx-table td, table.cx-table th { padding-right: .45rem !important; } }
 @media print { .cx-wrap { overflow: visible; } table.cx-table { font-size: 8.5pt; }
   table.cx-table tr { break-inside: avoid; } table.cx-table thead { display: table-header-group; }
   table.cx-table td, table.cx-table th { padding-right: .35rem !important; }
@@ -174,6 +175,18 @@ def _natural(v):
     return tuple((0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", str(v)) if t)
 
 
+def is_demo(config) -> bool:
+    """Whether ``config`` is one of the bundled demo configs (``"demo"``, or the path the report
+    runner passes): pages say "synthetic demo" only then."""
+    from ..core.paths import DEMO_CONFIG, DEMO_RELATIONSHIP_CONFIG, resolve_path
+
+    try:
+        path = Path(resolve_path(str(config))).resolve()
+    except Exception:  # noqa: BLE001 - any unresolvable config is simply not the demo
+        return False
+    return path in {Path(DEMO_CONFIG).resolve(), Path(DEMO_RELATIONSHIP_CONFIG).resolve()}
+
+
 def markdown_list(sentences) -> str:
     """Sentences as a Markdown bullet list (for ``IPython.display.Markdown``)."""
     return "\n".join(f"- {s}" for s in sentences if s)
@@ -274,7 +287,10 @@ def estimates_html(table: pd.DataFrame, *, index="period", caption=None) -> str:
         rows[key][label] = (f"{fmt_num(r['value'], d)} ({fmt_num(r['ci_low'], d)} to {fmt_num(r['ci_high'], d)})"
                             if not _nan(r["value"]) else "no responses")
         rows[key][f"n {label}"] = f"{int(r['n']):,}"
-    df = pd.DataFrame([rows[k] for k in order])
+    cols = [index.capitalize()]
+    for m in dict.fromkeys(table["metric"]):
+        cols += [_name(m), f"n {_name(m)}"]
+    df = pd.DataFrame([rows[k] for k in order])[cols]
     weighted = bool(table["weighted"].any()) if "weighted" in table else False
     n_eff = None
     if weighted and "n_eff" in table and len(table):

@@ -23,10 +23,10 @@ from ..core.metrics import Estimate, MetricSpec, resolve_metric
 from .estimators import estimate_from_histogram
 from ..core.periods import resolve_period
 from ..core.validate import check_columns, with_periods
+from .multiplicity import adjust_pvalues
 from .tally import _count_columns, _tally_core, _to_frame, _weight_column, tally
 from .twosample import (  # noqa: F401  (Comparison/compare re-exported for 0.1 imports)
     CORRECTIONS,
-    SM_CORRECTION,
     Comparison,
     _Hist,
     _compare_hists,
@@ -154,17 +154,8 @@ def _side_estimate(spec: MetricSpec, h: _Hist, conf: float) -> Estimate:
 
 
 def _adjust(p, alpha, correction):
-    """Adjusted p-values (NaN kept) with statsmodels ``multipletests``."""
-    p = np.asarray(p, dtype=float)
-    out = np.full(p.shape, np.nan)
-    ok = np.isfinite(p)
-    if ok.any():
-        if correction == "none":
-            out[ok] = p[ok]
-        else:
-            from statsmodels.stats.multitest import multipletests
-            out[ok] = multipletests(p[ok], alpha=alpha, method=SM_CORRECTION.get(correction, correction))[1]
-    return out
+    """Adjusted p-values (NaN kept): :func:`cxkit.stats.multiplicity.adjust_pvalues`."""
+    return adjust_pvalues(p, correction)
 
 
 _ROW_FIELDS = ["diff", "se", "ci_low", "ci_high", "statistic", "p_value", "n_a", "n_b",
@@ -236,6 +227,29 @@ class ScoreChanges:
         t = self.table if which == "table" else self.vs_rest
         return t[t["significant"] & (t["dimension"] != "overall")]
 
+    def where(self) -> tuple:
+        """``(dimension, reason)``: the segment dimension where the change is — the dimension of
+        the most significant segment change (smallest adjusted p), else the one whose tested
+        levels moved most (Σ |diff|·n_b over its levels), else the first dimension.  Used to
+        choose the split of :func:`decompose_change`; ``(None, reason)`` without segments.
+
+        >>> import cxkit
+        >>> r, _ = cxkit.load_survey("demo")                     # doctest: +SKIP
+        >>> cxkit.score_changes(r, "nps").where()[0]             # doctest: +SKIP
+        'channel'
+        """
+        sig = self.significant("table")
+        if len(sig):
+            return str(sig.sort_values("p_adj").iloc[0]["dimension"]), "its most significant segment change"
+        seg = self.table[self.table["dimension"] != "overall"]
+        if not len(seg):
+            return None, "the survey has no segments"
+        tested = seg[~seg["too_few"].astype(bool) & seg["diff"].notna()]
+        if not len(tested):
+            return str(seg["dimension"].iloc[0]), "the first segment dimension (no segment could be tested)"
+        moved = (tested["diff"].abs() * tested["n_b"]).groupby(tested["dimension"], sort=False).sum()
+        return str(moved.idxmax()), "the dimension whose levels moved most (no segment change is significant)"
+
     def to_dict(self) -> dict:
         """JSON-safe headline numbers: the overall change and the significant segments."""
         def rows(t):
@@ -294,7 +308,7 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     alpha : float, default 0.05
         Significance level of the ``significant`` flag (on adjusted p-values).
     correction : {"holm", "fdr-bh", "bonferroni", "none"}, default "holm"
-        Multiplicity adjustment across segment rows (statsmodels ``multipletests``).
+        Multiplicity adjustment across segment rows (:func:`cxkit.stats.multiplicity.adjust_pvalues`).
     min_n : int, default 30
         Rows where either side has fewer valid responses get ``too_few=True`` and no test.
     weighted : bool or str, default False

@@ -51,7 +51,7 @@ selection = selected.attrs["cxkit"]["selection"]
     code("""
 from IPython.display import HTML, Markdown, display
 
-from cxkit.report.tables import brands_html, designed_table, fmt_num, gaps_html, markdown_list, save_table
+from cxkit.report.tables import is_demo, brands_html, designed_table, fmt_num, gaps_html, markdown_list, save_table
 
 periods_in = sorted(selected["period"].astype(str).unique()) if "period" in selected else []
 pooled = {"periods": len(periods_in), "first": periods_in[0] if periods_in else None,
@@ -61,7 +61,7 @@ span = (f"pooled over {pooled['periods']} periods, {pooled['first']} to {pooled[
 display(Markdown(
     f"**{load_report.survey}** · {span} · {selection['segment']} · {selection['rows']:,} respondents · "
     f"{'weighted' if result.weighted else 'unweighted'} · own brand **{own_brand}**"
-    + (" · the bundled *synthetic demo* survey" if config == "demo-relationship" else "")))
+    + (" · the bundled *synthetic demo* survey" if is_demo(config) else "")))
 """),
     md("## In short"),
     code("""
@@ -173,7 +173,7 @@ summary = cxkit.report.save_summary(summary_path, {
     **result.to_dict(),
     "findings": cxkit.describe_brands(result).splitlines(),
     "pooled": pooled,
-});
+})
 """),
 ]
 

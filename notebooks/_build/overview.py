@@ -36,20 +36,20 @@ history = history[history["period"].isin(shown)]
     code("""
 from IPython.display import HTML, Markdown, display
 
-from cxkit.report.tables import estimates_html, markdown_list, period_word, save_table
+from cxkit.report.tables import is_demo, estimates_html, markdown_list, period_word, save_table
 
 word = period_word(report_month)
 display(Markdown(f"**{load_report.survey}** · report {word} **{report_month}** · "
                  f"{', '.join(cxkit.METRIC_LABELS.get(m, m) for m in metric_list)} · "
                  f"{'weighted' if use_weights else 'unweighted'} estimates"
-                 + (" · the bundled *synthetic demo* survey" if config == "demo" else "")))
+                 + (" · the bundled *synthetic demo* survey" if is_demo(config) else "")))
 """),
     md("## The data\nEvery source row is accounted for: kept, or excluded with its reason."),
     code("load_report"),
     md("## Scores per period\nValue with its 95% confidence interval, and the number of valid responses."),
     code("""
 table = cxkit.summarize(history, metrics=metric_list, by=["period"], weighted=use_weights)
-display(HTML(estimates_html(table.sort_values("period", ascending=False))))
+display(HTML(estimates_html(table.sort_values("period", ascending=False, kind="stable"))))
 for m in metric_list:
     part = table[table["metric"] == m]
     save_table(summary_path, f"Scores {cxkit.METRIC_LABELS.get(m, m)}"[:31], pd.DataFrame({
@@ -84,14 +84,14 @@ else:
     display(Markdown(f"No comments in {report_month} (the survey has no free-text column, or nobody wrote one)."))
 """),
     code("""
-cxkit.report.save_summary(summary_path, {
+summary = cxkit.report.save_summary(summary_path, {
     "month": str(report_month),
     "weighted": use_weights,
     "kpis": cxkit.kpi_records(table, report_month),
     "findings": findings,
     "load": {"rows_read": load_report.rows_read, "rows_kept": load_report.rows_kept},
     "series": series,
-});
+})
 """),
 ]
 

@@ -57,14 +57,14 @@ plan = table.attrs["plan"]
     code("""
 from IPython.display import HTML, Markdown, display
 
-from cxkit.report.tables import markdown_list, planning_html, save_table, weight_label
+from cxkit.report.tables import is_demo, markdown_list, planning_html, save_table, weight_label
 
 display(Markdown(
     f"**{load_report.survey}** · {spec.name.upper()} · window **{plan['start']} to {plan['period']}** "
     f"({plan['months']} months) · target ±{float(margin):g} and a {float(difference):g} change ({plan['units']}) · "
     f"{float(conf):.0%} confidence, two-sided alpha {float(alpha):g}, power {float(power):.0%} · "
     f"{weight_label(is_weighted)} · response rate {float(response_rate):.0%}"
-    + (" · the bundled *synthetic demo* survey" if config == "demo" else "")))
+    + (" · the bundled *synthetic demo* survey" if is_demo(config) else "")))
 """),
     md("""
 ## Recommendation per segment

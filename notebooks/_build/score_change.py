@@ -52,7 +52,7 @@ first = results[metric_list[0]]
     code("""
 from IPython.display import HTML, Markdown, display
 
-from cxkit.report.tables import (changes_html, decomposition_html, markdown_list, period_word,
+from cxkit.report.tables import (is_demo, changes_html, decomposition_html, markdown_list, period_word,
                                  save_table, trend_html, weight_label)
 
 word = period_word(first.period)
@@ -60,7 +60,7 @@ display(Markdown(
     f"**{load_report.survey}** · {word} **{first.period}** against **{first.baseline}** · segments: "
     f"{', '.join(s.replace('_', ' ') for s in segment_list)} · {weight_label(is_weighted, first.overall.n_eff_b)} · "
     f"{ {'holm': 'Holm', 'fdr_bh': 'Benjamini–Hochberg', 'bonferroni': 'Bonferroni'}.get(correction, correction)} correction, alpha {float(alpha):g}, segments with fewer than {int(min_n)} responses not tested"
-    + (" · the bundled *synthetic demo* survey" if config == "demo" else "")))
+    + (" · the bundled *synthetic demo* survey" if is_demo(config) else "")))
 """),
     md("## In short"),
     code("""
@@ -151,19 +151,11 @@ overall score moved because the customer mix moved, not because any segment chan
 dimension of its most significant segment change, else the one whose levels moved most.
 """),
     code("""
-def _where_the_change_is(res):
-    sig = res.significant("table")
-    if len(sig):
-        return str(sig.sort_values("p_adj").iloc[0]["dimension"]), "its most significant segment change"
-    seg = res.table[(res.table["dimension"] != "overall") & ~res.table["too_few"].astype(bool)]
-    if not len(seg) or not seg["diff"].notna().any():
-        return segment_list[0], "the first segment dimension (no segment could be tested)"
-    moved = (seg.assign(w=seg["diff"].abs() * seg["n_b"]).groupby("dimension", sort=False)["w"].sum())
-    return str(moved.idxmax()), "the dimension whose levels moved most (no segment change is significant)"
-
 decomps, why = {}, {}
 for m, res in (results.items() if (decompose_by or segment_list) else ()):
-    by_col, why[m] = (decompose_by, "chosen in the parameters") if decompose_by else _where_the_change_is(res)
+    by_col, why[m] = (decompose_by, "chosen in the parameters") if decompose_by else res.where()
+    if by_col is None:
+        continue
     decomps[m] = cxkit.decompose_change(responses, m, by=by_col, period=report_month, baseline=baseline,
                                         weighted=is_weighted)
 if not decomps:
@@ -197,6 +189,11 @@ summary = cxkit.report.save_summary(summary_path, {
     "decomposition": {m: {k: d.to_dict()[k] for k in ("by", "change", "mix", "rate", "interaction")}
                       for m, d in decomps.items()},
     "trend_points": trend_points,
+    # conclusions that depend on the weights: the same tests with the other weighting
+    "weighting_notes": cxkit.report.weighting_notes(results, {
+        m: cxkit.score_changes(responses, m, report_month, baseline, by=segment_list, alpha=float(alpha),
+                               correction=correction, min_n=int(min_n), weighted=not is_weighted)
+        for m in metric_list} if "weight" in responses.columns else {}),
 })
 """),
 ]
