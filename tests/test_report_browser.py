@@ -161,7 +161,12 @@ def test_demo_change_page_marks_the_significant_segment_in_label_order(built, br
     assert labels[1:5] == ["Channel: App", "Channel: Phone", "Channel: Store", "Channel: Web"]
     assert labels[5:9] == ["Region: East", "Region: North", "Region: South", "Region: West"]
     marked = first.locator("td.sig-bad")
-    assert marked.count() == 1 and marked.inner_text().startswith("▼ −14.1")
+    # the demo declares a weight, so the report is weighted by default: the API's weighted change
+    import cxkit
+    responses, _ = cxkit.load_survey("demo")
+    t = cxkit.score_changes(responses, "nps", result.month, weighted=True).table
+    south = float(t[(t["dimension"] == "region") & (t["level"] == "South")]["diff"].iloc[0])
+    assert marked.count() == 1 and marked.inner_text().startswith(f"▼ −{abs(south):.1f}")
     assert first.locator("tbody tr").nth(7).locator("td.sig-bad").count() == 1
     assert page.locator("details.cx-details").count() == 0  # nothing hidden behind a toggle
     text = page.evaluate("document.body.innerText")

@@ -74,7 +74,8 @@ def test_demo_report_from_the_installed_wheel(venv):
     run("report", "--config", "demo", "--out", "reports", "--quiet")
     target = work / "reports" / MONTH
     summary = json.loads((target / "summary.json").read_text())
-    assert summary["notebooks"] == ["overview", "score_change", "sample_size", "competitor_nps"]
+    assert summary["notebooks"] == ["overview", "score_change", "sample_size", "competitor_nps",
+                                   "drivers"]
     assert all(summary["sections"][n] for n in summary["notebooks"])
     for name in summary["notebooks"]:
         assert (target / f"{name}.html").stat().st_size > 10_000

@@ -12,8 +12,7 @@ of what the drivers explain each one carries (Shapley/LMG share of R², with a b
 interval), how well it performs, how many points the score would gain if those who rate it low
 scored like the rest (the **pain map**), and a priority matrix of importance × performance.
 Every number comes from `cxkit` (`cxkit.drivers`, `cxkit.pain_map`, `cxkit.priority_matrix`);
-this notebook only presents. Importance is association, not proof of cause. With the defaults it
-runs on the bundled **synthetic** demo survey, whose planted driver is *speed of service*.
+this notebook only presents. Importance is association, not proof of cause.
 """),
     params("""
 config: str = "demo"            # survey config YAML (with a `drivers:` section), or "demo"
@@ -34,6 +33,7 @@ from IPython.display import Markdown, display
 
 import cxkit
 from cxkit.core.periods import parse_bool, parse_list, resolve_period
+from cxkit.report.tables import is_demo
 
 responses, load_report = cxkit.load_survey(config)
 if str(month).strip().lower() == "all":
@@ -55,7 +55,9 @@ display(Markdown(
     f"**{where}** · outcome **{str(first['outcome']).upper()}** · {len(driver_list)} drivers · "
     f"{first['n_model']:,} respondents in the model ({first['missing']} cases) · "
     f"R² {first['r2']:.2f} · {method} importance, {int(n_boot):,} bootstrap resamples "
-    f"({first['bootstrap']}) · {'weighted' if first['weighted'] else 'unweighted'}"))
+    f"({first['bootstrap']}) · {'weighted' if first['weighted'] else 'unweighted'}"
+    + (" · the bundled *synthetic demo* survey, whose planted driver is *speed of service*"
+       if is_demo(config) else "")))
 """),
     md("## In short"),
     code("""
