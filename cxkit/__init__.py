@@ -62,6 +62,9 @@ _EXPORTS = {
     "io.layouts": (
         "split_header", "LEGACY_QUALTRICS_FIELDS", "LEGACY_SURVEYMONKEY_FIELDS",
     ),
+    "io.weighting": (
+        "rake", "RakingResult", "trim_weights", "read_targets", "weight_diagnostics",
+    ),
     "io.aggregated": (
         "from_aggregates", "apportion", "NPS_BINS",
     ),
