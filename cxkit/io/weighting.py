@@ -173,8 +173,8 @@ def trim_weights(weights, lower=-np.inf, upper=np.inf, *, strict=True, max_round
 
     Examples
     --------
-    >>> trim_weights([1, 1, 1, 5], upper=3).tolist()
-    [1.6666666666666667, 1.6666666666666667, 1.6666666666666667, 3.0]
+    >>> [round(x, 4) for x in trim_weights([1, 1, 1, 5], upper=3)]
+    [1.6667, 1.6667, 1.6667, 3.0]
     """
     pw = np.array(weights, dtype=float)
     if not (lower < upper) or pw.size * lower > pw.sum() or pw.size * upper < pw.sum():
