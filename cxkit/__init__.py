@@ -83,6 +83,10 @@ _EXPORTS = {
     "stats.shares": (
         "nps_from_shares", "top_box_from_shares", "compare_shares", "share_box",
     ),
+    "stats.design": (
+        "Design", "design_summary", "design_estimate", "design_compare", "DesignComparison",
+        "configured_design",
+    ),
     "stats.summary": (
         "summarize", "SUMMARY_COLUMNS",
     ),
