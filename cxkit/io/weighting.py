@@ -48,7 +48,8 @@ class RakingResult:
     converged : bool
         Every margin within ``tol`` of its target (and every weight within the trimming bounds).
     iterations : int
-        Raking sweeps (one sweep adjusts every margin once), trimming rounds included.
+        Raking sweeps in total (one sweep adjusts every margin once), over all trimming
+        rounds.
     n : int
         Responses weighted.
     n_eff : float
@@ -173,7 +174,7 @@ def trim_weights(weights, lower=-np.inf, upper=np.inf, *, strict=True, max_round
 
     Examples
     --------
-    >>> [round(x, 4) for x in trim_weights([1, 1, 1, 5], upper=3)]
+    >>> [round(float(x), 4) for x in trim_weights([1, 1, 1, 5], upper=3)]
     [1.6667, 1.6667, 1.6667, 3.0]
     """
     pw = np.array(weights, dtype=float)
@@ -290,7 +291,7 @@ def _margin_codes(responses, var, spec, unit):
             f"{int(missing.sum())} response(s) have no value for the raking variable {var!r} "
             f"(rows {rows.tolist()}…). Raking needs every response in a category: fill the "
             f"category or exclude those responses first.", column=var)
-    codes = pd.Categorical(text.to_numpy(dtype=object), categories=cats).codes
+    codes = pd.Index(cats, dtype=object).get_indexer(text.to_numpy(dtype=object))
     unknown = codes < 0
     if unknown.any():
         extra = sorted(set(text[unknown].tolist()))[:10]
@@ -328,7 +329,7 @@ def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1
         only).  Raking and trimming alternate (trim as ``survey::trimWeights(strict=TRUE)``,
         then rake again) until the margins are within ``tol`` with every weight in bounds.
     max_iter : int, default 100
-        Maximum raking sweeps in total.
+        Maximum sweeps of one raking, and (with ``trim``) maximum trim-and-rake-again rounds.
     tol : float, default 1e-6
         Convergence: largest |achieved − target| total over all margins, relative to the
         grand total.
@@ -417,26 +418,29 @@ def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1
                    for (_, _, _, _, codes, _), t in zip(margins, tgt)) / grand
 
     w = w0 * (grand / w0.sum())
-    it = 0
+    it = rounds = 0
     trimmed_w = None
     converged = False
-    while it < max_iter:
-        for (_, _, _, _, codes, _), t in zip(margins, tgt):
-            sums = np.bincount(codes, w, minlength=len(t))
-            w = w * (t / sums)[codes]
-        it += 1
-        if gap(w) < tol:
-            if bounds is None:
-                converged = True
+    while rounds < (max_iter if bounds is not None else 1):
+        rounds += 1
+        for _ in range(max_iter):       # one raking: sweeps until the margins hold
+            for (_, _, _, _, codes, _), t in zip(margins, tgt):
+                sums = np.bincount(codes, w, minlength=len(t))
+                w = w * (t / sums)[codes]
+            it += 1
+            if gap(w) < tol:
                 break
-            mean = grand / w.size
-            tw = trim_weights(w, bounds[0] * mean, bounds[1] * mean)
-            if gap(tw) < tol:
-                w = tw
-                converged = True
-                break
-            w = tw
-            trimmed_w = tw
+        if gap(w) >= tol:
+            break
+        if bounds is None:
+            converged = True
+            break
+        mean = grand / w.size
+        tw = trim_weights(w, bounds[0] * mean, bounds[1] * mean)
+        w = trimmed_w = tw
+        if gap(tw) < tol:
+            converged = True
+            break
     if not converged:
         g = gap(w)
         if bounds is not None and trimmed_w is not None:
@@ -454,7 +458,7 @@ def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1
                 f"of categories nobody in the sample has), widen `trim`, or rake on fewer "
                 f"variables.")
         warnings.warn(
-            f"Raking did not converge within {max_iter} sweeps (largest margin gap "
+            f"Raking did not converge within {max_iter} sweeps per raking{' and rounds of trimming' if bounds else ''} (largest margin gap "
             f"{100 * g:.4f}% of the total); raise `max_iter` or loosen `tol`.", RuntimeWarning,
             stacklevel=2)
     diag = weight_diagnostics(w)

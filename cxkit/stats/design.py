@@ -263,7 +263,7 @@ def design_summary(responses, metrics=("nps",), by=None, *, design=None, weighte
     ...                    "h": ["a"] * 4 + ["b"] * 4, "c": [1, 1, 2, 2, 1, 1, 2, 2]})
     >>> t = design_summary(df, "nps", design={"strata": "h", "cluster": "c"}, weighted=False)
     >>> t[["value", "se", "df"]].round(3).values.tolist()
-    [[25.0, 12.5, 2.0]]
+    [[25.0, 39.528, 2.0]]
     """
     check_conf(conf)
     d = configured_design(responses, design)
@@ -358,7 +358,7 @@ def design_estimate(responses, score="nps", *, design=None, weighted=True, conf=
     >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 10, 0, 7, 9], "h": ["a"] * 4 + ["b"] * 4})
     >>> e = design_estimate(df, design={"strata": "h"}, weighted=False)
     >>> round(e.value, 1), round(e.se, 3), e.method
-    (25.0, 31.339, 'design-linearized')
+    (25.0, 33.85, 'design-linearized')
     """
     row = design_summary(responses, score, design=design, weighted=weighted, conf=conf).iloc[0]
     return Estimate(metric=row["metric"], value=float(row["value"]), se=float(row["se"]),
@@ -436,7 +436,7 @@ def design_compare(responses, score="nps", by="period", a=None, b=None, *, desig
     ...                    "h": ["x"] * 5 + ["y"] * 5})
     >>> c = design_compare(df, by="g", design={"strata": "h"}, weighted=False)
     >>> round(c.diff, 1), c.df
-    (-20.0, 7.0)
+    (-40.0, 7.0)
     """
     from ..core.checks import check_alternative
     check_conf(conf)
