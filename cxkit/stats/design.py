@@ -22,7 +22,7 @@ from scipy import stats
 
 from ..core.checks import check_conf
 from ..core.errors import SurveyDataError
-from ..core.metrics import Estimate
+from ..core.metrics import METRIC_KINDS, Estimate
 from ..core.periods import parse_list
 from .tally import _as_list, _weight_column, tally
 
@@ -271,7 +271,12 @@ def design_summary(responses, metrics=("nps",), by=None, *, design=None, weighte
         raise SurveyDataError("design_summary needs a design (strata and/or cluster).")
     by = _as_list(parse_list(by) if isinstance(by, str) else by)
     wcol = _resolve_w(responses, weighted)
-    mlist = [metrics] if isinstance(metrics, (str, tuple)) else list(metrics)
+    if isinstance(metrics, str) or (isinstance(metrics, tuple) and len(metrics) == 2
+                                    and isinstance(metrics[1], str)
+                                    and metrics[1] in METRIC_KINDS):
+        mlist = [metrics]
+    else:
+        mlist = list(metrics)
     if len(mlist) == 1 and isinstance(mlist[0], str) and "," in mlist[0]:
         mlist = parse_list(mlist[0])
     frames = []
