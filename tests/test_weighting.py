@@ -153,3 +153,64 @@ def test_sfo_rake_trim_matches_r(realdata):
     assert w.min() == pytest.approx(R.SFO18_RAKE_MIN, rel=1e-6)
     assert w.max() == pytest.approx(R.SFO18_RAKE_MAX, rel=1e-6)
     assert r.n_eff == pytest.approx(R.SFO18_RAKE_NEFF, rel=1e-5)
+
+
+def _relationship_config(tmp_path, **extra):
+    import yaml
+    root = Path(__file__).resolve().parents[1]
+    d = yaml.safe_load((root / "data" / "demo" / "relationship.yaml").read_text())
+    d["sources"][0]["path"] = str(root / "data" / "demo" / "relationship.csv")
+    d.update(extra)
+    p = tmp_path / "rel.yaml"
+    p.write_text(yaml.safe_dump(d))
+    return p
+
+
+def test_config_weighting_applied_at_load(tmp_path):
+    (tmp_path / "targets.csv").write_text(
+        "variable,category,target\nregion,North,25\nregion,East,25\nregion,South,25\n"
+        "region,West,25\ncustomer_type,Consumer,50\ncustomer_type,Business,50\n")
+    p = _relationship_config(tmp_path, weighting={"targets": "targets.csv", "trim": [0.3, 3],
+                                                  "max_iter": 1000},
+                             design={"strata": "region"})
+    resp, rep = cxkit.load_survey(p)
+    # the same raking done by hand on the loaded responses, from the configured base weight
+    by_hand = cxkit.rake(resp, cxkit.read_targets(tmp_path / "targets.csv"),
+                         base_weight="base_weight", trim=(0.3, 3), max_iter=1000)
+    np.testing.assert_allclose(resp["weight"], by_hand.weights, rtol=1e-12)
+    shares = resp.groupby("region", observed=True)["weight"].sum() / resp["weight"].sum()
+    assert shares.to_numpy() == pytest.approx([0.25] * 4, abs=1e-5)
+    wt = rep.weighting
+    assert wt["converged"] and wt["base_weight"] == "base_weight"
+    assert wt["source"].endswith("targets.csv")
+    assert rep.to_dict()["weighting"]["n_eff"] == pytest.approx(by_hand.n_eff)
+    assert resp.attrs["cxkit"]["weighting"] is wt
+    assert "raked to 2 margin(s)" in str(rep)
+    # the configured design routes summarize to the design-based variance
+    t = cxkit.summarize(resp, "Acme", weighted=True)
+    assert t["method"].iloc[0] == "design-linearized"
+    ref = cxkit.design_summary(resp, "Acme", design={"strata": "region"})
+    assert t["se"].iloc[0] == pytest.approx(ref["se"].iloc[0])
+    plain = cxkit.summarize(resp, "Acme", weighted=True, design=False)
+    assert plain["method"].iloc[0] == "linearized"
+
+
+def test_config_weighting_errors(tmp_path):
+    with pytest.raises(cxkit.ConfigError, match="not a segment"):
+        cxkit.read_config(_relationship_config(tmp_path, weighting={"targets": {"age": {"a": 1}}}))
+    with pytest.raises(cxkit.ConfigError, match="trim"):
+        cxkit.read_config(_relationship_config(
+            tmp_path, weighting={"targets": {"region": {"North": 100}}, "trim": [2, 3]}))
+    with pytest.raises(cxkit.ConfigError, match="does not exist"):
+        cxkit.read_config(_relationship_config(tmp_path, weighting={"targets": "nope.csv"}))
+    with pytest.raises(cxkit.ConfigError, match="design"):
+        cxkit.read_config(_relationship_config(tmp_path, design={"fpc": 3}))
+    p = _relationship_config(tmp_path, weighting={"targets": {"region": {"North": 50, "East": 50}}})
+    with pytest.raises(SurveyDataError, match="weighting.*do not list"):
+        cxkit.load_survey(p)
+
+
+def test_no_weighting_no_design_unchanged():
+    resp, rep = cxkit.load_survey("demo")
+    assert rep.weighting is None and "weighting" not in rep.to_dict()
+    assert resp.attrs["cxkit"]["design"] is None

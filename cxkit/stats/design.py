@@ -229,7 +229,8 @@ def design_summary(responses, metrics=("nps",), by=None, *, design=None, weighte
         conf, method, weighted, note, units``; ``method`` is ``"design-linearized"``,
         ``deff`` the design effect of the strata and clusters (design variance over the
         weights-only linearised variance, the ``survey::svymean`` SE with ``ids = ~1``),
-        ``n_eff`` = Kish n_eff / deff, ``df`` = PSUs − strata.
+        ``n_eff`` = Kish n_eff / deff, ``df`` = PSUs − strata, and for NPS rows the
+        ``promoters``, ``passives``, ``detractors`` shares in percent (NaN otherwise).
 
     Raises
     ------
@@ -350,6 +351,12 @@ def _design_one(responses, score, by, d, wcol, conf):
                    deff=deff, df=df,
                    conf=conf, method="design-linearized", weighted=bool(wcol), note="",
                    units=_UNITS.get(spec.kind, ""))
+        if spec.kind == "nps":   # shares in percent, as cxkit.summarize
+            for name, val in (("promoters", 100.0), ("passives", 0.0), ("detractors", -100.0)):
+                row[name] = float(100 * s["w"][(s["gcodes"] == g) & (s["x"] == val)].sum()
+                                  / s["W"][g])
+        else:
+            row["promoters"] = row["passives"] = row["detractors"] = math.nan
         rows.append(row)
     return pd.DataFrame(rows)
 
