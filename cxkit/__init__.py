@@ -64,6 +64,7 @@ _EXPORTS = {
     ),
     "io.weighting": (
         "rake", "RakingResult", "trim_weights", "read_targets", "weight_diagnostics",
+        "describe_weighting",
     ),
     "io.aggregated": (
         "from_aggregates", "apportion", "NPS_BINS",

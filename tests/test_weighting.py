@@ -185,7 +185,7 @@ def test_config_weighting_applied_at_load(tmp_path):
     assert wt["source"].endswith("targets.csv")
     assert rep.to_dict()["weighting"]["n_eff"] == pytest.approx(by_hand.n_eff)
     assert resp.attrs["cxkit"]["weighting"] is wt
-    assert "raked to 2 margin(s)" in str(rep)
+    assert "Raked to 2 margins (region, customer_type)" in str(rep)
     # the configured design routes summarize to the design-based variance
     t = cxkit.summarize(resp, "Acme", weighted=True)
     assert t["method"].iloc[0] == "design-linearized"

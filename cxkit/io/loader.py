@@ -153,11 +153,8 @@ class LoadReport:
         lines = [f"{self.survey}: {self.rows_read:,} rows read from {len(self.files)} "
                  f"file(s), {self.rows_kept:,} kept, {self.rows_excluded:,} excluded"]
         if self.weighting:
-            wt = self.weighting
-            lines.append(f"  raked to {len(set(m['variable'] for m in wt['margins']))} margin(s)"
-                         f"{'' if wt['converged'] else ' (NOT converged)'}: weighting efficiency "
-                         f"{wt['efficiency']:.0f}%, n_eff {wt['n_eff']:,.0f}, weights "
-                         f"{wt['min_ratio']:.2f}–{wt['max_ratio']:.2f} × mean")
+            from .weighting import describe_weighting
+            lines.append("  " + describe_weighting(self.weighting))
         for f in self.files.itertuples():
             per = (f" ({f.responses:,} responses)" if f.responses != f.rows_kept else "")
             lines.append(f"  {f.file} ({f.layout} {f.format}): {f.rows_read:,} read, "

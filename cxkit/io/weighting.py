@@ -30,7 +30,8 @@ import pandas as pd
 from ..core.checks import check_number
 from ..core.errors import SurveyDataError
 
-__all__ = ["rake", "RakingResult", "trim_weights", "read_targets", "weight_diagnostics"]
+__all__ = ["rake", "RakingResult", "trim_weights", "read_targets", "weight_diagnostics",
+           "describe_weighting"]
 
 #: how far a list of shares may sum from 100 (percent) or 1 (fractions) and still be shares
 _PERCENT_SLACK = 1.0
@@ -549,3 +550,28 @@ def read_targets(path, *, column_variable="variable", column_category="category"
     if not out:
         raise SurveyDataError(f"The raking targets file {str(p)!r} has no targets.", path=str(p))
     return out
+
+
+def describe_weighting(diagnostics) -> str:
+    """One plain sentence on a raking's diagnostics (:meth:`RakingResult.to_dict`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"region": ["N", "N", "N", "S", "S"], "age": ["y", "o", "o", "y", "o"]})
+    >>> r = rake(df, {"region": {"N": 50, "S": 50}, "age": {"y": 40, "o": 60}})
+    >>> describe_weighting(r.to_dict())
+    'Raked to 2 margins (region, age): weighting efficiency 96% (n_eff 5 of 5), weights 0.79–1.29 × the mean.'
+    """
+    d = diagnostics.to_dict() if hasattr(diagnostics, "to_dict") else dict(diagnostics)
+    names = list(dict.fromkeys(m["variable"] for m in d.get("margins", [])))
+    trim = d.get("trim")
+    tr = ""
+    if trim:
+        lo, hi = trim
+        tr = f", trimmed to [{lo:g}, {hi:g}] × the mean ({d.get('trimmed', 0):,} at a bound)"
+    warn = "" if d.get("converged", True) else " NOT CONVERGED — the margins are not met."
+    return (f"Raked to {len(names)} margin{'s' if len(names) != 1 else ''} ({', '.join(names)}): "
+            f"weighting efficiency {d['efficiency']:.0f}% (n_eff {d['n_eff']:,.0f} of "
+            f"{d['n']:,}), weights {d['min_ratio']:.2f}–{d['max_ratio']:.2f} × the mean{tr}."
+            f"{warn}")
