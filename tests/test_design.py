@@ -154,3 +154,20 @@ def test_sfo_stratified(realdata):
     assert c.diff == pytest.approx(R.SFO_TTEST_YEAR_DIFF, rel=1e-9)
     assert c.p_value == pytest.approx(R.SFO_TTEST_YEAR_P, rel=1e-9)
     assert c.df == R.SFO_TTEST_YEAR_DF
+
+
+def test_sfo_through_the_config(realdata):
+    root = Path(__file__).resolve().parents[1]
+    resp, _ = cxkit.load_survey(root / "examples" / "sfo" / "sfo.yaml")
+    resp["year_time"] = resp["period"].astype(str) + " " + resp["time_of_day"].astype(str)
+    t = cxkit.design_summary(resp, "nps", by="period", design={"strata": "year_time"})
+    assert t["value"].to_numpy() == pytest.approx(R.SFO_BY_YEAR_MEAN, rel=1e-9)
+    assert t["se"].to_numpy() == pytest.approx(R.SFO_BY_YEAR_SE, rel=1e-9)
+    assert t["n"].tolist() == R.SFO_N
+
+
+def test_without_design_summarize_unchanged(gen):
+    a = cxkit.summarize(gen, "nps", weighted="w0")
+    b = cxkit.summarize(gen, "nps", weighted="w0", design=False)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["method"].iloc[0] == "linearized"
