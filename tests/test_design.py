@@ -171,3 +171,38 @@ def test_without_design_summarize_unchanged(gen):
     b = cxkit.summarize(gen, "nps", weighted="w0", design=False)
     pd.testing.assert_frame_equal(a, b)
     assert a["method"].iloc[0] == "linearized"
+
+
+def test_score_changes_with_design_overall_is_svyttest(gen):
+    g = gen.assign(period=pd.PeriodIndex(gen["period"].str.replace("-", ""), freq="Q"))
+    sc = cxkit.score_changes(g, "nps", period="2024Q2", baseline="2024Q1", by=["brand"],
+                             weighted="w0", design=D, min_n=10)
+    row = sc.table.iloc[0]
+    assert row["diff"] == pytest.approx(R.GEN_TTEST_PERIOD_DIFF, rel=1e-9)
+    assert row["statistic"] == pytest.approx(R.GEN_TTEST_PERIOD_T, rel=1e-9)
+    assert row["p_value"] == pytest.approx(R.GEN_TTEST_PERIOD_P, rel=1e-9)
+    assert sc.overall.df == R.GEN_TTEST_PERIOD_DF and sc.overall.method == "design-linearized"
+    assert (sc.table["method"] == "design-linearized").all()
+    # a segment row is the domain (brand, period) of the whole design, diff = b - a
+    alpha = sc.table[sc.table["level"] == "Alpha"].iloc[0]
+    est = cxkit.design_summary(g, "nps", by=["period", "brand"], design=D, weighted="w0")
+    est = est.set_index(["period", "brand"])["value"]
+    assert alpha["diff"] == pytest.approx(est[(pd.Period("2024Q2", "Q"), "Alpha")]
+                                          - est[(pd.Period("2024Q1", "Q"), "Alpha")])
+    # without a design: unchanged
+    plain = cxkit.score_changes(g, "nps", period="2024Q2", baseline="2024Q1", by=["brand"],
+                                weighted="w0", min_n=10)
+    same = cxkit.score_changes(g, "nps", period="2024Q2", baseline="2024Q1", by=["brand"],
+                               weighted="w0", min_n=10, design=False)
+    pd.testing.assert_frame_equal(plain.table, same.table)
+    assert plain.overall.method != "design-linearized"
+
+
+def test_sfo_score_changes_with_design(realdata):
+    root = Path(__file__).resolve().parents[1]
+    resp, _ = cxkit.load_survey(root / "examples" / "sfo" / "sfo.yaml")
+    resp["year_time"] = resp["period"].astype(str) + " " + resp["time_of_day"].astype(str)
+    sc = cxkit.score_changes(resp, "nps", period="2018", baseline="2017", by=["time_of_day"],
+                             weighted=True, design={"strata": "year_time"})
+    assert sc.overall.diff == pytest.approx(R.SFO_TTEST_YEAR_DIFF, rel=1e-9)
+    assert sc.overall.p_value == pytest.approx(R.SFO_TTEST_YEAR_P, rel=1e-9)
