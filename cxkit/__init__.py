@@ -86,7 +86,7 @@ _EXPORTS = {
     ),
     "stats.design": (
         "Design", "design_summary", "design_estimate", "design_compare", "DesignComparison",
-        "configured_design", "design_domain_difference",
+        "configured_design", "design_domain_difference", "design_brand_gaps",
     ),
     "stats.summary": (
         "summarize", "SUMMARY_COLUMNS",

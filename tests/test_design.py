@@ -206,3 +206,13 @@ def test_sfo_score_changes_with_design(realdata):
                              weighted=True, design={"strata": "year_time"})
     assert sc.overall.diff == pytest.approx(R.SFO_TTEST_YEAR_DIFF, rel=1e-9)
     assert sc.overall.p_value == pytest.approx(R.SFO_TTEST_YEAR_P, rel=1e-9)
+
+
+def test_brand_gaps_match_r_subset_svymean():
+    root = Path(__file__).resolve().parents[1]
+    rel = pd.read_csv(root / "data" / "demo" / "relationship.csv")
+    t = cxkit.design_brand_gaps(rel, "nps_acme", ["nps_brightline", "nps_corvo", "nps_dunmore"],
+                                design={"strata": "region"}, weighted="weight")
+    assert t["gap"].to_numpy() == pytest.approx(R.REL_GAP, rel=1e-9)
+    assert t["se"].to_numpy() == pytest.approx(R.REL_GAP_SE, rel=1e-9)
+    assert (t["df"] == R.REL_DEGF).all()

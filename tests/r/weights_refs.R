@@ -125,3 +125,16 @@ if (dir.exists(sfo_dir)) {
   m <- svymean(~x, svydesign(ids = ~1, strata = ~STRATA, weights = ~wr, data = s18))
   py("SFO18_RAKED_X_MEAN", coef(m)); py("SFO18_RAKED_X_SE", SE(m))
 }
+
+# ---------------------------------------------------------------- demo relationship: brand gaps
+rel <- read.csv("data/demo/relationship.csv", stringsAsFactors = FALSE)
+rel$xa <- nps_x(rel$nps_acme)
+dr <- svydesign(ids = ~1, strata = ~region, weights = ~weight, data = rel)
+gaps <- c(); ses <- c()
+for (b in c("nps_brightline", "nps_corvo", "nps_dunmore")) {
+  dr <- update(dr, xb = nps_x(rel[[b]]))
+  sub <- subset(dr, !is.na(xa) & !is.na(xb))
+  m <- svymean(~I(xb - xa), sub)
+  gaps <- c(gaps, coef(m)); ses <- c(ses, SE(m))
+}
+py("REL_GAP", unname(gaps)); py("REL_GAP_SE", unname(ses)); py("REL_DEGF", degf(dr))
