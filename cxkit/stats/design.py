@@ -145,27 +145,44 @@ def _prepare(responses, score, by, d: Design, wcol):
     work = responses
     hcol, ccol = "__stratum__", "__psu__"
     extra = {}
-    extra[hcol] = (responses[d.strata].astype(str) if d.strata
-                   else pd.Series("all", index=responses.index))
-    if d.cluster:
-        extra[ccol] = extra[hcol] + "\x1f" + responses[d.cluster].astype(str)
+    if d.strata:   # integer codes (no string work on big tables: the tally stays fast)
+        hcodes, huniq = pd.factorize(responses[d.strata], sort=True)
+        names = [str(u) for u in huniq]
+    else:
+        hcodes, names = np.zeros(len(responses), dtype=np.int64), ["all"]
+    hcodes = np.asarray(hcodes, dtype=np.int64)
+    if d.cluster:   # one categorical PSU column (nested in strata); its stratum is looked up
+        ccodes, cuniq = pd.factorize(responses[d.cluster], sort=False)
+        pc, puniq = pd.factorize(hcodes * max(len(cuniq), 1) + np.asarray(ccodes, np.int64),
+                                 sort=False)
+        stratum_of = np.empty(len(puniq), dtype=np.int64)
+        stratum_of[pc] = hcodes
+        extra[ccol] = pd.Categorical.from_codes(pc, categories=np.arange(len(puniq)))
+    else:
+        extra[hcol] = pd.Categorical.from_codes(hcodes, categories=np.arange(len(names)))
     work = responses.assign(**extra)
     work.attrs = responses.attrs
-    cols = by + [hcol] + ([ccol] if d.cluster else [])
+    cols = by + [ccol if d.cluster else hcol]
     t = tally(work, score, by=cols, weight=wcol)
     spec = t.attrs["tally"]["metric"]
     if spec is None:
         raise SurveyDataError(f"{score!r} has no metric (nps, top box or mean); a design-based "
                               f"estimate needs one.")
-    strata_levels = sorted(pd.unique(t[hcol].astype(str)))
-    h_index = {s: i for i, s in enumerate(strata_levels)}
-    h = t[hcol].astype(str).map(h_index).to_numpy()
     if d.cluster:
-        psu_codes, psu_levels = pd.factorize(t[ccol].astype(str), sort=True)
-        psu_h = np.empty(len(psu_levels), dtype=np.int64)
-        psu_h[psu_codes] = h
+        praw = np.asarray(t[ccol].to_numpy(), dtype=np.int64)
+        present_psu = np.unique(praw)
+        psu_codes = np.searchsorted(present_psu, praw)
+        h_raw_psu = stratum_of[present_psu]
+        present = np.unique(h_raw_psu)
+        psu_h = np.searchsorted(present, h_raw_psu)
+        h = psu_h[psu_codes]
+        strata_levels = [names[i] for i in present]
         n_h = np.bincount(psu_h, minlength=len(strata_levels)).astype(float)
     else:
+        h_raw = np.asarray(t[hcol].to_numpy(), dtype=np.int64)
+        present = np.unique(h_raw)
+        strata_levels = [names[i] for i in present]
+        h = np.searchsorted(present, h_raw)
         psu_codes, psu_h = None, None
         n_h = np.bincount(h, t["n"].to_numpy(dtype=float), minlength=len(strata_levels))
     lonely = [s for s, k in zip(strata_levels, n_h) if k < 2]
