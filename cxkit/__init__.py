@@ -62,6 +62,10 @@ _EXPORTS = {
     "io.layouts": (
         "split_header", "LEGACY_QUALTRICS_FIELDS", "LEGACY_SURVEYMONKEY_FIELDS",
     ),
+    "io.weighting": (
+        "rake", "RakingResult", "trim_weights", "read_targets", "weight_diagnostics",
+        "describe_weighting",
+    ),
     "io.aggregated": (
         "from_aggregates", "apportion", "NPS_BINS",
     ),
@@ -79,6 +83,10 @@ _EXPORTS = {
     ),
     "stats.shares": (
         "nps_from_shares", "top_box_from_shares", "compare_shares", "share_box",
+    ),
+    "stats.design": (
+        "Design", "design_summary", "design_estimate", "design_compare", "DesignComparison",
+        "configured_design", "design_domain_difference", "design_brand_gaps",
     ),
     "stats.summary": (
         "summarize", "SUMMARY_COLUMNS",

@@ -37,7 +37,9 @@ ON_INVALID = ("error", "exclude")
 _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",
              "scores", "text", "relationship", "relationship_survey", "on_invalid",
              "exclude_no_score", "layout", "aggregated", "drivers", "follow_up",
-             "report")
+             "report", "weighting", "design")
+_WEIGHTING_KEYS = ("targets", "trim", "base_weight", "max_iter", "tol")
+_DESIGN_KEYS = ("strata", "cluster", "fpc")
 #: ``layout:`` values: respondent rows (default) or aggregated rows (shares/counts and n).
 LAYOUTS = ("respondents", "aggregated")
 _AGG_KEYS = ("shares", "counts", "n", "deff", "rounding")
@@ -229,6 +231,12 @@ class SurveyConfig:
         if not self.drivers:
             return ()
         return tuple(d.score for d in self.drivers["ratings"].values())
+    #: Raking (``weighting:``): ``{"targets": {segment: {category: value}}, "trim": (lo, hi)
+    #: or None, "base_weight": bool, "max_iter", "tol", "source": CSV path or None}``.
+    weighting: MappingProxyType | None = None
+    #: Survey design (``design:``): ``{"strata": segment, "cluster": segment, "fpc": segment,
+    #: {stratum: value} or None}`` — for design-based variances (:mod:`cxkit.stats.design`).
+    design: MappingProxyType | None = None
     #: Validated ``report:`` settings (see :data:`REPORT_SETTINGS`): what ``cxkit report``
     #: injects into the notebooks, so the scheduled job is defined by this one file.
     report: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
@@ -757,7 +765,104 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         path=None if path is None else Path(path).resolve(),
         relationship_survey=_companion(data.get("relationship_survey"), base, path),
         layout=layout, aggregated=aggregated, drivers=drivers, follow_up=follow_up,
-        report=MappingProxyType(report))
+        report=MappingProxyType(report),
+        weighting=_weighting(data.get("weighting"), segments, base, path),
+        design=_design(data.get("design"), segments, path))
+
+
+def _segment_name(v, segments, path, key):
+    """A segment named by its name or by its source column (the design/raking variables)."""
+    v = _str(v, path, key)
+    if v in segments:
+        return v
+    by_col = [k for k, sg in segments.items() if getattr(sg, "column", None) == v]
+    if by_col:
+        return by_col[0]
+    raise _fail(path, key, f"{v!r} is not a segment; raking and design variables are segments "
+                           f"(add `{v}: {v}` under `segments:`; segments: "
+                           f"{', '.join(segments) or 'none'}).")
+
+
+def _weighting(v, segments, base, path):
+    """Validate the ``weighting:`` section (raking targets, trimming) — see docs/weighting.md."""
+    if v is None:
+        return None
+    _check_keys(v, _WEIGHTING_KEYS, path, "weighting")
+    t = v.get("targets")
+    source = None
+    if isinstance(t, str):
+        from .weighting import read_targets
+        from ..core.errors import SurveyDataError
+        source = (Path(base) / t) if base is not None and not Path(t).is_absolute() else Path(t)
+        try:
+            t = read_targets(source)
+        except SurveyDataError as exc:
+            raise _fail(path, "weighting.targets", str(exc)) from None
+    if not isinstance(t, dict) or not t:
+        raise _fail(path, "weighting.targets", "give the targets inline (`region: {North: 30, "
+                                               "South: 70}` per segment, shares in percent or "
+                                               "totals) or a CSV file with columns variable, "
+                                               "category, target.")
+    targets = {}
+    for k, cats in t.items():
+        name = _segment_name(k, segments, path, f"weighting.targets.{k}")
+        if not isinstance(cats, dict) or not cats:
+            raise _fail(path, f"weighting.targets.{k}", "must map categories to shares or totals.")
+        vals = {}
+        for c, x in cats.items():
+            if isinstance(x, bool) or not isinstance(x, (int, float)) or not x > 0:
+                raise _fail(path, f"weighting.targets.{k}.{c}", f"must be a positive number, got "
+                                                               f"{x!r}.")
+            vals[str(c)] = float(x)
+        targets[name] = vals
+    trim = v.get("trim")
+    if trim is not None:
+        if isinstance(trim, (int, float)) and not isinstance(trim, bool):
+            trim = (None, float(trim))
+        elif (isinstance(trim, (list, tuple)) and len(trim) == 2
+              and all(x is None or (isinstance(x, (int, float)) and not isinstance(x, bool))
+                      for x in trim)):
+            trim = tuple(None if x is None else float(x) for x in trim)
+        else:
+            raise _fail(path, "weighting.trim", f"an upper bound relative to the mean weight (e.g. "
+                                                f"5) or [lower, upper] such as [0.3, 3], got {trim!r}.")
+        if (trim[0] is not None and not 0 <= trim[0] < 1) or (trim[1] is not None and trim[1] <= 1):
+            raise _fail(path, "weighting.trim", f"bounds are relative to the mean weight: lower in "
+                                                f"[0, 1), upper above 1; got {list(trim)}.")
+    bw = v.get("base_weight", True)
+    if not isinstance(bw, bool):
+        raise _fail(path, "weighting.base_weight", "true (start from the configured `weight:`) or "
+                                                   "false.")
+    out = {"targets": targets, "trim": trim, "base_weight": bw,
+           "source": None if source is None else str(source)}
+    for k, d, lo in (("max_iter", 100, 1), ("tol", 1e-6, 0)):
+        x = v.get(k, d)
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not x > lo:
+            raise _fail(path, f"weighting.{k}", f"must be a positive number, got {x!r}.")
+        out[k] = int(x) if k == "max_iter" else float(x)
+    return MappingProxyType(out)
+
+
+def _design(v, segments, path):
+    """Validate the ``design:`` section (strata, first-stage clusters, fpc)."""
+    if v is None:
+        return None
+    _check_keys(v, _DESIGN_KEYS, path, "design")
+    if v.get("strata") is None and v.get("cluster") is None:
+        raise _fail(path, "design", "needs `strata:`, `cluster:` or both (segment names).")
+    out = {k: (None if v.get(k) is None else _segment_name(v[k], segments, path, f"design.{k}"))
+           for k in ("strata", "cluster")}
+    fpc = v.get("fpc")
+    if isinstance(fpc, dict):
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x > 0
+                   for x in fpc.values()):
+            raise _fail(path, "design.fpc", "values must be positive numbers (population sizes "
+                                            "or sampling fractions per stratum).")
+        fpc = {str(a): float(b) for a, b in fpc.items()}
+    elif fpc is not None:
+        fpc = _segment_name(fpc, segments, path, "design.fpc")
+    out["fpc"] = fpc
+    return MappingProxyType(out)
 
 
 def _aggregated(v, layout, scores, path, data):

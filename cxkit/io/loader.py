@@ -101,6 +101,9 @@ class LoadReport:
     exclusions: pd.DataFrame
     missing: pd.DataFrame
     notes: tuple = ()
+    #: Raking diagnostics (:meth:`cxkit.RakingResult.to_dict`) when the config has a
+    #: ``weighting:`` section, else None.
+    weighting: dict | None = None
 
     @property
     def rows_read(self) -> int:
@@ -148,11 +151,15 @@ class LoadReport:
         return {"survey": self.survey, "rows_read": self.rows_read,
                 "rows_kept": self.rows_kept, "rows_excluded": self.rows_excluded,
                 "files": recs(self.files), "exclusions": recs(self.exclusions),
-                "missing": recs(self.missing), "notes": list(self.notes)}
+                "missing": recs(self.missing), "notes": list(self.notes),
+                **({"weighting": self.weighting} if self.weighting else {})}
 
     def __str__(self) -> str:
         lines = [f"{self.survey}: {self.rows_read:,} rows read from {len(self.files)} "
                  f"file(s), {self.rows_kept:,} kept, {self.rows_excluded:,} excluded"]
+        if self.weighting:
+            from .weighting import describe_weighting
+            lines.append("  " + describe_weighting(self.weighting))
         for f in self.files.itertuples():
             per = (f" ({f.responses:,} responses)" if f.responses != f.rows_kept else "")
             lines.append(f"  {f.file} ({f.layout} {f.format}): {f.rows_read:,} read, "
@@ -1494,15 +1501,18 @@ def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
         raise RuntimeError(f"cxkit bug: row accounting does not add up for {bad.to_dict()}")
     missing = pd.DataFrame(mrecs, columns=["file", "score", "column", "valid", "blank",
                                            "declared", "codes"])
+    weighting = _apply_weighting(cfg, resp)
     report = LoadReport(survey=cfg.survey, files=files, exclusions=excl, missing=missing,
-                        notes=tuple(notes))
+                        notes=tuple(notes), weighting=weighting)
     rel = None if cfg.relationship is None else dict(cfg.relationship)
     resp.attrs = {"cxkit": {
         "metrics": cfg.metrics,
         "scales": {k: tuple(s.scale) for k, s in cfg.scores.items()},
         "integer": {k: bool(s.integer) for k, s in cfg.scores.items()},
         "segments": list(cfg.segments),
-        "weight": "weight" if cfg.weight else None,
+        "weight": "weight" if (cfg.weight or weighting) else None,
+        "weighting": weighting,
+        "design": None if not cfg.design else dict(cfg.design),
         "period": cfg.period_freq,
         "survey": cfg.survey,
         "relationship": rel,
@@ -1514,3 +1524,37 @@ def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
         "follow_up": None if not cfg.follow_up else dict(cfg.follow_up),
     }}
     return LoadResult(resp, report)
+
+
+def _apply_weighting(cfg, resp):
+    """Rake ``resp`` in place to the config's ``weighting:`` targets; return the diagnostics.
+
+    The raked weight becomes the ``weight`` column; a configured weight is kept as
+    ``base_weight`` (the raking's starting weight unless ``base_weight: false``).  A long-form
+    relationship survey is raked once per respondent (its first row) and the weight copied to
+    the respondent's other rows."""
+    if not cfg.weighting:
+        return None
+    from .weighting import rake
+    wt = cfg.weighting
+    use_base = bool(cfg.weight) and wt["base_weight"]
+    frame = resp
+    if cfg.long_form and "respondent_id" in resp:
+        frame = resp.drop_duplicates("respondent_id")
+    try:
+        res = rake(frame, wt["targets"], base_weight="weight" if use_base else None,
+                   trim=wt["trim"], max_iter=wt["max_iter"], tol=wt["tol"])
+    except SurveyDataError as exc:
+        raise SurveyDataError(f"{cfg.survey}: `weighting:` in {cfg.path or 'the config'}: {exc}",
+                              path=None if cfg.path is None else str(cfg.path),
+                              column=exc.column) from None
+    w = res.weights
+    if frame is not resp:
+        w = resp["respondent_id"].map(pd.Series(w.to_numpy(), index=frame["respondent_id"]))
+    if cfg.weight:
+        resp["base_weight"] = resp["weight"]
+    resp["weight"] = w.to_numpy(dtype=float)
+    out = res.to_dict()
+    out["base_weight"] = "base_weight" if use_base else None
+    out["source"] = wt["source"]
+    return out

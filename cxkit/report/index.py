@@ -497,8 +497,12 @@ def _load_table(summary) -> str:
                      f"declared missing {int(m.get('declared') or 0):,}{' (' + _e(codes) + ')' if codes else ''}"
                      f" — rows kept, score not counted</td><td class='num'>{int(m.get('valid') or 0):,} valid</td></tr>")
     files = ", ".join(_e(f.get("path")) for f in summary.get("data_files", []))
+    wt = ""
+    if lr.get("weighting"):   # raked at load (config `weighting:`)
+        from ..io.weighting import describe_weighting
+        wt = f"<p class='sub'>{_e(describe_weighting(lr['weighting']))}</p>"
     return (f"<p class='sub'>Source: {files or 'n/a'}</p><table class='plain'><thead><tr><th>Rows</th>"
-            f"<th class='num'>Count</th></tr></thead><tbody>{body}</tbody></table>")
+            f"<th class='num'>Count</th></tr></thead><tbody>{body}</tbody></table>{wt}")
 
 
 def _skipped(summary, titles) -> str:

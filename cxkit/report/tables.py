@@ -618,6 +618,15 @@ def load_report_html(lr) -> str:
     out = designed_table(df, caption=cap, numeric=("Rows",))
     for note in lr.notes or ():
         out += f'<p class="cx-legend">{_html.escape(str(note))}</p>'
+    if getattr(lr, "weighting", None):   # raked at load (config `weighting:`)
+        from ..io.weighting import describe_weighting
+        m = pd.DataFrame(lr.weighting["margins"])
+        m = pd.DataFrame({"Variable": m["variable"], "Category": m["category"],
+                          "n": m["n"].map("{:,}".format), "Sample %": m["sample"].map("{:.1f}".format),
+                          "Target %": m["target"].map("{:.1f}".format),
+                          "Weighted %": m["achieved"].map("{:.1f}".format)})
+        out += designed_table(m, caption=describe_weighting(lr.weighting),
+                              numeric=("n", "Sample %", "Target %", "Weighted %"))
     return out
 
 

@@ -289,7 +289,7 @@ class ScoreChanges:
 
 def score_changes(responses, metric="nps", period="latest", baseline="previous", by=None,
                   alpha=0.05, correction="holm", min_n=30, weighted=False, conf=None,
-                  method=None) -> ScoreChanges:
+                  method=None, design=None) -> ScoreChanges:
     """Did the score change from the baseline to the report period — overall and per segment?
 
     Parameters
@@ -318,6 +318,11 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
         Interval level; default ``1 − alpha``.
     method : str, optional
         Test method (see :func:`compare`); default: the metric's default.
+    design : None, False, True, dict or cxkit.Design
+        Survey design (strata, clusters, fpc): every row's estimates, difference and test are
+        then design-based (:func:`cxkit.design_domain_difference`: Taylor-linearised, t on
+        PSUs − strata − 1 df, the periods and segments as domains of the whole design).  None
+        uses the configured ``design:`` if any; without a design the result is as before.
 
     Returns
     -------
@@ -427,11 +432,51 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
             c, few = test(rest, hd[("b", lev)])
             rest_rows.append(_row(dim, lev, "vs rest", _side_estimate(spec, rest, conf),
                                   _side_estimate(spec, hd[("b", lev)], conf), c, few))
+    from .design import configured_design
+    dsg = configured_design(responses, design)
+    if dsg is not None:   # design-based rows (issue 17): same rows, design variances
+        overall, rows, rest_rows = _design_rows(responses, column, dsg, weighted, conf, sides,
+                                                overall, rows, rest_rows)
     table = _finish(pd.DataFrame(rows), alpha, correction, skip_first=True)
     vs_rest = _finish(pd.DataFrame(rest_rows, columns=table.columns[:-2]), alpha, correction,
                       skip_first=False)
     return ScoreChanges(spec.name, str(p), _label(base), overall, table, vs_rest,
                         wcol is not None, conf, alpha, correction, int(min_n), spec.kind)
+
+
+def _design_rows(responses, column, dsg, weighted, conf, sides, overall, rows, rest_rows):
+    """Replace the rows' statistics by design-based ones (periods and segments as domains)."""
+    from .design import design_domain_difference
+    side = _period_column(responses).map(lambda q: sides.get(q, "")).astype(object)
+    w = weighted if weighted else False
+
+    def redo(row, a_mask, b_mask):
+        dom = np.where(b_mask, "b", np.where(a_mask, "a", ""))
+        r = design_domain_difference(responses, column, dsg, dom, weighted=w, conf=conf)
+        keep = {k: row[k] for k in ("dimension", "level", "comparison", "too_few")}
+        return {**row, **{k: r[k] for k in r if k in row}, **keep}
+
+    new_rows = []
+    for row in rows:
+        if row["dimension"] == "overall":
+            lv = np.ones(len(responses), dtype=bool)
+        else:
+            lv = (responses[row["dimension"]] == row["level"]).to_numpy(dtype=bool)
+        new_rows.append(redo(row, (side == "a").to_numpy() & lv, (side == "b").to_numpy() & lv))
+    new_rest = []
+    for row in rest_rows:
+        lv = (responses[row["dimension"]] == row["level"]).to_numpy(dtype=bool)
+        b = (side == "b").to_numpy()
+        new_rest.append(redo(row, b & ~lv, b & lv))
+    r0 = new_rows[0]
+    overall = dataclasses.replace(overall, **{k: r0[k] for k in (
+        "diff", "se", "ci_low", "ci_high", "statistic", "p_value", "n_eff_a", "n_eff_b",
+        "value_a", "value_b")}, method="design-linearized", conf=conf,
+        df=design_domain_difference(responses, column, dsg,
+                                    np.where((side == "b").to_numpy(), "b",
+                                             np.where((side == "a").to_numpy(), "a", "")),
+                                    weighted=w, conf=conf)["df"])
+    return overall, new_rows, new_rest
 
 
 def _merge(hists) -> _Hist:

@@ -30,7 +30,7 @@ def _metric_list(metrics):
 
 
 def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95, method=None,
-              seed=None, n_boot=10_000) -> pd.DataFrame:
+              seed=None, n_boot=10_000, design=None) -> pd.DataFrame:
     """Estimates with intervals for many metrics and groups in one tidy table.
 
     Parameters
@@ -55,6 +55,12 @@ def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95
         Bootstrap seed (one generator runs through the groups in table order).
     n_boot : int, default 10000
         Bootstrap resamples per group.
+    design : None, False, True, dict or cxkit.Design
+        Survey design (``{"strata": column, "cluster": column, "fpc": …}``) for design-based
+        (Taylor-linearised) intervals with df = PSUs − strata, via :func:`cxkit.design_summary`
+        (adds ``deff`` and ``df`` columns; ``method`` is ``"design-linearized"``).  None uses
+        the config's ``design:`` when the table has one; False ignores it.  Without a design
+        the result is as before.
 
     Returns
     -------
@@ -98,6 +104,14 @@ def summarize(responses, metrics=("nps",), by=None, *, weighted=False, conf=0.95
     """
     check_conf(conf)
     check_number("n_boot", n_boot, low=1, integer=True)
+    from .design import configured_design
+    d = configured_design(responses, design)
+    if d is not None:
+        if method not in (None, "linearized", "design-linearized"):
+            raise ValueError(f"With a survey design the interval is design-linearized; "
+                             f"method={method!r} cannot be used (pass design=False for it).")
+        from .design import design_summary
+        return design_summary(responses, metrics, by, design=d, weighted=weighted, conf=conf)
     if isinstance(metrics, str) and "," in metrics:
         metrics = parse_list(metrics)
     by = _as_list(parse_list(by) if isinstance(by, str) and "," in by else by)

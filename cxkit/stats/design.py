@@ -1,0 +1,681 @@
+"""Design-based (Taylor-linearised) variances with strata and first-stage clusters.
+
+Every CX score is a weighted mean of a recoded value (NPS +100/0/−100, top box 100/0, the raw
+score for means), so its linearised variance under a stratified, clustered design needs only
+the per-PSU sums of w·(x − x̄) — and because x is constant within a score, those sums come from
+the score histogram tallied by stratum and cluster (:func:`cxkit.tally` with
+``by=[..., strata, cluster]``).  The fast path stays: one tally per metric, then numpy.
+
+:func:`design_summary` is the table (the design form of :func:`cxkit.summarize`),
+:func:`design_estimate` one estimate, :func:`design_compare` a difference b − a between two
+groups (periods, brands) of the same design, as ``survey::svyttest``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..core.checks import check_conf
+from ..core.errors import SurveyDataError
+from ..core.metrics import METRIC_KINDS, Estimate
+from ..core.periods import parse_list
+from .tally import _as_list, _weight_column, tally
+
+__all__ = ["Design", "design_summary", "design_estimate", "design_compare", "DesignComparison",
+           "configured_design", "design_domain_difference", "design_brand_gaps"]
+
+_UNITS = {"nps": "points", "top_box": "%"}
+_CLIP = {"nps": (-100.0, 100.0), "top_box": (0.0, 100.0)}
+
+
+@dataclass(frozen=True)
+class Design:
+    """A survey design: stratum and first-stage cluster (PSU) columns and the fpc.
+
+    Attributes
+    ----------
+    strata : str or None
+        Stratum column.
+    cluster : str or None
+        First-stage cluster (PSU) column; cluster ids are read *within* strata (``nest=TRUE``
+        in R), so "1" in two strata are two PSUs.  None: every response is its own PSU.
+    fpc : str, dict or None
+        Finite population correction: a column (constant within stratum) or ``{stratum:
+        value}``; values > 1 are population sizes N_h (of PSUs when clustered, of units
+        otherwise), values ≤ 1 sampling fractions f_h — as ``survey::svydesign(fpc=)``.
+    """
+
+    strata: str | None = None
+    cluster: str | None = None
+    fpc: object = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def configured_design(responses, design=None):
+    """Resolve ``design`` (None, False, True, dict or :class:`Design`) to a Design or None.
+
+    ``None`` and ``True`` use the loaded survey's configured design
+    (``responses.attrs["cxkit"]["design"]``, from the config's ``design:`` section) — None
+    when there is none; ``False`` means simple random sampling (no design).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> configured_design(pd.DataFrame({"s": [1]}), {"strata": "s"})
+    Design(strata='s', cluster=None, fpc=None)
+    """
+    if design is False:
+        return None
+    if design is None or design is True:
+        conf = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("design")
+        if not conf:
+            if design is True:
+                raise SurveyDataError("`design=True` uses the configured design, but this "
+                                      "responses table has none (configure `design:` in the "
+                                      "survey YAML or pass design={'strata': ..., 'cluster': ...}).")
+            return None
+        design = conf
+    if isinstance(design, Design):
+        return design
+    if isinstance(design, dict):
+        unknown = set(design) - {"strata", "cluster", "fpc"}
+        if unknown:
+            raise SurveyDataError(f"Unknown design key(s) {sorted(unknown)}; use strata, "
+                                  f"cluster and fpc.")
+        d = Design(design.get("strata"), design.get("cluster"), design.get("fpc"))
+        if d.strata is None and d.cluster is None:
+            raise SurveyDataError("A design needs `strata`, `cluster` or both.")
+        return d
+    raise SurveyDataError(f"`design` must be a dict with strata/cluster/fpc, a cxkit.Design, "
+                          f"True, False or None — not {design!r}.")
+
+
+def _check_design_columns(responses, d: Design):
+    for role, col in (("strata", d.strata), ("cluster", d.cluster)):
+        if col is None:
+            continue
+        if col not in responses.columns:
+            raise SurveyDataError(f"The design's {role} column {col!r} is not in the responses "
+                                  f"(columns: {list(responses.columns)[:40]}).", column=col)
+        miss = responses[col].isna().to_numpy()
+        if miss.any():
+            rows = responses.get("source_row", pd.Series(np.arange(len(miss)))).to_numpy()[miss]
+            raise SurveyDataError(
+                f"{int(miss.sum())} response(s) have no {role} value in {col!r} (rows "
+                f"{rows[:10].tolist()}…). Every response needs its stratum and cluster for a "
+                f"design-based variance; fill them or exclude those responses.", column=col)
+
+
+def _fpc_per_stratum(responses, d: Design, strata_levels):
+    if d.fpc is None:
+        return None
+    if isinstance(d.fpc, dict):
+        key = {str(k): v for k, v in d.fpc.items()}
+        missing = [s for s in strata_levels if str(s) not in key]
+        if missing:
+            raise SurveyDataError(f"The design's fpc gives no value for strata {missing}.")
+        vals = np.array([float(key[str(s)]) for s in strata_levels])
+    else:
+        if not isinstance(d.fpc, str) or d.fpc not in responses.columns:
+            raise SurveyDataError(f"The design's fpc column {d.fpc!r} is not in the responses.",
+                                  column=d.fpc if isinstance(d.fpc, str) else None)
+        fp = pd.to_numeric(responses[d.fpc], errors="coerce")
+        st = responses[d.strata] if d.strata else pd.Series(0, index=responses.index)
+        g = fp.groupby(st.astype(str), observed=True)
+        if (g.nunique(dropna=False) > 1).any() or fp.isna().any():
+            raise SurveyDataError(f"The fpc column {d.fpc!r} must be a number, constant within "
+                                  f"each stratum.", column=d.fpc)
+        first = g.first()
+        vals = np.array([float(first[str(s)]) for s in strata_levels])
+    if np.any(~np.isfinite(vals)) or np.any(vals <= 0):
+        raise SurveyDataError(f"The design's fpc values must be positive, got {vals.tolist()}.")
+    return vals
+
+
+def _prepare(responses, score, by, d: Design, wcol):
+    """Tally by (by…, stratum, cluster) and index strata/PSUs over the whole design."""
+    _check_design_columns(responses, d)
+    work = responses
+    hcol, ccol = "__stratum__", "__psu__"
+    extra = {}
+    if d.strata:   # integer codes (no string work on big tables: the tally stays fast)
+        hcodes, huniq = pd.factorize(responses[d.strata], sort=True)
+        names = [str(u) for u in huniq]
+    else:
+        hcodes, names = np.zeros(len(responses), dtype=np.int64), ["all"]
+    hcodes = np.asarray(hcodes, dtype=np.int64)
+    if d.cluster:   # one categorical PSU column (nested in strata); its stratum is looked up
+        ccodes, cuniq = pd.factorize(responses[d.cluster], sort=False)
+        pc, puniq = pd.factorize(hcodes * max(len(cuniq), 1) + np.asarray(ccodes, np.int64),
+                                 sort=False)
+        stratum_of = np.empty(len(puniq), dtype=np.int64)
+        stratum_of[pc] = hcodes
+        extra[ccol] = pd.Categorical.from_codes(pc, categories=np.arange(len(puniq)))
+    else:
+        extra[hcol] = pd.Categorical.from_codes(hcodes, categories=np.arange(len(names)))
+    work = responses.assign(**extra)
+    work.attrs = responses.attrs
+    cols = by + [ccol if d.cluster else hcol]
+    t = tally(work, score, by=cols, weight=wcol)
+    spec = t.attrs["tally"]["metric"]
+    if spec is None:
+        raise SurveyDataError(f"{score!r} has no metric (nps, top box or mean); a design-based "
+                              f"estimate needs one.")
+    if d.cluster:
+        praw = np.asarray(t[ccol].to_numpy(), dtype=np.int64)
+        present_psu = np.unique(praw)
+        psu_codes = np.searchsorted(present_psu, praw)
+        h_raw_psu = stratum_of[present_psu]
+        present = np.unique(h_raw_psu)
+        psu_h = np.searchsorted(present, h_raw_psu)
+        h = psu_h[psu_codes]
+        strata_levels = [names[i] for i in present]
+        n_h = np.bincount(psu_h, minlength=len(strata_levels)).astype(float)
+    else:
+        h_raw = np.asarray(t[hcol].to_numpy(), dtype=np.int64)
+        present = np.unique(h_raw)
+        strata_levels = [names[i] for i in present]
+        h = np.searchsorted(present, h_raw)
+        psu_codes, psu_h = None, None
+        n_h = np.bincount(h, t["n"].to_numpy(dtype=float), minlength=len(strata_levels))
+    lonely = [s for s, k in zip(strata_levels, n_h) if k < 2]
+    if lonely:
+        raise SurveyDataError(
+            f"Stratum {lonely} has a single {'PSU' if d.cluster else 'response'} with a valid "
+            f"{spec.name} score, so its variance cannot be estimated (R: survey.lonely.psu = "
+            f"'fail'). Merge it with a similar stratum in the data or the design.",
+            column=d.strata)
+    fpc = _fpc_per_stratum(responses, d, strata_levels)
+    if fpc is None:
+        f_h = np.zeros(len(strata_levels))
+    else:
+        f_h = np.where(fpc <= 1, fpc, n_h / fpc)
+        if np.any(f_h > 1 + 1e-12):
+            raise SurveyDataError(f"The fpc says fewer {'PSUs' if d.cluster else 'units'} in "
+                                  f"the population than sampled in a stratum: {fpc.tolist()} vs "
+                                  f"{n_h.tolist()}.")
+    return t, spec, h, psu_codes, psu_h, n_h, f_h, len(strata_levels)
+
+
+def _variance_parts(zsum, z2sum, h, n_h, f_h, H, psu_codes, psu_h):
+    """Σ_h (1−f_h) n_h/(n_h−1) [Σ_u z_u² − (Σ_u z_u)²/n_h] from per-bin z sums.
+
+    zsum: per tally row, Σ w(x − x̄)/W of the row's responses; z2sum: per row Σ w²(x − x̄)²/W²
+    (used when every response is its own PSU)."""
+    if psu_codes is not None:
+        zu = np.bincount(psu_codes, zsum, minlength=psu_h.size)
+        s1 = np.bincount(psu_h, zu, minlength=H)
+        s2 = np.bincount(psu_h, zu * zu, minlength=H)
+    else:
+        s1 = np.bincount(h, zsum, minlength=H)
+        s2 = np.bincount(h, z2sum, minlength=H)
+    return float(np.sum((1 - f_h) * n_h / (n_h - 1) * (s2 - s1 * s1 / n_h)))
+
+
+def design_summary(responses, metrics=("nps",), by=None, *, design=None, weighted=True,
+                   conf=0.95) -> pd.DataFrame:
+    """Design-based estimates (strata, clusters, fpc) for many metrics and groups.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        Responses with the design's columns.
+    metrics : str or list, default ("nps",)
+        Score names (as :func:`cxkit.summarize`).
+    by : str or list of str, optional
+        Domains (groups); their variances use the whole design (domain estimation).
+    design : dict, Design, True or None
+        ``{"strata": column, "cluster": column, "fpc": column or {stratum: N_h}}``; None/True
+        use the configured design (:func:`configured_design`).
+    weighted : bool or str, default True
+        The weight column (``True``: configured, ignored when there is none; ``False``:
+        equal weights).
+    conf : float, default 0.95
+
+    Returns
+    -------
+    pandas.DataFrame
+        The group columns, then ``metric, value, se, ci_low, ci_high, n, n_eff, deff, df,
+        conf, method, weighted, note, units``; ``method`` is ``"design-linearized"``,
+        ``deff`` the design effect of the strata and clusters (design variance over the
+        weights-only linearised variance, the ``survey::svymean`` SE with ``ids = ~1``),
+        ``n_eff`` = Kish n_eff / deff, ``df`` = PSUs − strata, and for NPS rows the
+        ``promoters``, ``passives``, ``detractors`` shares in percent (NaN otherwise).
+
+    Raises
+    ------
+    cxkit.SurveyDataError
+        A design column is missing or has missing values, a stratum has a single PSU, the fpc
+        is inconsistent, or the scores are invalid (as :func:`cxkit.tally`).
+
+    Notes
+    -----
+    Per domain g: x̄_g = Σ w x / W_g over its responses.  Linearised values
+    z_i = w_i (x_i − x̄_g)/W_g (0 outside the domain), PSU totals z_hc, and
+    Var(x̄_g) = Σ_h (1 − f_h) n_h/(n_h − 1) Σ_c (z_hc − z̄_h)², with n_h the PSUs of stratum h
+    in the whole design (with-replacement first stage; Wolter 2007, §6.11; Lumley 2010, §2.2
+    and §3.1 for domains; = ``survey::svymean``/``svyby`` with ``svydesign(ids=, strata=,
+    weights=, fpc=, nest=TRUE)``).  The interval is x̄ ± t_{df}·se with df = PSUs − strata (as
+    Stata ``svy`` and ``confint(..., df = degf(design))``), clipped to the metric's range.
+    Weights are treated as fixed (raked weights too — the raking's own variance reduction
+    is not credited, which is conservative).
+
+    References
+    ----------
+    .. [1] Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley.
+    .. [2] Wolter, K. M. (2007). *Introduction to Variance Estimation*, 2nd ed. Springer.
+    .. [3] Binder, D. A. (1983). On the variances of asymptotically normal estimators from
+       complex surveys. *International Statistical Review* 51(3), 279–292.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 10, 0, 7, 9],
+    ...                    "h": ["a"] * 4 + ["b"] * 4, "c": [1, 1, 2, 2, 1, 1, 2, 2]})
+    >>> t = design_summary(df, "nps", design={"strata": "h", "cluster": "c"}, weighted=False)
+    >>> t[["value", "se", "df"]].round(3).values.tolist()
+    [[25.0, 39.528, 2.0]]
+    """
+    check_conf(conf)
+    d = configured_design(responses, design)
+    if d is None:
+        raise SurveyDataError("design_summary needs a design (strata and/or cluster).")
+    by = _as_list(parse_list(by) if isinstance(by, str) else by)
+    wcol = _resolve_w(responses, weighted)
+    if isinstance(metrics, str) or (isinstance(metrics, tuple) and len(metrics) == 2
+                                    and isinstance(metrics[1], str)
+                                    and metrics[1] in METRIC_KINDS):
+        mlist = [metrics]
+    else:
+        mlist = list(metrics)
+    if len(mlist) == 1 and isinstance(mlist[0], str) and "," in mlist[0]:
+        mlist = parse_list(mlist[0])
+    frames = []
+    for m in mlist:
+        frames.append(_design_one(responses, m, by, d, wcol, conf))
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs["design"] = d.to_dict()
+    return out
+
+
+def _domain_stats(responses, score, by, d, wcol):
+    t, spec, h, psu_codes, psu_h, n_h, f_h, H = _prepare(responses, score, by, d, wcol)
+    x = spec.values(t["score"].to_numpy(dtype=float))
+    n = t["n"].to_numpy(dtype=float)
+    w = t["w"].to_numpy(dtype=float) if wcol else n
+    w2 = t["w2"].to_numpy(dtype=float) if wcol else n
+    if by:
+        gcodes, glevels = pd.MultiIndex.from_frame(t[by]).factorize(sort=False) if len(by) > 1 \
+            else pd.factorize(t[by[0]], sort=False)
+        gcodes = np.asarray(gcodes)
+    else:
+        gcodes, glevels = np.zeros(len(t), dtype=np.int64), [None]
+    G = len(glevels)
+    W = np.bincount(gcodes, w, minlength=G)
+    N = np.bincount(gcodes, n, minlength=G)
+    mean = np.bincount(gcodes, w * x, minlength=G) / W
+    dev = x - mean[gcodes]
+    var_srs = np.bincount(gcodes, n * dev * dev, minlength=G) / N / N  # unweighted plug-in/N
+    if wcol:   # SRS variance of the weighted mean (Kish-type): Σw²(x−x̄)²/W² · N/(N−1)
+        var_srs = np.bincount(gcodes, w2 * dev * dev, minlength=G) / W / W
+    ne_kish = W * W / np.bincount(gcodes, w2, minlength=G)
+    return dict(t=t, spec=spec, h=h, psu_codes=psu_codes, psu_h=psu_h, n_h=n_h, f_h=f_h, H=H,
+                x=x, n=n, w=w, w2=w2, gcodes=gcodes, glevels=glevels, G=G, W=W, N=N, mean=mean,
+                dev=dev, var_srs=var_srs, ne_kish=ne_kish,
+                df=(psu_h.size if psu_codes is not None else float(n_h.sum())) - H)
+
+
+def _group_var(s, mask_sign):
+    """Variance of Σ_g sign_g x̄_g (mask_sign: array over groups, 0 = not included)."""
+    coef = mask_sign[s["gcodes"]]
+    zsum = coef * s["w"] * s["dev"] / s["W"][s["gcodes"]]
+    z2sum = coef * coef * s["w2"] * s["dev"] ** 2 / s["W"][s["gcodes"]] ** 2
+    return _variance_parts(zsum, z2sum, s["h"], s["n_h"], s["f_h"], s["H"], s["psu_codes"],
+                           s["psu_h"])
+
+
+def _design_one(responses, score, by, d, wcol, conf):
+    s = _domain_stats(responses, score, by, d, wcol)
+    spec, G = s["spec"], s["G"]
+    df = float(s["df"])
+    q = float(stats.t.ppf(0.5 + conf / 2, df)) if df > 0 else math.nan
+    lo, hi = _CLIP.get(spec.kind, (-np.inf, np.inf))
+    rows = []
+    for g in range(G):
+        sign = np.zeros(G)
+        sign[g] = 1.0
+        var = _group_var(s, sign)
+        se = math.sqrt(max(var, 0.0))
+        value = float(s["mean"][g])
+        n = int(s["N"][g])
+        vs = float(s["var_srs"][g]) * (n / (n - 1) if n > 1 else math.nan)
+        deff = var / vs if vs > 0 else math.nan
+        row = {}
+        if by:
+            key = s["glevels"][g]
+            key = key if isinstance(key, tuple) else (key,)
+            row.update(dict(zip(by, key)))
+        row.update(metric=spec.name, value=value, se=se,
+                   ci_low=max(lo, value - q * se), ci_high=min(hi, value + q * se), n=n,
+                   n_eff=(float(s["ne_kish"][g]) / deff if deff and deff > 0 else math.nan),
+                   deff=deff, df=df,
+                   conf=conf, method="design-linearized", weighted=bool(wcol), note="",
+                   units=_UNITS.get(spec.kind, ""))
+        if spec.kind == "nps":   # shares in percent, as cxkit.summarize
+            for name, val in (("promoters", 100.0), ("passives", 0.0), ("detractors", -100.0)):
+                row[name] = float(100 * s["w"][(s["gcodes"] == g) & (s["x"] == val)].sum()
+                                  / s["W"][g])
+        else:
+            row["promoters"] = row["passives"] = row["detractors"] = math.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def design_estimate(responses, score="nps", *, design=None, weighted=True, conf=0.95) -> Estimate:
+    """One design-based estimate (see :func:`design_summary`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 10, 0, 7, 9], "h": ["a"] * 4 + ["b"] * 4})
+    >>> e = design_estimate(df, design={"strata": "h"}, weighted=False)
+    >>> round(e.value, 1), round(e.se, 3), e.method
+    (25.0, 33.85, 'design-linearized')
+    """
+    row = design_summary(responses, score, design=design, weighted=weighted, conf=conf).iloc[0]
+    return Estimate(metric=row["metric"], value=float(row["value"]), se=float(row["se"]),
+                    ci_low=float(row["ci_low"]), ci_high=float(row["ci_high"]), n=int(row["n"]),
+                    n_eff=float(row["n_eff"]), conf=conf, method="design-linearized",
+                    weighted=bool(row["weighted"]), note=f"design df {row['df']:g}")
+
+
+@dataclass(frozen=True)
+class DesignComparison:
+    """A design-based difference b − a between two domains (:func:`design_compare`)."""
+
+    metric: str
+    group: str
+    a: object
+    b: object
+    value_a: float
+    value_b: float
+    diff: float
+    se: float
+    ci_low: float
+    ci_high: float
+    statistic: float
+    df: float
+    p_value: float
+    n_a: int
+    n_b: int
+    conf: float = 0.95
+    method: str = "design-linearized"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["a"], d["b"] = str(self.a), str(self.b)
+        return d
+
+
+def design_compare(responses, score="nps", by="period", a=None, b=None, *, design=None,
+                   weighted=True, conf=0.95, alternative="two-sided") -> DesignComparison:
+    """Difference b − a of a score between two domains of one design, with a design t test.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+    score : str, default "nps"
+    by : str, default "period"
+        The column whose levels ``a`` and ``b`` are compared (periods, brands, segments).
+    a, b : optional
+        The two levels; default the first two (in table order) when the column has exactly two.
+    design, weighted, conf : as :func:`design_summary`
+    alternative : {"two-sided", "larger", "smaller"}
+        Sidedness of the test of b − a.
+
+    Returns
+    -------
+    DesignComparison
+        ``diff`` = x̄_b − x̄_a, its linearised ``se``, t ``statistic``, ``df`` = PSUs − strata − 1
+        and ``p_value``, as ``survey::svyttest(x ~ group, design)``.
+
+    Notes
+    -----
+    The difference's linearised values are z_i = w_i(x_i − x̄_b)/W_b in b minus
+    w_i(x_i − x̄_a)/W_a in a; its variance is the design formula of :func:`design_summary`
+    applied to their PSU totals (covariance between the domains included, as they share
+    PSUs).  df = PSUs − strata − 1, the residual df of the two-coefficient regression that
+    ``svyttest`` fits.
+
+    References
+    ----------
+    .. [1] Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley, §3.1, §5.2.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 10, 0, 7, 9, 10, 4], "g": list("ababababab"),
+    ...                    "h": ["x"] * 5 + ["y"] * 5})
+    >>> c = design_compare(df, by="g", design={"strata": "h"}, weighted=False)
+    >>> round(c.diff, 1), c.df
+    (-40.0, 7.0)
+    """
+    from ..core.checks import check_alternative
+    check_conf(conf)
+    check_alternative(alternative)
+    d = configured_design(responses, design)
+    if d is None:
+        raise SurveyDataError("design_compare needs a design (strata and/or cluster).")
+    if by not in responses.columns:
+        raise SurveyDataError(f"The responses have no column {by!r} to compare.", column=by)
+    s = _domain_stats(responses, score, [by], d, _resolve_w(responses, weighted))
+    levels = list(s["glevels"])
+    if a is None and b is None:
+        if len(levels) != 2:
+            raise SurveyDataError(f"{by!r} has levels {levels[:10]}; name the two to compare "
+                                  f"with a= and b=.", column=by)
+        a, b = sorted(levels, key=str)
+    idx = {str(v): i for i, v in enumerate(levels)}
+    for lev in (a, b):
+        if str(lev) not in idx:
+            raise SurveyDataError(f"{by!r} has no valid {s['spec'].name} responses for "
+                                  f"{lev!r} (levels: {levels[:10]}).", column=by)
+    ia, ib = idx[str(a)], idx[str(b)]
+    sign = np.zeros(s["G"])
+    sign[ia], sign[ib] = -1.0, 1.0
+    se = math.sqrt(max(_group_var(s, sign), 0.0))
+    diff = float(s["mean"][ib] - s["mean"][ia])
+    df = float(s["df"]) - 1
+    tstat = diff / se if se > 0 else math.nan
+    if alternative == "two-sided":
+        p = 2 * stats.t.sf(abs(tstat), df)
+    elif alternative == "larger":
+        p = stats.t.sf(tstat, df)
+    else:
+        p = stats.t.cdf(tstat, df)
+    q = float(stats.t.ppf(0.5 + conf / 2, df))
+    return DesignComparison(metric=s["spec"].name, group=by, a=a, b=b,
+                            value_a=float(s["mean"][ia]), value_b=float(s["mean"][ib]), diff=diff,
+                            se=se, ci_low=diff - q * se, ci_high=diff + q * se,
+                            statistic=float(tstat), df=df, p_value=float(p),
+                            n_a=int(s["N"][ia]), n_b=int(s["N"][ib]), conf=conf)
+
+
+def _resolve_w(responses, weighted):
+    if weighted is True:
+        configured = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("weight")
+        if configured and configured in responses.columns:
+            return configured
+        return "weight" if "weight" in responses.columns else None
+    return _weight_column(responses, weighted, "weighted") if weighted else None
+
+
+def design_domain_difference(responses, score, design, domains, *, weighted=True, conf=0.95):
+    """Design-based b − a between two domains given as labels ``"a"``/``"b"`` per response.
+
+    ``domains`` is an array or Series aligned with ``responses``: ``"a"``, ``"b"`` or anything
+    else (other responses — they stay in the design, so every PSU and stratum counts, as a
+    domain analysis in R).  Returns the fields of a :func:`cxkit.score_changes` row:
+    ``value_a, ci_low_a, ci_high_a, value_b, ci_low_b, ci_high_b, diff, se, ci_low, ci_high,
+    statistic, p_value, n_a, n_b, n_eff_a, n_eff_b, method, df`` (t on PSUs − strata − 1 df
+    for the difference, PSUs − strata for each side, as ``svyttest`` / ``svymean``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 10, 0, 7, 9, 10, 4], "g": list("ababababab"),
+    ...                    "h": ["x"] * 5 + ["y"] * 5})
+    >>> r = design_domain_difference(df, "nps", {"strata": "h"}, df["g"], weighted=False)
+    >>> r["diff"] == design_compare(df, by="g", design={"strata": "h"}, weighted=False).diff
+    True
+    """
+    check_conf(conf)
+    d = configured_design(responses, design)
+    if d is None:
+        raise SurveyDataError("design_domain_difference needs a design.")
+    lab = pd.Series(np.asarray(domains, dtype=object), index=responses.index)
+    lab = lab.where(lab.isin(["a", "b"]), "other")
+    work = responses.assign(__domain__=lab.astype(str))
+    work.attrs = responses.attrs
+    s = _domain_stats(work, score, ["__domain__"], d, _resolve_w(responses, weighted))
+    idx = {str(v): i for i, v in enumerate(s["glevels"])}
+    out = {"method": "design-linearized", "df": float(s["df"]) - 1}
+    lo, hi = _CLIP.get(s["spec"].kind, (-np.inf, np.inf))
+    qd = float(stats.t.ppf(0.5 + conf / 2, s["df"])) if s["df"] > 0 else math.nan
+    for side in ("a", "b"):
+        if side not in idx:
+            out.update({f"value_{side}": math.nan, f"ci_low_{side}": math.nan,
+                        f"ci_high_{side}": math.nan, f"n_{side}": 0, f"n_eff_{side}": math.nan})
+            continue
+        g = idx[side]
+        sign = np.zeros(s["G"])
+        sign[g] = 1.0
+        se = math.sqrt(max(_group_var(s, sign), 0.0))
+        v = float(s["mean"][g])
+        n = int(s["N"][g])
+        vs = float(s["var_srs"][g]) * (n / (n - 1) if n > 1 else math.nan)
+        deff = se * se / vs if vs > 0 else math.nan
+        out.update({f"value_{side}": v, f"ci_low_{side}": max(lo, v - qd * se),
+                    f"ci_high_{side}": min(hi, v + qd * se), f"n_{side}": n,
+                    f"n_eff_{side}": float(s["ne_kish"][g]) / deff if deff > 0 else math.nan})
+    if "a" in idx and "b" in idx:
+        sign = np.zeros(s["G"])
+        sign[idx["a"]], sign[idx["b"]] = -1.0, 1.0
+        se = math.sqrt(max(_group_var(s, sign), 0.0))
+        diff = out["value_b"] - out["value_a"]
+        df = out["df"]
+        t = diff / se if se > 0 else math.nan
+        q = float(stats.t.ppf(0.5 + conf / 2, df)) if df > 0 else math.nan
+        out.update(diff=diff, se=se, ci_low=diff - q * se, ci_high=diff + q * se, statistic=t,
+                   p_value=float(2 * stats.t.sf(abs(t), df)) if math.isfinite(t) else math.nan)
+    else:
+        out.update(diff=math.nan, se=math.nan, ci_low=math.nan, ci_high=math.nan,
+                   statistic=math.nan, p_value=math.nan)
+    return out
+
+
+def _row_design_var(z, strata_codes, psu_codes, H, f_h_fn):
+    """Σ_h (1−f_h) n_h/(n_h−1) Σ_c (z_hc − z̄_h)² from per-response linearised values z."""
+    P = int(psu_codes.max()) + 1
+    zu = np.bincount(psu_codes, z, minlength=P)
+    psu_h = np.zeros(P, dtype=np.int64)
+    psu_h[psu_codes] = strata_codes
+    n_h = np.bincount(psu_h, minlength=H).astype(float)
+    f_h = f_h_fn(n_h)
+    s1 = np.bincount(psu_h, zu, minlength=H)
+    s2 = np.bincount(psu_h, zu * zu, minlength=H)
+    return float(np.sum((1 - f_h) * n_h / (n_h - 1) * (s2 - s1 * s1 / n_h))), P - H
+
+
+def design_brand_gaps(responses, own=None, brands=None, *, design=None, weighted=True,
+                      conf=0.95) -> pd.DataFrame:
+    """Design-based paired NPS gaps brand − own among respondents who rate both (wide form).
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        Wide relationship table: one row per respondent, one 0–10 column per brand.
+    own, brands : optional
+        Own brand and the brands; default ``attrs["cxkit"]["relationship"]``.
+    design, weighted, conf : as :func:`design_summary`
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``brand, n_both, gap, se, ci_low, ci_high, statistic, df, p_value`` (gap in points,
+        t on PSUs − strata df, two-sided).
+
+    Notes
+    -----
+    For the respondents rating both (a domain of the whole design): d_i = x_brand,i − x_own,i
+    with x the NPS recode (+100/0/−100); gap = Σ w d / Σ w over the domain; linearised values
+    z_i = w_i (d_i − gap)/W (0 outside the domain), PSU totals and the stratified
+    with-replacement variance of :func:`design_summary` — ``svymean(~I(xb − xa),
+    subset(design, both))`` in R.  Per-response (the pair is not a histogram of one score).
+
+    References
+    ----------
+    .. [1] Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley, §2.2.
+    """
+    check_conf(conf)
+    d = configured_design(responses, design)
+    if d is None:
+        raise SurveyDataError("design_brand_gaps needs a design.")
+    _check_design_columns(responses, d)
+    rel = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("relationship") or {}
+    own = own or rel.get("own")
+    brands = list(brands or rel.get("brands") or [])
+    if not own or not brands:
+        raise SurveyDataError("Name the own brand and the brands (own=, brands=), or load a "
+                              "relationship survey with `relationship: {own:, brands:}`.")
+    for b in [own] + brands:
+        if b not in responses.columns:
+            raise SurveyDataError(f"The responses have no brand column {b!r}.", column=b)
+    wcol = _resolve_w(responses, weighted)
+    w = (responses[wcol].to_numpy(dtype=float) if wcol else np.ones(len(responses)))
+    st = (responses[d.strata].astype(str) if d.strata
+          else pd.Series("all", index=responses.index))
+    hc, hl = pd.factorize(st, sort=True)
+    if d.cluster:
+        pc, _ = pd.factorize(st + "\x1f" + responses[d.cluster].astype(str), sort=True)
+    else:
+        pc = np.arange(len(responses))
+    fpc = _fpc_per_stratum(responses, d, list(hl))
+
+    def f_h_fn(n_h):
+        if fpc is None:
+            return np.zeros_like(n_h)
+        return np.where(fpc <= 1, fpc, n_h / fpc)
+
+    def rec(col):
+        s = pd.to_numeric(responses[col], errors="coerce").to_numpy(dtype=float)
+        return np.where(np.isnan(s), np.nan, np.where(s >= 9, 100.0, np.where(s <= 6, -100.0, 0.0)))
+
+    xo = rec(own)
+    rows = []
+    for b in brands:
+        if b == own:
+            continue
+        xb = rec(b)
+        both = ~np.isnan(xo) & ~np.isnan(xb) & np.isfinite(w)
+        wd = np.where(both, w, 0.0)
+        W = wd.sum()
+        dvals = np.where(both, xb - xo, 0.0)
+        gap = float((wd * dvals).sum() / W) if W > 0 else math.nan
+        z = np.where(both, wd * (dvals - gap) / W, 0.0) if W > 0 else np.zeros(len(w))
+        var, df = _row_design_var(z, hc, pc, len(hl), f_h_fn)
+        se = math.sqrt(max(var, 0.0))
+        t = gap / se if se > 0 else math.nan
+        q = float(stats.t.ppf(0.5 + conf / 2, df))
+        rows.append({"brand": b, "n_both": int(both.sum()), "gap": gap, "se": se,
+                     "ci_low": gap - q * se, "ci_high": gap + q * se, "statistic": t,
+                     "df": float(df),
+                     "p_value": float(2 * stats.t.sf(abs(t), df)) if math.isfinite(t) else math.nan})
+    return pd.DataFrame(rows)

@@ -1,0 +1,140 @@
+# Reference values for cxkit's raking and design-based variance (tests/test_weighting.py,
+# tests/test_design.py).  Run from the repository root:
+#   Rscript tests/r/weights_refs.R > tests/refs_weights.py
+# R 4.x with the survey package (Debian: apt-get install r-base-core r-cran-survey; here
+# survey 4.1.1).  Inputs: tests/r/weights_gen.csv (written by tests/r/make_weights_data.py)
+# and the SFO passenger survey at ../shared/realdata/sfo_customer_survey/ (optional).
+suppressPackageStartupMessages(library(survey))
+options(survey.lonely.psu = "fail")
+f <- function(x) paste0("[", paste(sprintf("%.12g", x), collapse = ", "), "]")
+py <- function(name, x) cat(sprintf("%s = %s\n", name, if (length(x) == 1) sprintf("%.12g", x) else f(x)))
+cat('"""Reference values from R survey', as.character(packageVersion("survey")),
+    '(written by tests/r/weights_refs.R; do not edit by hand)."""\n\n')
+
+nps_x <- function(s) ifelse(s >= 9, 100, ifelse(s <= 6, -100, 0))
+
+# IPF to convergence, then survey::trimWeights(strict = TRUE) and rake again until the margins
+# hold with every weight within [lo, hi] x mean weight (cxkit.rake's trim loop).
+rake_trim <- function(des, margins, pop, lo = NULL, hi = NULL) {
+  ctl <- list(maxit = 1000, epsilon = 1e-13)
+  des <- rake(des, margins, pop, control = ctl)
+  if (is.null(hi)) return(des)
+  m <- mean(weights(des))
+  for (k in 1:2000) {
+    des <- trimWeights(des, lower = lo * m, upper = hi * m, strict = TRUE)
+    w <- weights(des)
+    gap <- max(sapply(seq_along(margins), function(i) {
+      v <- all.vars(margins[[i]]); got <- tapply(w, des$variables[[v]], sum)
+      max(abs(got[as.character(pop[[i]][[v]])] - pop[[i]]$Freq))
+    })) / sum(w)
+    if (gap < 1e-9) break
+    des <- rake(des, margins, pop, control = ctl)
+  }
+  des
+}
+
+# ---------------------------------------------------------------- generated data
+g <- read.csv("tests/r/weights_gen.csv", stringsAsFactors = FALSE)
+g$x <- nps_x(g$nps)
+g$top <- 100 * (g$csat >= 4)
+W <- sum(g$w0)
+pr <- data.frame(region = c("North", "South", "East"), Freq = c(30, 45, 25) / 100 * W)
+pa <- data.frame(age = c("18-34", "35-54", "55+"), Freq = c(20, 50, 30) / 100 * W)
+d0 <- svydesign(ids = ~1, weights = ~w0, data = g)
+r1 <- rake_trim(d0, list(~region, ~age), list(pr, pa))
+py("GEN_RAKE_WEIGHTS", weights(r1))
+r2 <- rake_trim(d0, list(~region, ~age), list(pr, pa), lo = 0.5, hi = 2)
+py("GEN_RAKE_TRIM_WEIGHTS", weights(r2))
+# no base weight: shares of n
+d1 <- svydesign(ids = ~1, weights = ~rep(1, nrow(g)), data = g)
+n <- nrow(g)
+r3 <- rake_trim(d1, list(~region, ~age),
+                list(transform(pr, Freq = Freq / W * n), transform(pa, Freq = Freq / W * n)))
+py("GEN_RAKE_UNWEIGHTED", weights(r3))
+
+dd <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w0, data = g, nest = TRUE)
+df_ <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w0, fpc = ~fpc, data = g, nest = TRUE)
+py("GEN_DEGF", degf(dd))
+for (v in c("x", "top", "csat")) {
+  m <- svymean(as.formula(paste0("~", v)), dd)
+  py(sprintf("GEN_%s_MEAN", toupper(v)), coef(m)); py(sprintf("GEN_%s_SE", toupper(v)), SE(m))
+  m <- svymean(as.formula(paste0("~", v)), df_)
+  py(sprintf("GEN_%s_SE_FPC", toupper(v)), SE(m))
+}
+# strata only (no clusters), and clusters only (no strata)
+m <- svymean(~x, svydesign(ids = ~1, strata = ~stratum, weights = ~w0, data = g))
+py("GEN_X_SE_STRATA_ONLY", SE(m))
+m <- svymean(~x, svydesign(ids = ~psu, weights = ~w0, data = g))
+py("GEN_X_SE_CLUSTER_ONLY", SE(m))
+b <- svyby(~x, ~brand, dd, svymean)
+cat(sprintf("GEN_BY_BRAND_LEVELS = [%s]\n", paste0('"', b$brand, '"', collapse = ", ")))
+py("GEN_BY_BRAND_MEAN", coef(b)); py("GEN_BY_BRAND_SE", SE(b))
+for (grp in c("brand", "period")) {
+  t <- svyttest(as.formula(paste0("x ~ ", grp)), dd)
+  py(sprintf("GEN_TTEST_%s_DIFF", toupper(grp)), unname(t$estimate))
+  py(sprintf("GEN_TTEST_%s_T", toupper(grp)), unname(t$statistic))
+  py(sprintf("GEN_TTEST_%s_DF", toupper(grp)), unname(t$parameter))
+  py(sprintf("GEN_TTEST_%s_P", toupper(grp)), t$p.value)
+}
+# raked weights used as fixed weights in the stratified cluster design
+g$wr <- weights(r2)
+dr <- svydesign(ids = ~psu, strata = ~stratum, weights = ~wr, data = g, nest = TRUE)
+m <- svymean(~x, dr)
+py("GEN_RAKED_X_MEAN", coef(m)); py("GEN_RAKED_X_SE", SE(m))
+
+# ---------------------------------------------------------------- SFO (optional)
+sfo_dir <- "../shared/realdata/sfo_customer_survey"
+if (dir.exists(sfo_dir)) {
+  rd <- function(y) {
+    d <- read.csv(file.path(sfo_dir, sprintf("%d_SFO_Customer_Survey.csv", y)), strip.white = TRUE)
+    names(d) <- trimws(names(d))
+    d <- d[!is.na(d$NETPRO) & d$NETPRO != 11, c("RESPNUM", "STRATA", "BAREA", "WEIGHT", "NETPRO")]
+    d$year <- y
+    d
+  }
+  s <- rbind(rd(2017), rd(2018))
+  s$x <- nps_x(s$NETPRO)
+  cat(sprintf("SFO_N = [%d, %d]\n", sum(s$year == 2017), sum(s$year == 2018)))
+  s18 <- s[s$year == 2018, ]
+  d18 <- svydesign(ids = ~1, strata = ~STRATA, weights = ~WEIGHT, data = s18)
+  m <- svymean(~x, d18)
+  py("SFO18_X_MEAN", coef(m)); py("SFO18_X_SE", SE(m)); py("SFO18_DEGF", degf(d18))
+  m <- svymean(~x, svydesign(ids = ~1, weights = ~WEIGHT, data = s18))
+  py("SFO18_X_SE_NO_STRATA", SE(m))
+  s$yst <- interaction(s$year, s$STRATA)
+  ds <- svydesign(ids = ~1, strata = ~yst, weights = ~WEIGHT, data = s)
+  b <- svyby(~x, ~year, ds, svymean)
+  py("SFO_BY_YEAR_MEAN", coef(b)); py("SFO_BY_YEAR_SE", SE(b))
+  b <- svyby(~x, ~BAREA, d18, svymean)
+  cat(sprintf("SFO18_BY_BAREA_LEVELS = [%s]\n", paste0('"', b$BAREA, '"', collapse = ", ")))
+  py("SFO18_BY_BAREA_MEAN", coef(b)); py("SFO18_BY_BAREA_SE", SE(b))
+  t <- svyttest(x ~ factor(year), ds)
+  py("SFO_TTEST_YEAR_DIFF", unname(t$estimate)); py("SFO_TTEST_YEAR_T", unname(t$statistic))
+  py("SFO_TTEST_YEAR_DF", unname(t$parameter)); py("SFO_TTEST_YEAR_P", t$p.value)
+  # rake 2018 (base WEIGHT) to invented boarding-area and time-of-day shares, trimmed (0.3, 3)
+  W <- sum(s18$WEIGHT)
+  pb <- data.frame(BAREA = c("A", "B", "C", "D", "E", "F", "G"),
+                   Freq = c(25, 8, 8, 17, 7, 15, 20) / 100 * W)
+  pt <- data.frame(STRATA = c(1, 2, 3), Freq = c(30, 35, 35) / 100 * W)
+  d0 <- svydesign(ids = ~1, weights = ~WEIGHT, data = s18)
+  r <- rake_trim(d0, list(~BAREA, ~STRATA), list(pb, pt), lo = 0.3, hi = 3)
+  w <- weights(r)
+  py("SFO18_RAKE_FIRST", w[1:10]); py("SFO18_RAKE_SUM", sum(w)); py("SFO18_RAKE_MIN", min(w))
+  py("SFO18_RAKE_MAX", max(w)); py("SFO18_RAKE_NEFF", sum(w)^2 / sum(w^2))
+  s18$wr <- w
+  m <- svymean(~x, svydesign(ids = ~1, strata = ~STRATA, weights = ~wr, data = s18))
+  py("SFO18_RAKED_X_MEAN", coef(m)); py("SFO18_RAKED_X_SE", SE(m))
+}
+
+# ---------------------------------------------------------------- demo relationship: brand gaps
+rel <- read.csv("data/demo/relationship.csv", stringsAsFactors = FALSE)
+rel$xa <- nps_x(rel$nps_acme)
+dr <- svydesign(ids = ~1, strata = ~region, weights = ~weight, data = rel)
+gaps <- c(); ses <- c()
+for (b in c("nps_brightline", "nps_corvo", "nps_dunmore")) {
+  dr <- update(dr, xb = nps_x(rel[[b]]))
+  sub <- subset(dr, !is.na(xa) & !is.na(xb))
+  m <- svymean(~I(xb - xa), sub)
+  gaps <- c(gaps, coef(m)); ses <- c(ses, SE(m))
+}
+py("REL_GAP", unname(gaps)); py("REL_GAP_SE", unname(ses)); py("REL_DEGF", degf(dr))
