@@ -213,7 +213,11 @@ def test_sfo_pages_in_the_browser_yearly_wording(sfo, browser):
             assert phrase not in text.lower(), f"{name} at {width} px says {phrase!r} in a yearly report of real data"
     index = facts[("index.html", 1300)]["text"]
     assert "Yearly CX report for 2018" in index and "NPS per year" in index
-    assert "weighted (n_eff" in index and "unweighted" not in index.replace("weighted and unweighted", "")
+    # every card says weighted (n_eff …); "unweighted" appears only in the sentences saying where
+    # the unweighted test would conclude otherwise ("Weighting changes a conclusion")
+    cards = "\n".join(l for l in index.splitlines() if "this report uses the weighted figures" not in l)
+    assert "weighted (n_eff" in index and "unweighted" not in cards.replace("weighted and unweighted", "")
+    assert "Weighting changes a conclusion" in index
 
 
 def test_sfo_change_tables_show_the_significant_changes_first(sfo, browser):
