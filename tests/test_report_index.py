@@ -98,7 +98,8 @@ def test_accounting_findings_links_footer_and_escaping():
     html = render_index(SUMMARY, META)
     assert "Rows read</td><td class='num'>120" in html and "<th>Rows</th>" in html
     assert "Excluded: duplicate respondent id (id)</td><td class='num'>10" in html
-    assert "declared missing 4 (11: 4)" in html
+    # missing answers per score, behind a toggle: blank, declared missing (code: rows), valid
+    assert "<summary>Missing answers per score (1 row)" in html and "<td>4 (11: 4)</td>" in html
     assert "href='overview.html'" in html and "href='score_change.html'" in html
     assert "NPS fell from 39.8 to 31.0 &lt;b&gt;" in html  # findings are escaped
     assert "cxkit 0.1.0" in html and "aaaaaaaaaaaa" in html and "bbbbbbbbbbbb" in html

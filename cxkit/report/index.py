@@ -405,7 +405,7 @@ def _weighting_notes(summary) -> str:
         notes += [n for n in (sec or {}).get("weighting_notes") or [] if n not in notes]
     if not notes:
         return ""
-    lis = "".join(f"<li>{_e(n)}</li>" for n in notes)
+    lis = "".join(f"<li>{_e(str(n).replace('_', ' '))}</li>" for n in notes)
     return f'<div class="note"><strong>Weighting changes a conclusion</strong><ul>{lis}</ul></div>'
 
 
@@ -483,26 +483,41 @@ def _competitor_table(summary) -> str:
 
 
 def _load_table(summary) -> str:
+    """The data accounting: rows read/kept, exclusions per file and reason, and — behind a
+    toggle — the missing answers per score and file (declared codes and blanks)."""
     lr = summary.get("load_report") or {}
+    multi = len({(x or {}).get("file") for x in (lr.get("exclusions") or []) + (lr.get("missing") or [])
+                 if isinstance(x, dict)}) > 1
+
+    def where(x):
+        return f" — {_e(x.get('file'))}" if multi and x.get("file") else ""
+
     rows = [("Rows read", lr.get("rows_read")), ("Rows kept", lr.get("rows_kept"))]
-    excl = lr.get("exclusions") or []
     body = "".join(f"<tr><td>{_e(a)}</td><td class='num'>{b:,}</td></tr>" for a, b in rows if isinstance(b, int))
-    for ex in excl:
+    for ex in lr.get("exclusions") or []:
         body += (f"<tr><td>Excluded: {_e(ex.get('reason'))}{(' (' + _e(ex.get('column')) + ')') if ex.get('column') else ''}"
-                 f"</td><td class='num'>{int(ex.get('count', 0)):,}</td></tr>")
-    for m in lr.get("missing") or []:
-        if isinstance(m, dict) and (m.get("blank") or m.get("declared")):
+                 f"{where(ex)}</td><td class='num'>{int(ex.get('count', 0)):,}</td></tr>")
+    miss = ""
+    mrows = [m for m in lr.get("missing") or [] if isinstance(m, dict) and (m.get("blank") or m.get("declared"))]
+    if mrows:
+        mb = ""
+        for m in mrows:
             codes = ", ".join(f"{k}: {v:,}" for k, v in (m.get("codes") or {}).items())
-            body += (f"<tr><td>{_e(m.get('score'))} ({_e(m.get('column'))}): blank {int(m.get('blank') or 0):,}, "
-                     f"declared missing {int(m.get('declared') or 0):,}{' (' + _e(codes) + ')' if codes else ''}"
-                     f" — rows kept, score not counted</td><td class='num'>{int(m.get('valid') or 0):,} valid</td></tr>")
+            mb += (f"<tr><td>{_e(m.get('score'))} ({_e(m.get('column'))}){where(m)}</td>"
+                   f"<td class='num'>{int(m.get('blank') or 0):,}</td>"
+                   f"<td>{int(m.get('declared') or 0):,}{' (' + _e(codes) + ')' if codes else ''}</td>"
+                   f"<td class='num'>{int(m.get('valid') or 0):,}</td></tr>")
+        miss = (f"<details class='cx-details'><summary>Missing answers per score ({len(mrows)} row{'s' if len(mrows) != 1 else ''}): "
+                f"rows kept, those scores not counted</summary><table class='plain'><thead><tr>"
+                f"<th>Score (column)</th><th class='num'>Blank</th><th>Declared missing (code: rows)</th>"
+                f"<th class='num'>Valid</th></tr></thead><tbody>{mb}</tbody></table></details>")
     files = ", ".join(_e(f.get("path")) for f in summary.get("data_files", []))
     wt = ""
     if lr.get("weighting"):   # raked at load (config `weighting:`)
         from ..io.weighting import describe_weighting
         wt = f"<p class='sub'>{_e(describe_weighting(lr['weighting']))}</p>"
     return (f"<p class='sub'>Source: {files or 'n/a'}</p><table class='plain'><thead><tr><th>Rows</th>"
-            f"<th class='num'>Count</th></tr></thead><tbody>{body}</tbody></table>{wt}")
+            f"<th class='num'>Count</th></tr></thead><tbody>{body}</tbody></table>{miss}{wt}")
 
 
 def _skipped(summary, titles) -> str:
