@@ -957,7 +957,7 @@ def describe_changes(result, *, max_segments=6, as_list=False):
         parts.append(f"No segment changed significantly ({tested} segment levels tested, {corr} "
                      f"p < {r.alpha:g}{few_txt}).")
     else:
-        items = [f"{s.dimension} {s.level} {_signed(s.diff, dec)}{_unit_suffix(_kind(r))} "
+        items = [f"{str(s.dimension).replace('_', ' ')} {s.level} {_signed(s.diff, dec)}{_unit_suffix(_kind(r))} "
                  f"({_num(s.value_a, dec)} → "
                  f"{_num(s.value_b, dec)}, {r.conf:.0%} CI {_num(s.ci_low, dec)} to "
                  f"{_num(s.ci_high, dec)}, adjusted {_fmt_p(s.p_adj)})"
@@ -976,7 +976,7 @@ def describe_changes(result, *, max_segments=6, as_list=False):
             for label, part in (("Below", below), ("Above", above)):
                 if part.empty:
                     continue
-                items = [f"{s.dimension} {s.level} {_num(s.value_b, dec)} ({_signed(s.diff, dec)} "
+                items = [f"{str(s.dimension).replace('_', ' ')} {s.level} {_num(s.value_b, dec)} ({_signed(s.diff, dec)} "
                          f"vs the rest, adjusted {_fmt_p(s.p_adj)})"
                          for s in part.head(max_segments).itertuples()]
                 parts.append(f"{label} the rest of {r.period}: " + "; ".join(items) + ".")
