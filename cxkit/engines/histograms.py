@@ -1,0 +1,203 @@
+"""The score histogram per group, computed by the engine in one aggregate (Ibis expression).
+
+One ``GROUP BY`` over (flag, group columns, score), where ``flag`` classifies each row as
+tallied (0), missing score — NULL or NaN — (1), missing or non-positive weight (2) or missing
+group value (3): the histogram and the accounting come back from the same query.  The scale is
+checked on the histogram's distinct scores; only when one is bad does a second query (with a
+``LIMIT``) fetch the first offending rows for the message.  Ibis writes the SQL of each
+backend (DuckDB, Spark SQL, BigQuery, Snowflake …); no SQL is written here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import SurveyDataError
+from ..core.validate import scale_violations
+
+__all__ = ["engine_tally", "aggregate_responses", "histogram_expression", "engine_frame"]
+
+_QUOTE = 5          # offending rows quoted in a message
+
+
+def histogram_expression(table, column, by=(), weight=None):
+    """The Ibis expression of the histogram aggregate (before execution).
+
+    Columns: ``flag`` (0 tallied, 1 missing score, 2 bad weight, 3 missing group), the group
+    columns (NULL for flags 2 and 3), ``score`` (float64; NULL unless flag 0), ``n`` and, with a weight, ``w`` (Σw) and
+    ``w2`` (Σw²) over the tallied rows.
+    """
+    import ibis
+
+    by = list(by)
+    s = table[column].cast("float64")
+    miss_s = s.isnull() | s.isnan()
+    conds = [(miss_s, 1)]
+    w = None
+    if weight is not None:
+        w = table[weight].cast("float64")
+        conds.append((w.isnull() | w.isnan() | w.isinf() | (w <= 0), 2))
+    if by:
+        g = table[by[0]].isnull()
+        for b in by[1:]:
+            g = g | table[b].isnull()
+        conds.append((g, 3))
+    flag = ibis.cases(*conds, else_=0)
+    ok = flag == 0
+    cols = {"flag": flag, "score": ibis.ifelse(ok, s, ibis.null("float64"))}
+    dropped = flag >= 2                 # bad weight / missing group: keys not needed
+    for b in by:                        # missing scores keep their group (per-group accounting)
+        cols[b] = ibis.ifelse(dropped, ibis.null(table[b].type()), table[b])
+    if w is not None:
+        cols["_w"] = ibis.ifelse(ok, w, 0.0)
+    t = table.select(**cols)
+    aggs = {"n": t.count()}
+    if w is not None:
+        aggs["w"] = t["_w"].sum()
+        aggs["w2"] = (t["_w"] * t["_w"]).sum()
+    return t.group_by(["flag", *by, "score"]).aggregate(**aggs)
+
+
+def _quote_rows(survey, table, column, scale, limit=_QUOTE) -> pd.DataFrame:
+    """First rows (engine order) whose score breaks the scale: a LIMIT query."""
+    lo, hi, integer = scale
+    s = table[column].cast("float64")
+    bad = (s < lo) | (s > hi) | s.isinf()
+    if integer:
+        bad = bad | (s != s.floor())
+    bad = bad & s.notnull() & ~s.isnan()
+    return survey.run(table.filter(bad).limit(limit))
+
+
+def _check_scale(survey, table, column, spec, scale, hist):
+    if scale is None:
+        return
+    lo, hi, integer = scale
+    scores = hist["score"].to_numpy(dtype=float)
+    whole, outside = scale_violations(scores, lo, hi, integer)
+    bad = whole | outside | np.isinf(scores)
+    if not bad.any():
+        return
+    count = int(hist.loc[bad, "n"].sum())
+    rows = _quote_rows(survey, table, column, scale)
+    values = sorted(set(float(v) for v in scores[bad]))
+    shown = ", ".join(f"{v:g}" for v in values[:10])
+    quoted = rows.head(_QUOTE).to_string(index=False, max_colwidth=30)
+    what = f"{spec.kind.upper()} scores" if spec is not None else "scores"
+    rule = f"{'whole numbers ' if integer else ''}{lo:g}–{hi:g}"
+    raise SurveyDataError(
+        f"Column {column!r} of {survey.name or 'the engine table'} holds {count} {what} outside "
+        f"the scale ({rule}): values {shown}. First offending rows:\n{quoted}\n"
+        f"Declare such codes as missing (a `missing:` list in the survey config, or filter "
+        f"them in the engine), or declare the scale the survey used.", column=column)
+
+
+def engine_tally(survey, column, spec, scale, by=(), weight=None):
+    """(histogram, info) of an :class:`~cxkit.engines.sources.EngineSurvey`.
+
+    ``histogram``: a pandas frame with the group columns, ``score``, ``n`` (and ``w``,
+    ``w2``), bins with n > 0, sorted by group and score — the same table as
+    :func:`cxkit.tally`'s pandas path.  ``info``: ``rows``, ``missing_score``,
+    ``missing_weight`` (with a weight), ``missing_group``, ``valid``.  Scores outside
+    ``scale`` raise :class:`cxkit.SurveyDataError` quoting the first offending rows.
+    """
+    by = list(by)
+    table = survey.expression()
+    raw = survey.run(histogram_expression(table, column, by, weight)).reset_index(drop=True)
+    raw["n"] = raw["n"].astype(np.int64)
+    flags = raw.groupby("flag")["n"].sum()
+    info = {"rows": int(raw["n"].sum()), "missing_score": int(flags.get(1, 0))}
+    if weight is not None:
+        info["missing_weight"] = int(flags.get(2, 0))
+    info["missing_group"] = int(flags.get(3, 0))
+    hist = raw.loc[raw["flag"] == 0].drop(columns="flag")
+    hist = hist.sort_values(by + ["score"], kind="stable").reset_index(drop=True)
+    if "period" in by and survey.date is not None and "period" not in survey.table.columns:
+        hist["period"] = pd.PeriodIndex(pd.to_datetime(hist["period"]), freq=survey.period)
+    hist["score"] = hist["score"].astype(float)
+    info["valid"] = int(hist["n"].sum())
+    _check_scale(survey, table, column, spec, scale, hist)
+    cols = by + ["score", "n"] + (["w", "w2"] if weight is not None else [])
+    return hist[cols], info
+
+
+def aggregate_responses(source, metric="nps", by=(), weighted=False):
+    """An aggregated responses frame (one row per group and score) from an engine source.
+
+    The frame is what :func:`cxkit.from_aggregates` produces — ``attrs["cxkit"]["count"]``
+    names the count column, and when weighted each row carries ``weight`` = Σw/n and
+    ``deff`` = n·Σw²/(Σw)², so that the pandas analyses (:func:`cxkit.score_changes`,
+    :func:`cxkit.trend`, :func:`cxkit.decompose_change`, :func:`cxkit.plan_segments`) see the
+    same Σw and Σw² per bin as the engine computed.  Rows with a missing score stay as
+    NaN-score bins (counted as missing by the analyses); rows excluded for a bad weight or a
+    missing group are counted in ``attrs["cxkit"]["engine_tally"]``.
+    """
+    from ..core.metrics import resolve_metric
+    from ..core.validate import check_columns, refuse_unknown_scale, score_scale
+    from .sources import as_survey
+
+    survey = as_survey(source)
+    column, spec = resolve_metric(survey, metric)
+    by = [b for b in dict.fromkeys(by) if b is not None]
+    check_columns(survey, by, "group", "by")
+    wcol = None
+    if weighted:
+        wcol = weighted if isinstance(weighted, str) else survey.weight
+        if wcol is None:
+            raise SurveyDataError("`weighted=True` needs the weight column: scan the source with "
+                                  "cxkit.scan(source, weight=\"<column>\") or pass "
+                                  "`weighted=\"<column>\"`.", column="weight")
+        check_columns(survey, [wcol], "weight", "weighted")
+    scale = score_scale(survey, column, spec)
+    if scale is None:
+        refuse_unknown_scale(column, spec)
+    table = survey.expression()
+    raw = survey.run(histogram_expression(table, column, by, wcol)).reset_index(drop=True)
+    raw["n"] = raw["n"].astype(np.int64)
+    info = {"rows": int(raw["n"].sum()),
+            "missing_weight": int(raw.loc[raw["flag"] == 2, "n"].sum()),
+            "missing_group": int(raw.loc[raw["flag"] == 3, "n"].sum())}
+    keep = raw.loc[raw["flag"].isin([0, 1])].copy()       # missing scores stay as NaN bins
+    if "period" in by and survey.date is not None and "period" not in survey.table.columns:
+        keep["period"] = pd.PeriodIndex(pd.to_datetime(keep["period"]), freq=survey.period)
+    hist = keep.loc[keep["flag"] == 0]
+    _check_scale(survey, table, column, spec, scale, hist)
+    keep = keep.sort_values(by + ["score"], kind="stable").reset_index(drop=True)
+    out = pd.DataFrame({b: keep[b] for b in by})
+    out[column] = keep["score"].astype(float)
+    out["count"] = keep["n"].astype(float)
+    meta = {"metrics": {column: spec, **survey.metrics}, "scales": dict(survey.scales),
+            "segments": list(survey.segments), "weight": None, "count": "count",
+            "survey": survey.name, "period": survey.period, "engine_tally": info}
+    if wcol is not None:
+        n = keep["n"].to_numpy(dtype=float)
+        W = keep["w"].to_numpy(dtype=float)
+        W2 = keep["w2"].to_numpy(dtype=float)
+        miss = keep["flag"].to_numpy() == 1
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["weight"] = np.where(miss, 1.0, W / n)
+            out["deff"] = np.where(miss, 1.0, W2 * n / (W * W))
+        meta["weight"] = "weight"
+        meta["deff"] = "deff"
+    if spec.kind != "nps" and column not in meta["scales"] and scale is not None:
+        meta["scales"][column] = (scale[0], scale[1])
+    out.attrs["cxkit"] = meta
+    return out
+
+
+def engine_frame(responses, metric, by=None, weighted=False, *, period=True):
+    """``responses`` as an aggregated pandas frame when it is an engine source (else as is):
+    the group columns ``by`` (None: the configured segments) and ``period``, for the
+    analyses that work on a responses frame (see :func:`aggregate_responses`)."""
+    from .sources import as_survey, is_engine_input
+
+    if not is_engine_input(responses):
+        return responses
+    survey = as_survey(responses)
+    if by is None:
+        by = list(survey.segments)
+    elif isinstance(by, str):
+        by = [by]
+    by = list(by) + (["period"] if period else [])
+    return aggregate_responses(survey, metric, by, weighted)
