@@ -43,15 +43,17 @@ def histogram_expression(table, column, by=(), weight=None):
         for b in by[1:]:
             g = g | table[b].isnull()
         conds.append((g, 3))
-    flag = ibis.cases(*conds, else_=0)
-    ok = flag == 0
-    cols = {"flag": flag, "score": ibis.ifelse(ok, s, ibis.null("float64"))}
-    dropped = flag >= 2                 # bad weight / missing group: keys not needed
-    for b in by:                        # missing scores keep their group (per-group accounting)
-        cols[b] = ibis.ifelse(dropped, ibis.null(table[b].type()), table[b])
+    base = {"flag": ibis.cases(*conds, else_=0), "_s": s, **{b: table[b] for b in by}}
     if w is not None:
-        cols["_w"] = ibis.ifelse(ok, w, 0.0)
-    t = table.select(**cols)
+        base["_w"] = w
+    f = table.select(**base)            # the flag once (a sub-query), then the keys from it
+    ok, dropped = f["flag"] == 0, f["flag"] >= 2   # bad weight / missing group: no keys
+    cols = {"flag": f["flag"], "score": ibis.ifelse(ok, f["_s"], ibis.null("float64"))}
+    for b in by:                        # missing scores keep their group (per-group accounting)
+        cols[b] = ibis.ifelse(dropped, ibis.null(f[b].type()), f[b])
+    if w is not None:
+        cols["_w"] = ibis.ifelse(ok, f["_w"], 0.0)
+    t = f.select(**cols)
     aggs = {"n": t.count()}
     if w is not None:
         aggs["w"] = t["_w"].sum()
