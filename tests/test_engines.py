@@ -210,3 +210,12 @@ def test_the_aggregate_is_one_ibis_expression_compiled_per_dialect():
     for dialect in ("snowflake", "bigquery", "duckdb"):
         sql = str(ibis.to_sql(expr, dialect=dialect))
         assert "GROUP BY" in sql and "responses" in sql
+
+
+def test_scaling_guide_examples_run():
+    import doctest
+    from pathlib import Path
+    guide = Path(__file__).resolve().parents[1] / "docs" / "scaling.md"
+    res = doctest.testfile(str(guide), module_relative=False,
+                           optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    assert res.attempted > 5 and res.failed == 0
