@@ -134,9 +134,14 @@ def case(name, folder, rows):
         df = pd.read_parquet(folder, columns=["date", "segment", "nps", "weight"])
         df["period"] = df["date"].dt.to_period("M")
         ref = cxkit.summarize(df, "nps", by=["period", "segment"], weighted="weight")
-        a = ref.sort_values(["period", "segment"])[["value", "se", "ci_low", "ci_high"]].to_numpy()
-        b = res.sort_values(["period", "segment"])[["value", "se", "ci_low", "ci_high"]].to_numpy()
-        out["max_rel_diff_vs_pandas"] = float(abs(a - b).max() / abs(a).max())
+        cols = ["n", "value", "se", "ci_low", "ci_high"]
+
+        def ordered(r):                  # categories (pandas) and strings (Spark) sort alike
+            return r.assign(segment=r["segment"].astype(str)).sort_values(
+                ["period", "segment"])[cols].to_numpy(dtype=float)
+
+        a, b = ordered(ref), ordered(res)
+        out["max_rel_diff_vs_pandas"] = float((abs(a - b) / abs(a)).max())
         out["n"] = int(res["n"].sum())
     out["peak_mb"] = _peak_mb()
     print(json.dumps(out))
