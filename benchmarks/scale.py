@@ -1,7 +1,8 @@
 """Scale benchmark of the engine path (issue 15): grouped NPS with intervals by month × segment.
 
 Generates its own data (Parquet, one folder per month: ``month=2026-01/part-*.parquet``), then
-times, each in a fresh subprocess (peak memory = that process's max RSS):
+times (best of 3 after a warm-up call), each case in a fresh subprocess (peak memory =
+that process's max RSS):
 
 * ``engine``: ``cxkit.summarize(cxkit.scan(folder), "nps", by=["period", "segment"])`` — the
   Ibis aggregate run by DuckDB over the Parquet files, intervals in Python;
@@ -61,6 +62,20 @@ def generate(folder: Path, rows: int, seed=1):
             part += 1
 
 
+REPEATS = 3
+
+
+def _best(fn):
+    """(best of REPEATS wall-clock seconds, last result): the shared machine's noise is
+    one-sided, so the minimum is the estimate of the cost."""
+    best, res = float("inf"), None
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        res = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, res
+
+
 def _peak_mb():
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -86,22 +101,22 @@ def case(name, folder, rows):
     out = {"case": name}
     _warm_up(cxkit)
     if name == "engine":
-        t0 = time.perf_counter()
-        res = cxkit.summarize(cxkit.scan(str(folder), weight="weight"), "nps",
-                              by=["period", "segment"], weighted=True)
-        out["seconds"] = time.perf_counter() - t0
+        def go():
+            return cxkit.summarize(cxkit.scan(str(folder), weight="weight"), "nps",
+                                   by=["period", "segment"], weighted=True)
+        out["seconds"], res = _best(go)
         out["groups"] = len(res)
         out["n"] = int(res["n"].sum())
     elif name == "bare":
         import duckdb
-        t0 = time.perf_counter()
-        con = duckdb.connect()
-        r = con.sql(f"""select date_trunc('month', date) as month, segment, nps, count(*) as n,
+        def go():
+            con = duckdb.connect()
+            return con.sql(f"""select date_trunc('month', date) as month, segment, nps, count(*) as n,
                         sum(weight) as w, sum(weight * weight) as w2
                         from read_parquet('{folder}/**/*.parquet', hive_partitioning = true)
                         where nps is not null and not isnan(nps) and weight > 0
                         group by all""").df()
-        out["seconds"] = time.perf_counter() - t0
+        out["seconds"], r = _best(go)
         out["n"] = int(r["n"].sum())
     elif name in ("memory-pandas", "memory-duckdb"):
         import duckdb
@@ -109,14 +124,13 @@ def case(name, folder, rows):
         df = pd.read_parquet(folder, columns=["date", "segment", "nps", "weight"]).head(rows)
         df["period"] = df["date"].dt.to_period("M")
         df["segment"] = df["segment"].astype("category")
-        t0 = time.perf_counter()
-        if name == "memory-pandas":
-            res = cxkit.summarize(df, "nps", by=["period", "segment"], weighted="weight")
-        else:
-            res = cxkit.summarize(cxkit.scan(duckdb.connect().from_df(df.drop(columns="period")),
-                                             weight="weight"),
-                                  "nps", by=["period", "segment"], weighted=True)
-        out["seconds"] = time.perf_counter() - t0
+        def go():
+            if name == "memory-pandas":
+                return cxkit.summarize(df, "nps", by=["period", "segment"], weighted="weight")
+            return cxkit.summarize(cxkit.scan(duckdb.connect().from_df(df.drop(columns="period")),
+                                              weight="weight"),
+                                   "nps", by=["period", "segment"], weighted=True)
+        out["seconds"], res = _best(go)
         out["n"] = int(res["n"].sum())
     elif name == "spark":
         import pandas as pd
