@@ -1,8 +1,9 @@
 """The score histogram per group, computed by the engine in one aggregate (Ibis expression).
 
-One ``GROUP BY`` over (flag, group columns, score), where ``flag`` classifies each row as
-tallied (0), missing score — NULL or NaN — (1), missing or non-positive weight (2) or missing
-group value (3): the histogram and the accounting come back from the same query.  The scale is
+One ``GROUP BY`` over (group columns, score, unusable weight): NULL/NaN scores, NULL group
+values and bad weights (NULL, NaN, ±inf, ≤ 0) land in bins of their own, so the histogram and
+the accounting come back from the same query; each bin is then classified as tallied (0),
+missing score (1), unusable weight (2) or missing group value (3).  The scale is
 checked on the histogram's distinct scores; only when one is bad does a second query (with a
 ``LIMIT``) fetch the first offending rows for the message.  Ibis writes the SQL of each
 backend (DuckDB, Spark SQL, BigQuery, Snowflake …); no SQL is written here.
@@ -16,7 +17,8 @@ import pandas as pd
 from ..core.errors import SurveyDataError
 from ..core.validate import scale_violations
 
-__all__ = ["engine_tally", "aggregate_responses", "histogram_expression", "engine_frame"]
+__all__ = ["engine_tally", "aggregate_responses", "histogram_expression", "engine_frame",
+           "classify"]
 
 _QUOTE = 5          # offending rows quoted in a message
 
@@ -24,41 +26,53 @@ _QUOTE = 5          # offending rows quoted in a message
 def histogram_expression(table, column, by=(), weight=None):
     """The Ibis expression of the histogram aggregate (before execution).
 
-    Columns: ``flag`` (0 tallied, 1 missing score, 2 bad weight, 3 missing group), the group
-    columns (NULL for flags 2 and 3), ``score`` (float64; NULL unless flag 0), ``n`` and, with a weight, ``w`` (Σw) and
-    ``w2`` (Σw²) over the tallied rows.
+    ``GROUP BY`` the group columns, the score (cast to float64) and — with a weight — whether
+    the weight is unusable (``w_bad``: NULL, NaN, ±inf or ≤ 0); per bin ``n`` (rows) and
+    ``w``, ``w2`` (Σw, Σw²).  NULL and NaN scores and NULL group values form their own bins,
+    so every excluded row is counted in the same query (see :func:`classify`); no filter runs
+    before the grouping, which keeps the query as cheap as a bare ``GROUP BY``.
     """
-    import ibis
-
     by = list(by)
-    s = table[column].cast("float64")
-    miss_s = s.isnull() | s.isnan()
-    conds = [(miss_s, 1)]
-    w = None
+    cols = {b: table[b] for b in by}
+    cols["score"] = table[column].cast("float64")
     if weight is not None:
         w = table[weight].cast("float64")
-        conds.append((w.isnull() | w.isnan() | w.isinf() | (w <= 0), 2))
-    if by:
-        g = table[by[0]].isnull()
-        for b in by[1:]:
-            g = g | table[b].isnull()
-        conds.append((g, 3))
-    base = {"flag": ibis.cases(*conds, else_=0), "_s": s, **{b: table[b] for b in by}}
-    if w is not None:
-        base["_w"] = w
-    f = table.select(**base)            # the flag once (a sub-query), then the keys from it
-    ok, dropped = f["flag"] == 0, f["flag"] >= 2   # bad weight / missing group: no keys
-    cols = {"flag": f["flag"], "score": ibis.ifelse(ok, f["_s"], ibis.null("float64"))}
-    for b in by:                        # missing scores keep their group (per-group accounting)
-        cols[b] = ibis.ifelse(dropped, ibis.null(f[b].type()), f[b])
-    if w is not None:
-        cols["_w"] = ibis.ifelse(ok, f["_w"], 0.0)
-    t = f.select(**cols)
+        cols["w_bad"] = w.isnull() | w.isnan() | w.isinf() | (w <= 0)
+        cols["_w"] = w
+    t = table.select(**cols)
     aggs = {"n": t.count()}
-    if w is not None:
+    if weight is not None:
         aggs["w"] = t["_w"].sum()
         aggs["w2"] = (t["_w"] * t["_w"]).sum()
-    return t.group_by(["flag", *by, "score"]).aggregate(**aggs)
+    keys = [*by, "score"] + (["w_bad"] if weight is not None else [])
+    return t.group_by(keys).aggregate(**aggs)
+
+
+def classify(raw: pd.DataFrame, by, weight) -> pd.DataFrame:
+    """The engine's bins with a ``flag`` per bin: 0 tallied, 1 missing score (NULL or NaN),
+    2 unusable weight, 3 missing group value — in that order of precedence, as the pandas
+    tally counts them; keys of flags 2 and 3 are set to missing (they are not reported)."""
+    raw = raw.reset_index(drop=True)
+    score = pd.to_numeric(raw["score"], errors="coerce").astype(float)
+    miss_s = score.isna().to_numpy()
+    bad_w = (raw["w_bad"].fillna(True).astype(bool).to_numpy() if weight is not None
+             else np.zeros(len(raw), dtype=bool))
+    miss_g = np.zeros(len(raw), dtype=bool)
+    for b in by:
+        miss_g |= raw[b].isna().to_numpy()
+    flag = np.where(miss_s, 1, np.where(bad_w, 2, np.where(miss_g, 3, 0)))
+    out = raw.drop(columns=[c for c in ("w_bad",) if c in raw.columns]).copy()
+    out["score"] = np.where(miss_s, np.nan, score)
+    out.insert(0, "flag", flag)
+    dropped = flag >= 2
+    if dropped.any():
+        for b in by:
+            out[b] = out[b].where(~dropped)
+    if weight is not None:
+        out.loc[flag != 0, ["w", "w2"]] = 0.0
+    group = ["flag", *by, "score"]
+    aggs = ["n"] + (["w", "w2"] if weight is not None else [])
+    return out.groupby(group, dropna=False, sort=False)[aggs].sum().reset_index()
 
 
 def _quote_rows(survey, table, column, scale, limit=_QUOTE) -> pd.DataFrame:
@@ -106,7 +120,7 @@ def engine_tally(survey, column, spec, scale, by=(), weight=None):
     """
     by = list(by)
     table = survey.expression()
-    raw = survey.run(histogram_expression(table, column, by, weight)).reset_index(drop=True)
+    raw = classify(survey.run(histogram_expression(table, column, by, weight)), by, weight)
     raw["n"] = raw["n"].astype(np.int64)
     flags = raw.groupby("flag")["n"].sum()
     info = {"rows": int(raw["n"].sum()), "missing_score": int(flags.get(1, 0))}
@@ -155,7 +169,7 @@ def aggregate_responses(source, metric="nps", by=(), weighted=False):
     if scale is None:
         refuse_unknown_scale(column, spec)
     table = survey.expression()
-    raw = survey.run(histogram_expression(table, column, by, wcol)).reset_index(drop=True)
+    raw = classify(survey.run(histogram_expression(table, column, by, wcol)), by, wcol)
     raw["n"] = raw["n"].astype(np.int64)
     info = {"rows": int(raw["n"].sum()),
             "missing_weight": int(raw.loc[raw["flag"] == 2, "n"].sum()),
