@@ -31,6 +31,25 @@ def histogram_expression(table, column, by=(), weight=None):
     ``w``, ``w2`` (Σw, Σw²).  NULL and NaN scores and NULL group values form their own bins,
     so every excluded row is counted in the same query (see :func:`classify`); no filter runs
     before the grouping, which keeps the query as cheap as a bare ``GROUP BY``.
+
+    Examples
+    --------
+    >>> import ibis
+    >>> t = ibis.table({"nps": "float64", "region": "string"}, name="responses")
+    >>> print(ibis.to_sql(histogram_expression(t, "nps", ["region"]), dialect="duckdb"))
+    SELECT
+      "t1"."region",
+      "t1"."score",
+      COUNT(*) AS "n"
+    FROM (
+      SELECT
+        "t0"."region",
+        "t0"."nps" AS "score"
+      FROM "responses" AS "t0"
+    ) AS "t1"
+    GROUP BY
+      1,
+      2
     """
     by = list(by)
     cols = {b: table[b] for b in by}
