@@ -8,14 +8,14 @@ MONTH ?= latest
 CONFIG ?= demo
 OUT ?= reports
 
-.PHONY: setup browser report test unit lab notebooks bench clean
+.PHONY: setup browser java report test unit lab notebooks bench clean
 
 setup: $(STAMP)
 
 # Re-installs only when the pins or the package metadata change (idempotent, fast when done).
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[notebooks,test,bench]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[notebooks,test,bench,engines]"
 	$(PY) -m ipykernel install --sys-prefix --name cxkit --display-name "Python (cxkit)" >/dev/null
 	touch $(STAMP)
 
@@ -30,7 +30,15 @@ browser:
 	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: Chromium is not installed (package chromium); the browser test will be skipped"; fi; }
 
-test: $(STAMP) browser
+# Java for Spark local mode (tests/test_engines.py), Debian's package (root only; else those tests skip).
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Java 17 (Debian package openjdk-17-jre-headless) for the Spark tests"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  else echo "note: Java is not installed (package openjdk-17-jre-headless); the Spark tests will be skipped"; fi; }
+
+test: $(STAMP) browser java
 	$(VENV)/bin/pytest tests cxkit notebooks --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 unit: $(STAMP)

@@ -131,6 +131,9 @@ _EXPORTS = {
     "report.redact": (
         "redact_text", "redact_comments",
     ),
+    "engines.sources": ("scan", "EngineSurvey", "is_engine_input"),
+    "engines.histograms": ("engine_tally", "aggregate_responses", "histogram_expression",
+                           "engine_frame", "classify"),
     "report.formatting": (
         "format_estimates", "describe_scores", "kpi_records", "recent_comments", "decimals",
         "METRIC_LABELS", "LOWER_IS_BETTER",
@@ -154,6 +157,7 @@ _MODULES = {
     "core": "cxkit.core",
     "io": "cxkit.io",
     "stats": "cxkit.stats",
+    "engines": "cxkit.engines",
 }
 
 #: module paths of cxkit 0.1 -> where they live now (importing an old path warns)

@@ -23,6 +23,7 @@ from ..core.metrics import Estimate, MetricSpec, resolve_metric
 from .estimators import estimate_from_histogram
 from ..core.periods import resolve_period
 from ..core.validate import check_columns, with_periods
+from ..engines.histograms import engine_frame
 from .multiplicity import adjust_pvalues
 from .tally import _count_columns, _tally_core, _to_frame, _weight_column, tally
 from .twosample import (  # noqa: F401  (Comparison/compare re-exported for 0.1 imports)
@@ -374,6 +375,7 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
     conf = check_conf(1 - alpha if conf is None else conf)
     correction = check_method(CORRECTIONS, correction, "correction")
     check_number("min_n", min_n, low=0, integer=True)
+    responses = engine_frame(responses, metric, by, weighted)   # engine sources: aggregated
     responses = with_periods(responses)     # a period column of texts ("2026-10") is parsed
     column, spec = resolve_metric(responses, metric)
     if by is None:
@@ -628,6 +630,7 @@ def decompose_change(responses, metric="nps", by=None, period="latest", baseline
     method = check_method(["three-way", "symmetric"], method)
     if by is None or not isinstance(by, str):
         raise ValueError("`by` must name one segment column, e.g. by='channel'.")
+    responses = engine_frame(responses, metric, by, weighted)   # engine sources: aggregated
     responses = with_periods(responses)
     check_columns(responses, [by], "segment", "by")
     column, spec = resolve_metric(responses, metric)
@@ -804,6 +807,7 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
     check_conf(conf)
     check_argument("scale", ["estimated", "fixed"], scale)
     correction = check_method(CORRECTIONS, correction, "correction")
+    responses = engine_frame(responses, metric, [] if by is None else by, weighted)
     responses = with_periods(responses)
     column, spec = resolve_metric(responses, metric)
     by = [] if by is None else ([by] if isinstance(by, str) else list(by))

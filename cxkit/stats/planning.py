@@ -1384,6 +1384,8 @@ def plan_segments(responses, metric="nps", by=None, period="latest", *, margin=N
         raise ValueError("Pass a target: `margin` and/or `difference`.")
     check_number("lookback", lookback, low=1, integer=True)
     check_conf(conf)
+    from ..engines.histograms import engine_frame
+    responses = engine_frame(responses, metric, by, weighted)   # engine sources: aggregated
     column, spec = resolve_metric(responses, metric)
     if by is None:
         by = list((getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("segments", []))

@@ -273,6 +273,9 @@ def _tally_core(responses, score="nps", by=None, weight=None, *, need_metric=Tru
     otherwise (plain :func:`tally`) any numeric column is counted and a metric's scale is
     checked when it is known.  The scale is checked on the histogram's distinct scores (no
     extra pass over the rows); rows are searched only to name the offending ones."""
+    from ..engines.sources import is_engine_input
+    if is_engine_input(responses):                       # files, DuckDB, Ibis, Spark
+        return _engine_core(responses, score, by, weight, need_metric, param)
     column, spec = _resolve_score(responses, score, need_metric)
     by = _as_list(by)
     check_columns(responses, by, "group", "by")
@@ -302,6 +305,34 @@ def _tally_core(responses, score="nps", by=None, weight=None, *, need_metric=Tru
         check_histogram_values(t.score, column, spec, scale, values=s, index=responses.index,
                                need_scale=need_metric)
     return t
+
+
+def _engine_core(source, score, by, weight, need_metric, param) -> _Tally:
+    """:func:`_tally_core` for an engine source: the aggregate runs in the engine
+    (:func:`cxkit.engines.histograms.engine_tally`), checks and accounting included."""
+    from ..engines.histograms import engine_tally
+    from ..engines.sources import as_survey
+
+    survey = as_survey(source)
+    column, spec = _resolve_score(survey, score, need_metric)
+    by = _as_list(by)
+    check_columns(survey, by, "group", "by")
+    wcol = _weight_column(survey, weight, param)
+    scale = score_scale(survey, column, spec) if spec is not None else None
+    if need_metric and scale is None:
+        refuse_unknown_scale(column, spec)
+    hist, info = engine_tally(survey, column, spec, scale, by, wcol)
+    if by:
+        gid = hist.groupby(by, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+        keys = hist[by].drop_duplicates().reset_index(drop=True)
+    else:
+        gid, keys = np.zeros(len(hist), dtype=np.int64), pd.DataFrame(index=range(1))
+    w = hist["w"].to_numpy(dtype=float) if wcol else None
+    w2 = hist["w2"].to_numpy(dtype=float) if wcol else None
+    sc = hist["score"].to_numpy(dtype=float)
+    bounds = (float(sc.min()), float(sc.max())) if sc.size else (np.nan, np.nan)
+    return _Tally(keys, gid, sc, hist["n"].to_numpy(dtype=np.int64), w, w2, column, spec, by,
+                  wcol, info, bounds)
 
 
 class _OutOfBounds(Exception):
@@ -589,8 +620,15 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Responses, one row each (e.g. the canonical table from :func:`cxkit.load_survey`).
+    responses : pandas.DataFrame or an engine source
+        Responses, one row each (e.g. the canonical table from :func:`cxkit.load_survey`) —
+        or data in an engine, tallied there by one Ibis aggregate (only the histogram comes
+        back): Parquet/CSV paths or globs (scanned by DuckDB), a DuckDB relation, an Ibis
+        table on any backend, a PySpark DataFrame, or a :func:`cxkit.scan` handle (which
+        names the date column for ``period``, the weight and the metrics).  The engine checks
+        the scale and counts exclusions in the same query (``rows``, ``missing_score`` for
+        NULL and NaN, ``missing_weight`` for NULL, NaN, infinite or **non-positive** weights,
+        ``missing_group``).
     score : str, MetricSpec or (column, kind) tuple, default "nps"
         The score column, resolved with :func:`cxkit.resolve_metric` (a configured score name,
         or ``"nps"``/``"csat"``/``"ces"`` for a column of that name) — its scores are then
