@@ -173,3 +173,16 @@ def test_relative_config_path_from_working_directory(tmp_path, monkeypatch):
     cfg = read_config("sub/s.yaml")
     assert cfg.path == (tmp_path / "sub" / "s.yaml").resolve()
     assert cfg.sources[0].path == (tmp_path / "sub" / "data" / "export.csv").resolve()
+
+
+def test_report_settings_take_the_kebab_case_names_and_warn_on_the_old_ones():
+    from cxkit.io.config import check_report_settings
+
+    assert check_report_settings({"correction": "fdr-bh", "paired_method": "paired-t"}) == {
+        "correction": "fdr-bh", "paired_method": "paired-t"}
+    with pytest.warns(DeprecationWarning, match="'fdr-bh'"):
+        assert check_report_settings({"correction": "fdr_bh"})["correction"] == "fdr-bh"
+    with pytest.warns(DeprecationWarning, match="'paired-wald'"):
+        assert check_report_settings({"paired_method": "wald"})["paired_method"] == "paired-wald"
+    with pytest.raises(cxkit.ConfigError, match="one of holm, fdr-bh"):
+        check_report_settings({"correction": "sidak"})

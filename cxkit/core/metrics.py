@@ -27,6 +27,11 @@ from .checks import check_argument
 __all__ = ["Estimate", "MetricSpec", "metric_spec", "Moments", "histogram_moments",
            "nps_values", "METRIC_KINDS", "resolve_metric", "score_names"]
 
+#: Metrics where a lower score is better (effort): arrows and colours flip for them.  Exported
+#: flat from :mod:`cxkit.report.formatting` (as in cxkit 0.1); defined here so that plots and
+#: stats need not import the report wing.
+LOWER_IS_BETTER = frozenset({"ces", "effort"})
+
 #: The kinds of metric cxkit knows; ``csat`` is the top-box kind with top box (4, 5).
 METRIC_KINDS = ("nps", "csat", "top_box", "ces", "mean")
 

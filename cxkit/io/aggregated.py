@@ -167,7 +167,7 @@ def _aggregate(df, *, shares=None, counts=None, n=None, by=(), period=None, peri
         dates = pd.to_datetime(txt, format=period_format, errors="coerce") if period_format \
             else pd.to_datetime(txt, errors="coerce", format="mixed")
         flag("unparseable period", period, dates.isna().to_numpy(), df[period],
-             f"Give the period's text format (e.g. `format: '%m_%Y'` for 07_2015).")
+             "Give the period's text format (e.g. `format: '%m_%Y'` for 07_2015).")
         per = dates
     if by or per is not None:  # one row per group and period: a repeat would count twice
         key = pd.DataFrame({**{b: df[b].astype("string").str.strip() for b in by},

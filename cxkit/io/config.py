@@ -468,8 +468,11 @@ def _long_scores(rel, given, path) -> dict:
 
 # --------------------------------------------------------------------------- report: section
 _BASELINE_WORDS = ("previous", "previous-3", "same-last-year")
-_CORRECTIONS = ("holm", "fdr_bh", "bonferroni", "none")
-_PAIRED_METHODS = ("t", "wald", "overlap")
+_CORRECTIONS = ("holm", "fdr-bh", "bonferroni", "none")
+_PAIRED_METHODS = ("paired-t", "paired-wald", "overlap")
+#: cxkit 0.1 spellings of the choices, accepted with a DeprecationWarning naming the new one
+_OLD_CHOICES = {"correction": {"fdr_bh": "fdr-bh"},
+                "paired_method": {"t": "paired-t", "wald": "paired-wald"}}
 
 #: The keys of a config's ``report:`` section: ``{key: (kind, meaning)}``.  ``cxkit report``
 #: injects each into the notebooks that declare the parameter of the same name (except
@@ -482,7 +485,7 @@ REPORT_SETTINGS = MappingProxyType({
     "segments": ("list", "segment columns to scan for changes and to plan; default: all"),
     "baseline": ("baseline", "previous | previous-3 | same-last-year | a period such as 2026-01"),
     "alpha": ("fraction", "significance level of the tests (default 0.05)"),
-    "correction": ("choice", "multiple-testing correction: holm | fdr_bh | bonferroni | none"),
+    "correction": ("choice", "multiple-testing correction: holm | fdr-bh | bonferroni | none"),
     "min_n": ("count", "segments with fewer responses on a side are not tested (default 30)"),
     "trend_periods": ("count", "periods in the trend chart and trend line (at least 3)"),
     "months_shown": ("count", "periods of history on the overview page"),
@@ -495,7 +498,7 @@ REPORT_SETTINGS = MappingProxyType({
     "power": ("fraction", "planning: power to detect `difference` (default 0.8)"),
     "response_rate": ("fraction", "planning: completed responses per invitation"),
     "competitor_window": ("text", "competitor page period: all | latest | 2026-05:2026-10 | 2026-10"),
-    "paired_method": ("choice", "competitor gaps: t | wald | overlap"),
+    "paired_method": ("choice", "competitor gaps: paired-t | paired-wald | overlap"),
     "benchmarks": ("text", "external NPS benchmarks, 'name: value; name: value'"),
     "n_boot": ("count", "bootstrap replicates of the brand ranks"),
     "seed": ("integer", "bootstrap seed"),
@@ -588,6 +591,12 @@ def check_report_settings(settings, *, path=None, scores=(), segments=(), where=
             if not isinstance(value, str) or not value.strip():
                 raise _fail(path, label, f"must be a text, got {value!r}.")
             value = value.strip()
+            if kind == "choice" and value in _OLD_CHOICES.get(key, {}):
+                from ..core.checks import warn_deprecated
+
+                new = _OLD_CHOICES[key][value]
+                warn_deprecated(f"{label}: {value!r} is the old name; write {new!r}.")
+                value = new
             if kind == "choice" and value not in _CHOICES[key]:
                 raise _fail(path, label, f"{value!r}; one of {', '.join(_CHOICES[key])}.")
             if kind == "baseline" and value not in _BASELINE_WORDS:

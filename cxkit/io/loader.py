@@ -29,7 +29,6 @@ Every source data row is either kept or excluded with a reason:
 from __future__ import annotations
 
 import difflib
-import html
 import math
 from dataclasses import dataclass
 from typing import NamedTuple

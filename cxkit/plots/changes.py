@@ -12,7 +12,7 @@ import numpy as np
 
 from ..core.checks import check_argument
 from ..stats.twosample import _decimals, _kind
-from ..report.formatting import LOWER_IS_BETTER
+from ..core.metrics import LOWER_IS_BETTER
 
 __all__ = ["plot_changes_forest", "plot_decomposition", "plot_change_trend"]
 

@@ -13,7 +13,7 @@ import pandas as pd
 __all__ = ["format_estimates", "describe_scores", "kpi_records", "recent_comments", "decimals", "METRIC_LABELS", "LOWER_IS_BETTER"]
 
 #: Score names for which a lower value is better (effort scores).
-LOWER_IS_BETTER = frozenset({"ces", "effort"})
+from ..core.metrics import LOWER_IS_BETTER  # noqa: E402  (defined in the base, exported here)
 
 #: Display names of the metric kinds.
 METRIC_LABELS = {"nps": "NPS", "csat": "CSAT (top-2 box)", "ces": "CES (mean effort)",

@@ -430,7 +430,7 @@ def _planning_table(summary) -> str:
     t = sec.get("targets") or {}
     cap = (f"{_e(str(sec.get('metric', '')).upper())}: can we report each segment? Targets ± {t.get('margin', '')} "
            f"and a {t.get('difference', '')}-point change, window {' to '.join(map(str, sec.get('window') or []))}")
-    return (f"<h3>Sample-size planning</h3>" +
+    return ("<h3>Sample-size planning</h3>" +
             designed_table(pd.DataFrame(rows), caption=cap, classes=pd.DataFrame(cls),
                            numeric=("Responses / month", "Needed / month"), style=False))
 

@@ -514,7 +514,7 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         previous report for the period is left untouched.
     """
     from ..core.periods import period_freq
-    from ..io.config import check_report_settings, read_config
+    from ..io.config import read_config
     from ..io.loader import load_survey
     from . import publish as pub
 
@@ -546,7 +546,7 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
     if missing:
         raise ConfigError(f"notebooks {missing} are not in {nb_dir}"
                           + (" (--notebooks-dir)" if notebooks_dir else "") + "; "
-                          f"`cxkit notebooks DIR` writes the full set.")
+                          "`cxkit notebooks DIR` writes the full set.")
     declared = {n: declared_parameters(nb_dir / f"{n}.ipynb") for n in chosen}
 
     # settings: defaults < the config's report: section < -p overrides

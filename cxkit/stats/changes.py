@@ -25,7 +25,7 @@ from ..core.periods import resolve_period
 from ..core.validate import check_columns, with_periods
 from ..engines.histograms import engine_frame
 from .multiplicity import adjust_pvalues
-from .tally import _count_columns, _tally_core, _to_frame, _weight_column, tally
+from .tally import _count_columns, _tally_core, _to_frame, _weight_column
 from .twosample import (  # noqa: F401  (Comparison/compare re-exported for 0.1 imports)
     CORRECTIONS,
     Comparison,

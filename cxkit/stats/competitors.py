@@ -892,14 +892,18 @@ def _gap_row(data: _Brands, brand, *, conf, alternative, paired_method="paired-t
 
 
 def _adjust(pvals, alpha, correction):
-    from statsmodels.stats.multitest import multipletests
-
     p = np.asarray(pvals, dtype=float)
     ok = np.isfinite(p)
     adj = np.full_like(p, np.nan)
     if correction is None or not ok.any():
         adj[ok] = p[ok]
-    else:
+    elif correction in ("holm", "bonferroni", "fdr_bh"):   # cxkit's own (cxkit.adjust_pvalues)
+        from .multiplicity import adjust_pvalues
+
+        adj[ok] = adjust_pvalues(p[ok], {"fdr_bh": "fdr-bh"}.get(correction, correction))
+    else:                                                  # hommel: statsmodels
+        from statsmodels.stats.multitest import multipletests
+
         adj[ok] = multipletests(p[ok], alpha=alpha, method=correction)[1]
     return adj
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.checks import check_alternative, check_argument, check_conf, check_method
+from ..core.checks import check_alternative, check_conf, check_method
 from ..core.jsonsafe import json_safe
 from ..core.metrics import MetricSpec, histogram_moments, metric_spec
 from ..core.validate import check_scores, numeric_scores
@@ -45,8 +45,6 @@ PAIRED_WEIGHTED_METHODS = ("paired-linearized-t", "paired-linearized")
 #: Top box ``method="auto"`` uses Barnard's exact test when both sides have fewer responses.
 EXACT_MAX_N = 200
 CORRECTIONS = ("holm", "fdr-bh", "bonferroni", "none")
-#: statsmodels ``multipletests`` names of the kebab-case corrections
-SM_CORRECTION = {"fdr-bh": "fdr_bh"}
 _NPS_VALUES = np.array([-100.0, 0.0, 100.0])
 
 

@@ -59,7 +59,7 @@ word = period_word(first.period)
 display(Markdown(
     f"**{load_report.survey}** · {word} **{first.period}** against **{first.baseline}** · segments: "
     f"{', '.join(s.replace('_', ' ') for s in segment_list)} · {weight_label(is_weighted, first.overall.n_eff_b)} · "
-    f"{ {'holm': 'Holm', 'fdr_bh': 'Benjamini–Hochberg', 'bonferroni': 'Bonferroni'}.get(correction, correction)} correction, alpha {float(alpha):g}, segments with fewer than {int(min_n)} responses not tested"
+    f"{ {'holm': 'Holm', 'fdr-bh': 'Benjamini–Hochberg', 'bonferroni': 'Bonferroni'}.get(correction, correction)} correction, alpha {float(alpha):g}, segments with fewer than {int(min_n)} responses not tested"
     + (" · the bundled *synthetic demo* survey" if is_demo(config) else "")))
 """),
     md("## In short"),
