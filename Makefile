@@ -38,8 +38,12 @@ java:
 	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	  else echo "note: Java is not installed (package openjdk-17-jre-headless); the Spark tests will be skipped"; fi; }
 
+# Two workers (pytest-xdist, one file per worker at a time): the report, kill and wheel tests
+# spend most of their time waiting on kernels.  The notebooks shipped in cxkit/report/notebooks
+# carry no outputs (the report runs them); nbval checks their working copies in notebooks/, and
+# a test checks that both hold the same cells.
 test: $(STAMP) browser java
-	$(VENV)/bin/pytest tests cxkit notebooks --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+	$(VENV)/bin/pytest tests cxkit notebooks --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider --ignore=cxkit/report/notebooks -n 2 --dist loadfile
 
 unit: $(STAMP)
 	$(VENV)/bin/pytest tests cxkit --doctest-modules -p no:cacheprovider
