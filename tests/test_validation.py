@@ -561,3 +561,15 @@ def test_raw_csat_keeps_working_on_its_scale_and_on_a_declared_one():
     assert cxkit.csat([9, 10, 3, 0], top_box=(9, 10)).value == pytest.approx(50.0)
     assert cxkit.csat([9, 10, 3, 0], top_box=(9, 10), scale=(0, 10)).value == pytest.approx(50.0)
     assert cxkit.ces([1, 2, 7]).value == pytest.approx(10 / 3)
+
+
+def test_drivers_and_follow_up_name_a_misspelt_column_and_the_closest_one():
+    df = pd.DataFrame({"nps": [0, 9, 10, 5] * 10, "q_speed": [1, 5, 4, 2] * 10,
+                       "q_staff": [2, 4, 5, 1] * 10, "respondent_id": [str(i) for i in range(40)]})
+    with pytest.raises(SurveyDataError, match="Did you mean 'q_speed'") as err:
+        cxkit.drivers(df, outcome="nps", drivers=["q_sped", "q_staff"], n_boot=10, seed=1)
+    assert err.value.column == "q_sped"
+    with pytest.raises(SurveyDataError, match="Did you mean 'q_staff'"):
+        cxkit.follow_up(df, drivers=["q_stafff"])
+    with pytest.raises(SurveyDataError, match="respondent_id"):
+        cxkit.follow_up(df.drop(columns="respondent_id"), drivers=[])

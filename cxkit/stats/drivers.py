@@ -26,7 +26,9 @@ import numpy as np
 import pandas as pd
 
 from ..core.checks import check_argument, check_conf, check_number
+from ..core.errors import SurveyDataError
 from ..core.metrics import resolve_metric
+from ..core.validate import check_columns
 from .estimators import _rng
 from .tally import _weight_column
 
@@ -123,10 +125,7 @@ def _prepare(responses, outcome, drivers_, weighted, missing):
         raise ValueError("The value for `drivers` must name at least one rating column.")
     if len(set(drivers_)) != len(drivers_):
         raise ValueError(f"The value for `drivers` repeats a column: {drivers_}.")
-    absent = [d for d in drivers_ if d not in responses.columns]
-    if absent:
-        raise ValueError(f"The responses table has no driver column(s) {absent}; columns are "
-                         f"{list(responses.columns)}.")
+    check_columns(responses, drivers_, "driver", "drivers")   # names the closest column
     if ycol in drivers_:
         raise ValueError(f"The outcome {ycol!r} cannot also be a driver.")
     check_argument("missing", MISSING_MODES, missing)
@@ -135,7 +134,10 @@ def _prepare(responses, outcome, drivers_, weighted, missing):
         s = responses[c]
         if not (pd.api.types.is_numeric_dtype(s) or isinstance(s.dtype, pd.CategoricalDtype)
                 and pd.api.types.is_numeric_dtype(s.cat.categories)):
-            raise ValueError(f"Column {c!r} must hold numeric ratings, got dtype {s.dtype}.")
+            raise SurveyDataError(f"Column {c!r} must hold numeric ratings, got dtype {s.dtype}: "
+                                  f"load the survey through a config (`drivers:` with their "
+                                  f"`missing:` codes) or cxkit.from_frame, or convert the column.",
+                                  column=c)
         cols[c] = s.astype("float64").to_numpy(dtype=float, na_value=np.nan)
     y = cols[ycol]
     X = np.column_stack([cols[d] for d in drivers_])
@@ -144,8 +146,9 @@ def _prepare(responses, outcome, drivers_, weighted, missing):
         w = responses[wcol].to_numpy(dtype=float, na_value=np.nan)
         if np.any(~np.isfinite(w) | (w <= 0)):
             bad = np.flatnonzero(~np.isfinite(w) | (w <= 0))[:5]
-            raise ValueError(f"Weight column {wcol!r} has missing or non-positive weights "
-                             f"(rows {bad.tolist()}); fix them or pass weighted=False.")
+            raise SurveyDataError(f"Weight column {wcol!r} has missing or non-positive weights "
+                                  f"(rows {bad.tolist()}); fix them or pass weighted=False.",
+                                  column=wcol, rows=bad.tolist())
     else:
         w = np.ones(len(y))
     return y, X, w, ycol, spec, drivers_, wcol

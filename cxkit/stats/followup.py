@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 
 from ..core.checks import check_number
+from ..core.errors import SurveyDataError
 from ..core.metrics import resolve_metric
 from ..core.periods import resolve_period
+from ..core.validate import check_columns
 from .drivers import _driver_info, _low_high, driver_names
 
 __all__ = ["follow_up", "follow_up_times", "describe_follow_up", "FollowUpTimes",
@@ -107,8 +109,9 @@ def follow_up(responses, period=None, *, group="detractors", outcome=None, drive
         outcome = (meta.get("drivers") or {}).get("outcome") or "nps"
     ycol, _ = resolve_metric(responses, outcome)
     if "respondent_id" not in responses.columns:
-        raise ValueError("The responses table has no `respondent_id` column; configure "
-                         "`respondent_id:` so the service team knows whom to call.")
+        raise SurveyDataError("The responses table has no `respondent_id` column; configure "
+                              "`respondent_id:` so the service team knows whom to call.",
+                              column="respondent_id")
     rows = responses
     if period is not None:
         if "period" not in responses.columns:
@@ -120,15 +123,13 @@ def follow_up(responses, period=None, *, group="detractors", outcome=None, drive
     sel = ~np.isnan(y) & _in_group(y, group)
     rows = rows[sel]
     drivers = driver_names(responses) if drivers is None else list(drivers)
-    missing = [d for d in drivers if d not in responses.columns]
-    if missing:
-        raise ValueError(f"The responses table has no driver column(s) {missing}.")
+    check_columns(responses, drivers, "driver", "drivers")
     segs = list(meta.get("segments") or []) if segments is None else list(segments)
     segs = [s for s in segs if s in rows.columns]
     if text is None:
         text = "comment" if "comment" in rows.columns else None
-    elif text not in rows.columns:
-        raise ValueError(f"The responses table has no text column {text!r}.")
+    else:
+        check_columns(rows, [text], "text", "text")
 
     out = pd.DataFrame({"respondent_id": rows["respondent_id"].astype("str").to_numpy()})
     if "date" in rows.columns:
