@@ -114,3 +114,15 @@ def test_period_wording_and_skipped_analyses():
     html = render_index(yearly, dict(META, titles={**META["titles"], "sample_size": "Sample-size planning"}))
     assert "Yearly CX report for <strong>2018</strong>" in html
     assert "<li>Sample-size planning: not run, because segment planning needs monthly periods.</li>" in html
+
+
+def test_many_weighting_notes_show_overall_first_and_the_rest_behind_a_toggle():
+    notes = [f"NPS region R{i}: weighted -1.0 (p = 0.4, not significant) but unweighted -9.0 (p = 0.01, "
+             f"significant); this report uses the weighted figures." for i in range(4)]
+    notes.append("CSAT overall: weighted -1.8 (p = 0.121, not significant) but unweighted -3.6 "
+                 "(p < 0.001, significant); this report uses the weighted figures.")
+    html = render_index({**SUMMARY, "weighting_notes": notes}, META)
+    box = html[html.index("Weighting changes a conclusion"):]
+    assert "(5 tests:" in box
+    assert box.index("CSAT overall") < box.index("region R0")          # overall first
+    assert "<summary>2 more</summary>" in box and box.index("region R2") > box.index("2 more")

@@ -405,8 +405,13 @@ def _weighting_notes(summary) -> str:
         notes += [n for n in (sec or {}).get("weighting_notes") or [] if n not in notes]
     if not notes:
         return ""
-    lis = "".join(f"<li>{_e(str(n).replace('_', ' '))}</li>" for n in notes)
-    return f'<div class="note"><strong>Weighting changes a conclusion</strong><ul>{lis}</ul></div>'
+    notes = sorted(notes, key=lambda n: " overall:" not in str(n))   # overall changes first
+    items = [f"<li>{_e(str(n).replace('_', ' '))}</li>" for n in notes]
+    more = (f"<details class='cx-details'><summary>{len(items) - 3} more</summary><ul>"
+            f"{''.join(items[3:])}</ul></details>" if len(items) > 3 else "")
+    return (f'<div class="note"><strong>Weighting changes a conclusion</strong> '
+            f'({len(items)} test{"s" if len(items) != 1 else ""}: significant with one weighting, '
+            f'not with the other)<ul>{"".join(items[:3])}</ul>{more}</div>')
 
 
 def _planning_table(summary) -> str:

@@ -591,6 +591,10 @@ def gaps_html(bc, *, style=True) -> str:
 
 
 # --------------------------------------------------------------------------- loading
+#: Missing-answer rows shown in the load table itself; more go behind a toggle.
+_MISSING_SHOWN = 6
+
+
 def load_report_html(lr) -> str:
     """A :class:`~cxkit.LoadReport`: rows read, kept and excluded per file with the reasons."""
     rows = []
@@ -604,18 +608,25 @@ def load_report_html(lr) -> str:
             vals = ", ".join(map(str, list(e.get("values") or [])[:5]))
             detail = (f" — source rows {where}" if where else "") + (f"; values {vals}" if vals else "")
             rows.append({"File": "", "What": f"excluded: {e['reason']}{col}{detail}", "Rows": f"{int(e['count']):,}"})
+    miss = []
     if len(lr.missing):
         for m in lr.missing.to_dict("records"):
             blank, declared = int(m.get("blank") or 0), int(m.get("declared") or 0)
             if blank or declared:
-                rows.append({"File": str(m.get("file", "")),
+                miss.append({"File": str(m.get("file", "")),
                              "What": f"{m['score']} ({m['column']}): blank {blank:,}, declared missing {declared:,} "
                                      f"— row kept, score not counted",
                              "Rows": f"{int(m.get('valid') or 0):,} valid"})
-    df = pd.DataFrame(rows)
     cap = (f"{lr.survey}: {lr.rows_read:,} rows read, {lr.rows_kept:,} kept, {lr.rows_excluded:,} excluded "
            f"(every row accounted for)")
-    out = designed_table(df, caption=cap, numeric=("Rows",))
+    if len(miss) <= _MISSING_SHOWN:           # a few missing-answer rows: in the one table
+        out = designed_table(pd.DataFrame(rows + miss), caption=cap, numeric=("Rows",))
+    else:                                     # many (e.g. driver ratings): behind a toggle
+        out = designed_table(pd.DataFrame(rows), caption=cap, numeric=("Rows",))
+        out += (f'<details class="cx-details"><summary>Missing answers per score and file '
+                f'({len(miss)} rows: rows kept, those scores not counted)</summary>'
+                + designed_table(pd.DataFrame(miss), caption="Blank and declared-missing answers",
+                                 numeric=("Rows",)) + "</details>")
     for note in lr.notes or ():
         out += f'<p class="cx-legend">{_html.escape(str(note))}</p>'
     if getattr(lr, "weighting", None):   # raked at load (config `weighting:`)
