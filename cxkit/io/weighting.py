@@ -73,6 +73,14 @@ class RakingResult:
         ``target`` (%), ``achieved`` (%), ``difference`` (achieved − target, points).
     total : float
         Sum of the weights (the population total, or the base weights' sum for shares).
+    units : dict
+        How each variable's target values were read: ``"percent"``, ``"fraction"`` or
+        ``"total"`` (``unit="auto"`` decides from their sum; see :func:`rake`).
+    excluded : int
+        Responses left out because a raking variable had no value (``on_missing="exclude"``);
+        their weight is NaN.
+    excluded_rows : tuple
+        The first (up to 10) of them: ``source_row`` of a loaded table, else index labels.
     """
 
     weights: pd.Series
@@ -90,6 +98,9 @@ class RakingResult:
     trimmed: int
     margins: pd.DataFrame = field(repr=False)
     total: float = 0.0
+    units: dict = field(default_factory=dict)
+    excluded: int = 0
+    excluded_rows: tuple = ()
 
     def to_dict(self) -> dict:
         """Diagnostics as plain JSON-able values (without the weight column)."""
@@ -98,6 +109,9 @@ class RakingResult:
             "min_weight", "max_weight", "min_ratio", "max_ratio", "trimmed", "total")}
         out = {k: (v if isinstance(v, (bool, int)) else float(v)) for k, v in out.items()}
         out["trim"] = list(self.trim) if self.trim else None
+        out["units"] = dict(self.units)
+        out["excluded"] = int(self.excluded)
+        out["excluded_rows"] = list(self.excluded_rows)
         out["margins"] = [
             {k: (float(v) if isinstance(v, (float, np.floating)) else
                  int(v) if isinstance(v, (np.integer,)) else v) for k, v in row.items()}
@@ -196,17 +210,41 @@ def trim_weights(weights, lower=-np.inf, upper=np.inf, *, strict=True, max_round
     return pw
 
 
+#: how ``rake`` reads a variable's target values (``unit=``)
+UNITS = ("auto", "percent", "fraction", "total")
+
+
 def _unit(values, unit, name):
+    """The unit of one variable's target values: ``unit`` itself, or (``"auto"``) read from
+    their sum — 1 ± 0.01 fractions, 100 ± 1 percent, above 101 population totals; any other
+    sum fits none and is an error (a share list that does not add up is more likely a typo or
+    a forgotten category than a population of 57)."""
     total = float(sum(values))
-    if unit not in ("auto", "percent", "fraction", "total"):
-        raise SurveyDataError(f"`unit` must be 'auto', 'percent', 'fraction' or 'total', not {unit!r}.")
+    if unit not in UNITS:
+        raise SurveyDataError(f"`unit` must be 'auto', 'percent', 'fraction' or 'total', not "
+                              f"{unit!r}.")
     if unit != "auto":
+        if unit in ("percent", "fraction"):
+            want, slack = (100.0, _PERCENT_SLACK) if unit == "percent" else (1.0, _FRACTION_SLACK)
+            if abs(total - want) > slack:
+                raise SurveyDataError(
+                    f"The targets of {name!r} sum to {total:g}, not {want:g}, so they are not "
+                    f"shares in {'percent' if unit == 'percent' else 'fractions'} "
+                    f"(unit={unit!r}); fix the targets (a category missing?) or use "
+                    f"unit='total' if they are population totals.", column=name)
         return unit
-    if abs(total - 100.0) <= _PERCENT_SLACK:
-        return "percent"
     if abs(total - 1.0) <= _FRACTION_SLACK:
         return "fraction"
-    return "total"
+    if abs(total - 100.0) <= _PERCENT_SLACK:
+        return "percent"
+    if total > 100.0 + _PERCENT_SLACK:
+        return "total"
+    raise SurveyDataError(
+        f"The targets of {name!r} sum to {total:g}: neither shares in percent (100 ± "
+        f"{_PERCENT_SLACK:g}) nor fractions (1 ± {_FRACTION_SLACK:g}), and too small to be read "
+        f"as population totals without being told. Fix the shares (is a category missing?) "
+        f"or, if these are population totals, say so with unit='total' (config: "
+        f"`weighting: {{unit: total}}`).", column=name)
 
 
 def _base(responses, base_weight):
@@ -258,6 +296,32 @@ def _check_trim(trim):
     return (float(lo), float(hi))
 
 
+def _text(col):
+    """A raking variable as stripped text (missing: NaN, blank, or only spaces)."""
+    text = col.astype("string").str.strip()
+    return text.where(text != "", pd.NA)
+
+
+def _missing_rows(responses, variables):
+    """Mask of the responses with no value in any of ``variables`` (NaN or blank), and the
+    first variable each such response lacks."""
+    miss = np.zeros(len(responses), dtype=bool)
+    first = {}
+    for var in variables:
+        if var in responses.columns:
+            m = _text(responses[var]).isna().to_numpy()
+            if (m & ~miss).any():
+                first[var] = m & ~miss
+            miss |= m
+    return miss, first
+
+
+def _row_labels(responses, mask, k=10):
+    """Spreadsheet rows (``source_row``) of a loaded table, else index labels."""
+    lab = responses["source_row"] if "source_row" in responses.columns else responses.index
+    return [x.item() if hasattr(x, "item") else x for x in np.asarray(lab)[mask][:k]]
+
+
 def _margin_codes(responses, var, spec, unit):
     """Codes of ``responses[var]`` against the target categories, and target totals (shares)."""
     if var not in responses.columns:
@@ -283,15 +347,7 @@ def _margin_codes(responses, var, spec, unit):
     if len(set(cats)) != len(cats):
         raise SurveyDataError(f"The targets of {var!r} name a category twice: {cats}.", column=var)
     u = _unit(vals, unit, var)
-    col = responses[var]
-    text = col.astype("string")
-    missing = text.isna().to_numpy()
-    if missing.any():
-        rows = responses.get("source_row", pd.Series(np.arange(len(col)))).to_numpy()[missing][:10]
-        raise SurveyDataError(
-            f"{int(missing.sum())} response(s) have no value for the raking variable {var!r} "
-            f"(rows {rows.tolist()}…). Raking needs every response in a category: fill the "
-            f"category or exclude those responses first.", column=var)
+    text = _text(responses[var])
     codes = pd.Index(cats, dtype=object).get_indexer(text.to_numpy(dtype=object))
     unknown = codes < 0
     if unknown.any():
@@ -310,18 +366,23 @@ def _margin_codes(responses, var, spec, unit):
 
 
 def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1e-6,
-         unit="auto") -> RakingResult:
+         unit="auto", on_missing="error") -> RakingResult:
     """Rake weights to known margins (iterative proportional fitting), optionally trimmed.
 
     Parameters
     ----------
     responses : pandas.DataFrame
-        One row per response; every targeted variable is a column with no missing values.
+        One row per response; every targeted variable is a column.
     targets : dict
-        ``{variable: {category: value}}``.  Per variable the values are shares in **percent**
-        (summing to 100 ± 1, rescaled to exactly 100), or fractions summing to 1 ± 0.01, or
-        population totals (anything else; all totalled variables must agree on the grand
-        total within 0.1 %).  ``unit=`` forces one reading.
+        ``{variable: {category: value}}``, e.g. ``{"region": {"North": 0.3, "South": 0.7}}``
+        or ``{"region": {"North": 30, "South": 70}}``.  With ``unit="auto"`` each variable's
+        values are read from their sum: **fractions** when it is 1 ± 0.01, shares in
+        **percent** (cxkit's convention) when it is 100 ± 1 (both rescaled to exactly 1 or
+        100), population **totals** when it is above 101 (all totalled variables must agree on
+        the grand total within 0.1 %); any other sum (e.g. 0.9 or 57) is an error, since it is
+        more likely a typo or a forgotten category than a population of 57 — pass
+        ``unit="total"`` if it really is one.  The reading is reported in
+        :attr:`RakingResult.units`.
     base_weight : None, True, str or array_like
         Starting (design) weights: none (all 1), ``True`` (the configured weight column), a
         column name or an array.
@@ -335,7 +396,12 @@ def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1
         Convergence: largest |achieved − target| total over all margins, relative to the
         grand total.
     unit : {"auto", "percent", "fraction", "total"}
-        How to read the target values.
+        How to read the target values (``"percent"`` and ``"fraction"`` check the sum).
+    on_missing : {"error", "exclude"}, default "error"
+        Responses with no value (NaN or blank) in a raking variable: an error naming the
+        variable and rows (default), or ``"exclude"``: they are left out of the raking, get
+        a NaN weight and are counted in ``excluded`` / ``excluded_rows``.  (A config's
+        ``weighting:`` section excludes them at load and counts them in the LoadReport.)
 
     Returns
     -------
@@ -347,10 +413,11 @@ def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1
     Raises
     ------
     cxkit.SurveyDataError
-        A targeted column is missing or has missing values, a category present in the data
-        has no target or a target category no response, a target is not positive, totals
-        disagree between variables, bounds cannot hold the mean, or the margins cannot be met
-        jointly (raking fails to approach them).
+        A targeted column is missing or (``on_missing="error"``) has missing values, a
+        category present in the data has no target or a target category no response, a
+        target is not positive, a variable's targets sum to neither 1, 100 nor a total,
+        totals disagree between variables, bounds cannot hold the mean, or the margins cannot
+        be met jointly (raking fails to approach them).
 
     Notes
     -----
@@ -383,6 +450,12 @@ def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1
     >>> r = rake(df, {"region": {"N": 50, "S": 50}, "age": {"y": 40, "o": 60}})
     >>> r.converged, [round(x, 4) for x in r.weights], round(r.efficiency, 1)
     (True, [0.7944, 0.8528, 0.8528, 1.2056, 1.2944], 95.9)
+
+    Fractions (the same targets) are read as such, and say so:
+
+    >>> f = rake(df, {"region": {"N": 0.5, "S": 0.5}, "age": {"y": 0.4, "o": 0.6}})
+    >>> f.units, bool(np.allclose(f.weights, r.weights))
+    ({'region': 'fraction', 'age': 'fraction'}, True)
     """
     if not isinstance(responses, pd.DataFrame):
         raise SurveyDataError("`responses` must be a pandas DataFrame of responses.")
@@ -395,6 +468,31 @@ def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1
     max_iter = int(check_number("max_iter", max_iter, low=1, integer=True))
     tol = float(check_number("tol", tol, low=0, low_open=True))
     bounds = _check_trim(trim)
+    if on_missing not in ("error", "exclude"):
+        raise SurveyDataError(f"`on_missing` must be 'error' or 'exclude', not {on_missing!r}.")
+    full = responses
+    miss, first = _missing_rows(responses, [str(v) for v in targets])
+    if miss.any():
+        if on_missing == "error":
+            parts = [f"{int(m.sum())} response(s) have no value for the raking variable "
+                     f"{var!r} (rows {_row_labels(responses, m, 5)}{' …' if m.sum() > 5 else ''})"
+                     for var, m in first.items()]
+            raise SurveyDataError(
+                f"{'; '.join(parts)}. Raking puts every response in a category of every "
+                f"variable: fill the values in, drop those responses first, or pass "
+                f"on_missing='exclude' (they then get no weight — NaN — and are counted in "
+                f"the diagnostics' `excluded`).", column=next(iter(first)),
+                rows=_row_labels(responses, miss, 10))
+        if not isinstance(base_weight, (str, bool)) and base_weight is not None:
+            base_weight = np.asarray(base_weight, dtype=float).ravel()
+            if base_weight.size != len(responses):
+                raise SurveyDataError(f"`base_weight` has {base_weight.size} values for "
+                                      f"{len(responses)} responses.")
+            base_weight = base_weight[~miss]
+        responses = responses[~miss]
+        if len(responses) == 0:
+            raise SurveyDataError("Every response lacks a value for a raking variable; there "
+                                  "is nothing to rake.")
     w0, _ = _base(responses, base_weight)
     margins = []
     for var, spec in targets.items():
@@ -469,9 +567,14 @@ def rake(responses, targets, *, base_weight=None, trim=None, max_iter=100, tol=1
         mean = grand / w.size
         ntrim = int(np.sum(np.isclose(w, bounds[0] * mean, rtol=1e-6)
                            | np.isclose(w, bounds[1] * mean, rtol=1e-6)))
+    weights = pd.Series(w, index=responses.index, name="weight")
+    if responses is not full:
+        weights = weights.reindex(full.index)
     return RakingResult(
-        weights=pd.Series(w, index=responses.index, name="weight"), converged=converged,
-        iterations=it, trim=bounds, trimmed=ntrim, margins=table, total=float(w.sum()), **diag)
+        weights=weights, converged=converged,
+        iterations=it, trim=bounds, trimmed=ntrim, margins=table, total=float(w.sum()),
+        units={m[0]: m[3] for m in margins}, excluded=int(miss.sum()),
+        excluded_rows=tuple(_row_labels(full, miss, 10)), **diag)
 
 
 def _margin_table(responses, margins, tgt, w0, w, grand):
@@ -509,7 +612,9 @@ def read_targets(path, *, column_variable="variable", column_category="category"
     Raises
     ------
     cxkit.SurveyDataError
-        The file is missing or unreadable, a column is missing or a target is not a number.
+        The file is missing, unreadable or not UTF-8, a column is missing, or a row is
+        ragged, has a blank variable or category, a target that is not a positive number, or
+        repeats a category — naming the file and the row (the header is row 1).
 
     Examples
     --------
@@ -519,36 +624,73 @@ def read_targets(path, *, column_variable="variable", column_category="category"
     >>> read_targets(p)
     {'region': {'N': 40.0, 'S': 60.0}}
     """
+    import csv
     from pathlib import Path
     p = Path(path)
+    where = str(p)
     try:
-        df = pd.read_csv(p, dtype=str, keep_default_na=False)
+        text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise SurveyDataError(f"The raking targets file {str(p)!r} does not exist.", path=str(p)) from None
-    except (OSError, ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise SurveyDataError(f"The raking targets file {str(p)!r} cannot be read as CSV "
-                              f"({type(exc).__name__}).", path=str(p)) from None
-    df.columns = [str(c).strip() for c in df.columns]
+        raise SurveyDataError(f"The raking targets file {where!r} does not exist.",
+                              path=where) from None
+    except UnicodeDecodeError as exc:
+        raise SurveyDataError(f"The raking targets file {where!r} is not UTF-8 text (byte "
+                              f"{exc.start}); save it as UTF-8 CSV.", path=where) from None
+    except OSError as exc:
+        raise SurveyDataError(f"The raking targets file {where!r} cannot be read "
+                              f"({exc.strerror or type(exc).__name__}).", path=where) from None
     need = [column_variable, column_category, column_value]
-    miss = [c for c in need if c not in df.columns]
+    try:
+        reader = csv.reader(text.splitlines(keepends=True))
+        header, rows = None, []
+        for rec in reader:
+            if not any(c.strip() for c in rec):
+                continue                     # blank lines
+            if header is None:
+                header = [c.strip() for c in rec]
+            else:
+                rows.append((reader.line_num, rec))
+    except csv.Error as exc:
+        raise SurveyDataError(f"{where!r} row {reader.line_num}: not valid CSV ({exc}).",
+                              path=where, rows=[reader.line_num]) from None
+    if header is None:
+        raise SurveyDataError(f"The raking targets file {where!r} is empty; it needs a header "
+                              f"{','.join(need)} and one row per category.", path=where)
+    miss = [c for c in need if c not in header]
     if miss:
-        raise SurveyDataError(f"The raking targets file {str(p)!r} has no column(s) {miss}; it "
-                              f"needs {need} (columns found: {list(df.columns)}).", path=str(p))
+        raise SurveyDataError(f"The raking targets file {where!r} has no column(s) {miss}; it "
+                              f"needs {need} (columns found: {header}).", path=where)
+    pos = [header.index(c) for c in need]
     out: dict = {}
-    for i, row in enumerate(df[need].itertuples(index=False), start=2):
-        var, cat, val = (str(x).strip() for x in row)
+    for i, rec in rows:
+        if len(rec) != len(header):
+            raise SurveyDataError(
+                f"{where!r} row {i}: {len(rec)} field(s) where the header has {len(header)} "
+                f"({rec!r}); a category or target containing a comma must be quoted.",
+                path=where, rows=[i])
+        var, cat, val = (rec[j].strip() for j in pos)
+        if not var or not cat:
+            raise SurveyDataError(
+                f"{where!r} row {i}: the {column_variable if not var else column_category!r} "
+                f"is blank; every row names a variable and a category.", path=where, rows=[i])
         try:
-            v = float(val.rstrip("%"))
+            v = float(val.rstrip("%").strip())
         except ValueError:
-            raise SurveyDataError(f"{str(p)!r} row {i}: the target {val!r} for {var} = {cat!r} "
-                                  f"is not a number.", path=str(p), column=column_value,
+            raise SurveyDataError(f"{where!r} row {i}: the target {val!r} for {var} = {cat!r} "
+                                  f"is not a number.", path=where, column=column_value,
                                   rows=[i]) from None
+        if not math.isfinite(v) or v <= 0:
+            raise SurveyDataError(
+                f"{where!r} row {i}: the target {val!r} for {var} = {cat!r} must be a positive "
+                f"number (a category nobody in the population belongs to cannot be weighted: "
+                f"drop the row and exclude its responses).", path=where, column=column_value,
+                rows=[i])
         if cat in out.setdefault(var, {}):
-            raise SurveyDataError(f"{str(p)!r} row {i}: {var} = {cat!r} is listed twice.",
-                                  path=str(p), rows=[i])
+            raise SurveyDataError(f"{where!r} row {i}: {var} = {cat!r} is listed twice.",
+                                  path=where, rows=[i])
         out[var][cat] = v
     if not out:
-        raise SurveyDataError(f"The raking targets file {str(p)!r} has no targets.", path=str(p))
+        raise SurveyDataError(f"The raking targets file {where!r} has no targets.", path=where)
     return out
 
 
@@ -562,6 +704,9 @@ def describe_weighting(diagnostics) -> str:
     >>> r = rake(df, {"region": {"N": 50, "S": 50}, "age": {"y": 40, "o": 60}})
     >>> describe_weighting(r.to_dict())
     'Raked to 2 margins (region, age): weighting efficiency 96% (n_eff 5 of 5), weights 0.79–1.29 × the mean.'
+    >>> r = rake(df, {"region": {"N": 0.5, "S": 0.5}, "age": {"y": 40, "o": 60}})
+    >>> describe_weighting(r).split(":")[0]
+    'Raked to 2 margins (region, age; targets read as fractions (region), percent (age))'
     """
     d = diagnostics.to_dict() if hasattr(diagnostics, "to_dict") else dict(diagnostics)
     names = list(dict.fromkeys(m["variable"] for m in d.get("margins", [])))
@@ -571,7 +716,18 @@ def describe_weighting(diagnostics) -> str:
         lo, hi = trim
         tr = f", trimmed to [{lo:g}, {hi:g}] × the mean ({d.get('trimmed', 0):,} at a bound)"
     warn = "" if d.get("converged", True) else " NOT CONVERGED — the margins are not met."
-    return (f"Raked to {len(names)} margin{'s' if len(names) != 1 else ''} ({', '.join(names)}): "
+    words = {"fraction": "fractions", "total": "population totals", "percent": "percent"}
+    units = d.get("units") or {}
+    read = ""
+    if any(u != "percent" for u in units.values()):
+        if len(set(units.values())) == 1:
+            read = f"; targets read as {words[next(iter(units.values()))]}"
+        else:
+            read = "; targets read as " + ", ".join(f"{words[u]} ({v})" for v, u in units.items())
+    if d.get("excluded"):
+        tr += (f"; {d['excluded']:,} response{'s' if d['excluded'] != 1 else ''} without a "
+               f"raking variable left out")
+    return (f"Raked to {len(names)} margin{'s' if len(names) != 1 else ''} ({', '.join(names)}{read}): "
             f"weighting efficiency {d['efficiency']:.0f}% (n_eff {d['n_eff']:,.0f} of "
             f"{d['n']:,}), weights {d['min_ratio']:.2f}–{d['max_ratio']:.2f} × the mean{tr}."
             f"{warn}")
