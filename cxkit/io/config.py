@@ -14,6 +14,7 @@ keys (with the closest match) and how to fix it.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -38,8 +39,11 @@ _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "
              "scores", "text", "relationship", "relationship_survey", "on_invalid",
              "exclude_no_score", "layout", "aggregated", "drivers", "follow_up",
              "report", "weighting", "design")
-_WEIGHTING_KEYS = ("targets", "trim", "base_weight", "max_iter", "tol")
-_DESIGN_KEYS = ("strata", "cluster", "fpc")
+_WEIGHTING_KEYS = ("targets", "trim", "base_weight", "max_iter", "tol", "unit", "on_missing")
+_DESIGN_KEYS = ("strata", "cluster", "fpc", "on_missing")
+#: ``on_missing:`` of ``weighting:`` / ``design:``: rows without a raking or design variable are
+#: excluded and counted in the LoadReport (default), or are an error.
+ON_MISSING = ("exclude", "error")
 #: ``layout:`` values: respondent rows (default) or aggregated rows (shares/counts and n).
 LAYOUTS = ("respondents", "aggregated")
 _AGG_KEYS = ("shares", "counts", "n", "deff", "rounding")
@@ -232,10 +236,12 @@ class SurveyConfig:
             return ()
         return tuple(d.score for d in self.drivers["ratings"].values())
     #: Raking (``weighting:``): ``{"targets": {segment: {category: value}}, "trim": (lo, hi)
-    #: or None, "base_weight": bool, "max_iter", "tol", "source": CSV path or None}``.
+    #: or None, "base_weight": bool, "max_iter", "tol", "source": CSV path or None, "unit":
+    #: "auto"|"percent"|"fraction"|"total", "on_missing": "exclude"|"error"}``.
     weighting: MappingProxyType | None = None
     #: Survey design (``design:``): ``{"strata": segment, "cluster": segment, "fpc": segment,
-    #: {stratum: value} or None}`` — for design-based variances (:mod:`cxkit.stats.design`).
+    #: {stratum: value}, one number for every stratum, or None, "on_missing":
+    #: "exclude"|"error"}`` — for design-based variances (:mod:`cxkit.stats.design`).
     design: MappingProxyType | None = None
     #: Validated ``report:`` settings (see :data:`REPORT_SETTINGS`): what ``cxkit report``
     #: injects into the notebooks, so the scheduled job is defined by this one file.
@@ -824,6 +830,23 @@ def _weighting(v, segments, base, path):
                                                                f"{x!r}.")
             vals[str(c)] = float(x)
         targets[name] = vals
+    unit = v.get("unit", "auto")
+    from .weighting import UNITS, _unit
+    if unit not in UNITS:
+        raise _fail(path, "weighting.unit", f"one of {', '.join(UNITS)} (how the targets are "
+                                            f"read; auto: from their sum), got {unit!r}.")
+    from ..core.errors import SurveyDataError
+    for name, vals in targets.items():
+        try:
+            _unit(list(vals.values()), unit, name)
+        except SurveyDataError as exc:
+            src = f" (from {source})" if source is not None else ""
+            raise _fail(path, f"weighting.targets.{name}", f"{exc}{src}") from None
+    on_missing = v.get("on_missing", "exclude")
+    if on_missing not in ON_MISSING:
+        raise _fail(path, "weighting.on_missing", f"one of {', '.join(ON_MISSING)} (rows "
+                                                  f"without a raking variable), got "
+                                                  f"{on_missing!r}.")
     trim = v.get("trim")
     if trim is not None:
         if isinstance(trim, (int, float)) and not isinstance(trim, bool):
@@ -843,7 +866,8 @@ def _weighting(v, segments, base, path):
         raise _fail(path, "weighting.base_weight", "true (start from the configured `weight:`) or "
                                                    "false.")
     out = {"targets": targets, "trim": trim, "base_weight": bw,
-           "source": None if source is None else str(source)}
+           "source": None if source is None else str(source), "unit": unit,
+           "on_missing": on_missing}
     for k, d, lo in (("max_iter", 100, 1), ("tol", 1e-6, 0)):
         x = v.get(k, d)
         if isinstance(x, bool) or not isinstance(x, (int, float)) or not x > lo:
@@ -862,7 +886,12 @@ def _design(v, segments, path):
     out = {k: (None if v.get(k) is None else _segment_name(v[k], segments, path, f"design.{k}"))
            for k in ("strata", "cluster")}
     fpc = v.get("fpc")
-    if isinstance(fpc, dict):
+    if isinstance(fpc, (int, float)) and not isinstance(fpc, bool):
+        if not (math.isfinite(fpc) and fpc > 0):
+            raise _fail(path, "design.fpc", f"a population size (> 1) or sampling fraction (≤ 1) "
+                                            f"must be positive, got {fpc!r}.")
+        fpc = float(fpc)       # the same N (or f) in every stratum
+    elif isinstance(fpc, dict):
         if not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x > 0
                    for x in fpc.values()):
             raise _fail(path, "design.fpc", "values must be positive numbers (population sizes "
@@ -871,6 +900,11 @@ def _design(v, segments, path):
     elif fpc is not None:
         fpc = _segment_name(fpc, segments, path, "design.fpc")
     out["fpc"] = fpc
+    on_missing = v.get("on_missing", "exclude")
+    if on_missing not in ON_MISSING:
+        raise _fail(path, "design.on_missing", f"one of {', '.join(ON_MISSING)} (rows without a "
+                                               f"stratum, cluster or fpc), got {on_missing!r}.")
+    out["on_missing"] = on_missing
     return MappingProxyType(out)
 
 

@@ -15,7 +15,9 @@ Policy (documented for users in ``docs/loading.md``):
   and the config key to change).  With ``on_invalid: exclude`` the rows are excluded and reported instead.
 * **Exclusions** always reported, never errors: blank rows ("empty row"), a truncated last line
   ("truncated row"), Qualtrics previews/tests ("survey preview/test") and rows without any valid
-  score ("no valid score"; turn off with ``exclude_no_score: false``).
+  score ("no valid score"; turn off with ``exclude_no_score: false``); with ``weighting:`` or
+  ``design:``, rows without a raking variable ("missing raking variable") or a stratum,
+  cluster or fpc ("missing design variable") — errors instead with ``on_missing: error``.
 * **Declared missing codes** (``missing:`` per score, and SPSS user-missing values) become NaN
   and are counted in ``report.missing``; they are never errors.
 
@@ -55,6 +57,7 @@ EXCLUSION_REASONS = (
     "unmapped score label", "score not a number", "score not a whole number",
     "score outside scale",
     "no valid score",
+    "missing raking variable", "missing design variable",
 )
 _SHOW = 5          # rows/values quoted in messages
 _KEEP_ROWS = 10    # rows kept per exclusion record
@@ -271,6 +274,51 @@ class _Source:
             f"{self.path}: column {column!r}: {cnt} {problem} — {shown}{more}. {fix} "
             f"Or set `on_invalid: exclude` in the config to exclude such rows (they are then "
             f"counted in the LoadReport).", path=self.path, column=column, rows=rows)
+
+
+def _weighting_design_segments(cfg):
+    """``(reason, section, on_missing, segment names)`` of the raking (``weighting:``) and
+    design (``design:`` strata, cluster, fpc column) variables."""
+    out = []
+    if cfg.weighting:
+        out.append(("missing raking variable", "weighting",
+                    cfg.weighting.get("on_missing", "exclude"), list(cfg.weighting["targets"])))
+    if cfg.design:
+        d = cfg.design
+        names = [d[k] for k in ("strata", "cluster") if d.get(k)]
+        if isinstance(d.get("fpc"), str):
+            names.append(d["fpc"])
+        out.append(("missing design variable", "design", d.get("on_missing", "exclude"),
+                    list(dict.fromkeys(names))))
+    return out
+
+
+def _segment_blank(col: pd.Series, fact) -> np.ndarray:
+    """Rows whose segment value is missing or blank (as :func:`_categorical` reads them)."""
+    codes, uniq = fact
+    u = _as_text(pd.Series(uniq, dtype=object if col.dtype == object else col.dtype)).str.strip()
+    blank = (u.isna() | (u == "")).to_numpy(dtype=bool)
+    return np.append(blank, True)[codes]     # code -1 (missing) reads the last entry
+
+
+def _missing_variable(s: "_Source", reason, section, mode, name, column, mask, values):
+    """Rows without a raking / design variable: excluded and reported (``on_missing:
+    exclude``, the default) or an error (``on_missing: error``)."""
+    live = np.asarray(mask, dtype=bool) & ~s.excl
+    if not live.any():
+        return
+    if mode == "exclude":
+        s.flag(reason, column, live, values)
+        return
+    role = "raking" if section == "weighting" else "design"
+    cnt = s.count(live)
+    rows = [int(s.rows[i]) for i in np.flatnonzero(live)[:_SHOW]]
+    more = f" (and {cnt - len(rows)} more)" if cnt > len(rows) else ""
+    raise SurveyDataError(
+        f"{s.path}: column {column!r}: {cnt} row(s) have no value for the {role} variable "
+        f"`{name}` — rows {', '.join(map(str, rows))}{more}. Fill them in, or remove "
+        f"`on_missing: error` from `{section}:` to exclude such rows (counted in the LoadReport "
+        f"as {reason!r}).", path=s.path, column=column, rows=rows)
 
 
 def _empty_rows(df: pd.DataFrame) -> np.ndarray:
@@ -1279,6 +1327,23 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
             anyvalid |= out[name][1]
         s.flag("no valid score", "", ~anyvalid)
 
+    # --- raking and design variables: a response without one cannot be weighted or placed -----
+    facts = {}
+    for reason, section, mode, names in _weighting_design_segments(cfg):
+        for name in names:
+            g = cfg.segments[name]
+            if g.derived:
+                every = _Rows(np.ones(s.n, dtype=bool))
+                miss = np.asarray(_derived_segment(
+                    g, df, out.get("date"), date_col, formats, attrs.get("excel_epoch")
+                    if attrs.get("format") == "excel" else None, every).codes) < 0
+            else:
+                if g.column not in facts:
+                    facts[g.column] = _prefactorized(pre, g.column) or _factorize(df[g.column])
+                miss = _segment_blank(df[g.column], facts[g.column])
+            _missing_variable(s, reason, section, mode, name, g.column, miss,
+                              df[g.column] if g.column in df.columns else None)
+
     # --- assemble the kept rows --------------------------------------------------------------
     keep = ~s.excl
     nkeep = int(keep.sum())
@@ -1328,7 +1393,7 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
             labels = {_fmt_value(float(k)) if isinstance(k, (int, float)) else str(k): str(v)
                       for k, v in vlabels[g.column].items()}
         frame[g.name] = _categorical(df[g.column], labels, None if allkept else sel,
-                                     _prefactorized(pre, g.column))
+                                     facts.pop(g.column, None) or _prefactorized(pre, g.column))
     if cfg.weight:
         frame["weight"] = sel.compact(out["weight"])
     for name in (*cfg.scores, *(d.name for d in cfg.driver_scores)):
@@ -1401,7 +1466,10 @@ def load_survey(config) -> LoadResult:
     ``unknown brand`` and ``duplicate brand answer`` (long-form relationship surveys),
     ``duplicate respondent id``, ``missing date``, ``unparseable date``, ``date out of range``,
     ``missing weight``, ``weight not a number``, ``non-positive weight``,
-    ``weight out of range``, ``score not a number``, ``score not a whole number``, ``score outside scale``, ``no valid score``.
+    ``weight out of range``, ``score not a number``, ``score not a whole number``, ``score outside scale``, ``no valid score``,
+    ``missing raking variable`` (a ``weighting:`` target segment blank) and ``missing design
+    variable`` (a ``design:`` stratum, cluster or fpc blank) — these two are excluded by
+    default; ``on_missing: error`` in the section makes them errors.
     Validation is vectorised (no per-row Python loops on CSV/Parquet input).
 
     Examples
@@ -1511,7 +1579,8 @@ def _load(cfg: SurveyConfig, frames=None) -> LoadResult:
         "segments": list(cfg.segments),
         "weight": "weight" if (cfg.weight or weighting) else None,
         "weighting": weighting,
-        "design": None if not cfg.design else dict(cfg.design),
+        "design": None if not cfg.design else {k: v for k, v in cfg.design.items()
+                                               if k != "on_missing"},
         "period": cfg.period_freq,
         "survey": cfg.survey,
         "relationship": rel,
@@ -1542,7 +1611,8 @@ def _apply_weighting(cfg, resp):
         frame = resp.drop_duplicates("respondent_id")
     try:
         res = rake(frame, wt["targets"], base_weight="weight" if use_base else None,
-                   trim=wt["trim"], max_iter=wt["max_iter"], tol=wt["tol"])
+                   trim=wt["trim"], max_iter=wt["max_iter"], tol=wt["tol"],
+                   unit=wt.get("unit", "auto"))
     except SurveyDataError as exc:
         raise SurveyDataError(f"{cfg.survey}: `weighting:` in {cfg.path or 'the config'}: {exc}",
                               path=None if cfg.path is None else str(cfg.path),

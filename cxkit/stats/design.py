@@ -44,9 +44,9 @@ class Design:
     cluster : str or None
         First-stage cluster (PSU) column; cluster ids are read *within* strata (``nest=TRUE``
         in R), so "1" in two strata are two PSUs.  None: every response is its own PSU.
-    fpc : str, dict or None
-        Finite population correction: a column (constant within stratum) or ``{stratum:
-        value}``; values > 1 are population sizes N_h (of PSUs when clustered, of units
+    fpc : str, dict, float or None
+        Finite population correction: a column (constant within stratum), ``{stratum:
+        value}`` or one number for every stratum; values > 1 are population sizes N_h (of PSUs when clustered, of units
         otherwise), values ≤ 1 sampling fractions f_h — as ``survey::svydesign(fpc=)``.
     """
 
@@ -116,7 +116,9 @@ def _check_design_columns(responses, d: Design):
 def _fpc_per_stratum(responses, d: Design, strata_levels):
     if d.fpc is None:
         return None
-    if isinstance(d.fpc, dict):
+    if isinstance(d.fpc, (int, float)) and not isinstance(d.fpc, bool):   # one N (or f) for all
+        vals = np.full(len(strata_levels), float(d.fpc))
+    elif isinstance(d.fpc, dict):
         key = {str(k): v for k, v in d.fpc.items()}
         missing = [s for s in strata_levels if str(s) not in key]
         if missing:
