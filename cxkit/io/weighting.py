@@ -597,6 +597,10 @@ def read_targets(path, *, column_variable="variable", column_category="category"
                  column_value="target") -> dict:
     """Read raking targets from a CSV with columns ``variable, category, target``.
 
+    Blank lines and lines starting with ``#`` (say where the targets come from) are skipped;
+    a target may carry a ``%`` sign.  How the values are read (percent, fractions or totals)
+    is decided by :func:`rake` from their sum per variable.
+
     Parameters
     ----------
     path : str or pathlib.Path
@@ -644,8 +648,8 @@ def read_targets(path, *, column_variable="variable", column_category="category"
         reader = csv.reader(text.splitlines(keepends=True))
         header, rows = None, []
         for rec in reader:
-            if not any(c.strip() for c in rec):
-                continue                     # blank lines
+            if not any(c.strip() for c in rec) or rec[0].lstrip().startswith("#"):
+                continue                     # blank lines and comments (# the source …)
             if header is None:
                 header = [c.strip() for c in rec]
             else:
