@@ -219,7 +219,8 @@ def test_missing_derived_segment_raking_variable(tmp_path):
     # a binned (derived) segment as raking variable: rows without a number are excluded
     g = pd.read_csv(GEN, dtype=str)
     g["years"] = (20 + np.arange(len(g)) % 50).astype(str)
-    g.loc[[4, 9, 300], "years"] = ""
+    g.loc[[4, 9], "years"] = ""
+    g.loc[300, "years"] = "jane.doe@example.com"      # not a number: no band; quoted masked
     p = _gen_config(tmp_path, frame=g, weighting={"targets": {
         "age_band": {"20–40": 45, "40–70": 55}}})
     d = yaml.safe_load(p.read_text())
@@ -229,6 +230,8 @@ def test_missing_derived_segment_raking_variable(tmp_path):
     e = rep.exclusions.set_index("reason")
     assert e.loc["missing raking variable", "count"] == 3
     assert e.loc["missing raking variable", "rows"] == [6, 11, 302]
+    vals = e.loc["missing raking variable", "values"]
+    assert vals[:2] == ["", ""] and "jane.doe" not in vals[2] and "example.com" not in str(rep)
     shares = resp.groupby("age_band", observed=True)["weight"].sum() / resp["weight"].sum()
     assert shares.to_dict() == pytest.approx({"20–40": 0.45, "40–70": 0.55}, abs=1e-6)
 
@@ -433,3 +436,25 @@ def test_sfo_config_raked_and_stratified_matches_r(tmp_path, realdata):
     lv = R.SFO18_CFG_BAREA_LEVELS
     assert t.loc[lv, "value"].to_numpy() == pytest.approx(R.SFO18_CFG_BAREA_MEAN, rel=1e-8)
     assert t.loc[lv, "se"].to_numpy() == pytest.approx(R.SFO18_CFG_BAREA_SE, rel=1e-6)
+
+
+def test_long_form_missing_raking_variable_counts_source_rows(tmp_path):
+    fix = Path(__file__).parent / "fixtures" / "relationship_long.csv"
+    g = pd.read_csv(fix, dtype=str)
+    g.loc[g["respondent_id"] == "R2", "region"] = ""       # all of R2's rows (rows 4-6)
+    g.to_csv(tmp_path / "long.csv", index=False)
+    d = {"sources": [str(tmp_path / "long.csv")], "respondent_id": "respondent_id",
+         "date": "date", "period": "month", "weight": "weight", "segments": {"region": "region"},
+         "relationship": {"form": "long", "brand_column": "brand", "score_column": "ltr",
+                          "brands": ["Acme", "Brightline", "Corvo"], "own": "Acme",
+                          "metric": "nps", "missing": [11]},
+         "on_invalid": "exclude",
+         "weighting": {"targets": {"region": {"North": 50, "East": 50}}}}
+    resp, rep = cxkit.load_survey(cxkit.config_from_dict(d))
+    assert resp["respondent_id"].tolist() == ["R1", "R4"]
+    got = {(e.reason, e.column): (e.count, e.rows) for e in rep.exclusions.itertuples()}
+    assert got[("missing raking variable", "region")] == (3, [4])   # 3 source rows, first row 4
+    f = rep.files.iloc[0]
+    assert f["rows_kept"] + f["rows_excluded"] == f["rows_read"] == 8
+    # R1 (North, base 1.0) and R4 (East, base 1.0) raked to 50/50 of their base total 2
+    assert resp["weight"].tolist() == pytest.approx([1.0, 1.0])
