@@ -458,3 +458,14 @@ def test_long_form_missing_raking_variable_counts_source_rows(tmp_path):
     assert f["rows_kept"] + f["rows_excluded"] == f["rows_read"] == 8
     # R1 (North, base 1.0) and R4 (East, base 1.0) raked to 50/50 of their base total 2
     assert resp["weight"].tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_rake_reads_codes_and_categoricals_as_the_loader():
+    # numeric codes with a NaN (a float column) match targets named "1", "2"; a categorical
+    # with a blank category: blank rows are missing
+    df = pd.DataFrame({"r": [1, 2, 2, np.nan],
+                       "c": pd.Categorical(["x", " ", "y", "x"], categories=["x", " ", "y"])})
+    r = cxkit.rake(df, {"r": {"1": 50, "2": 50}, "c": {"x": 50, "y": 50}}, on_missing="exclude")
+    assert r.excluded == 2 and r.excluded_rows == (1, 3)
+    # rows 0 (r=1, x) and 2 (r=2, y): both margins met with weight 1 each
+    assert r.weights.tolist()[0] == pytest.approx(1) and r.weights.tolist()[2] == pytest.approx(1)

@@ -302,6 +302,28 @@ def _text(col):
     return text.where(text != "", pd.NA)
 
 
+def _coded(col):
+    """``(codes, texts)``: each row's position in ``texts`` (the stripped distinct values, NA
+    for blank), -1 when missing — computed on the categories of a categorical column."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy(), _text(pd.Series(col.cat.categories)).to_numpy(
+            dtype=object, na_value=None)
+    if pd.api.types.is_float_dtype(col):      # codes 1.0, 2.0 (a column with NaN) read as 1, 2
+        v = col.to_numpy(dtype=float, na_value=np.nan)
+        fin = v[np.isfinite(v)]
+        if np.all(np.floor(fin) == fin):
+            col = col.astype("Int64")
+    codes, uniq = pd.factorize(col.astype("string").str.strip(), use_na_sentinel=True)
+    texts = pd.Series(uniq, dtype="string")
+    return codes, texts.where(texts != "", pd.NA).to_numpy(dtype=object, na_value=None)
+
+
+def _blank(col):
+    """Rows of ``col`` that are missing, blank or only spaces."""
+    codes, texts = _coded(col)
+    return np.append(np.array([t is None for t in texts], dtype=bool), True)[codes]
+
+
 def _missing_rows(responses, variables):
     """Mask of the responses with no value in any of ``variables`` (NaN or blank), and the
     first variable each such response lacks."""
@@ -309,7 +331,7 @@ def _missing_rows(responses, variables):
     first = {}
     for var in variables:
         if var in responses.columns:
-            m = _text(responses[var]).isna().to_numpy()
+            m = _blank(responses[var])
             if (m & ~miss).any():
                 first[var] = m & ~miss
             miss |= m
@@ -347,11 +369,11 @@ def _margin_codes(responses, var, spec, unit):
     if len(set(cats)) != len(cats):
         raise SurveyDataError(f"The targets of {var!r} name a category twice: {cats}.", column=var)
     u = _unit(vals, unit, var)
-    text = _text(responses[var])
-    codes = pd.Index(cats, dtype=object).get_indexer(text.to_numpy(dtype=object))
+    rowcodes, texts = _coded(responses[var])
+    codes = np.append(pd.Index(cats, dtype=object).get_indexer(texts), -1)[rowcodes]
     unknown = codes < 0
     if unknown.any():
-        extra = sorted(set(text[unknown].tolist()))[:10]
+        extra = sorted({str(texts[c]) for c in np.unique(rowcodes[unknown])})[:10]
         raise SurveyDataError(
             f"The responses have {var} value(s) {extra} that the targets do not list "
             f"(targets: {cats}). Add a target for every category present, or recode them.",
