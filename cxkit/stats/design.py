@@ -46,8 +46,9 @@ class Design:
         in R), so "1" in two strata are two PSUs.  None: every response is its own PSU.
     fpc : str, dict, float or None
         Finite population correction: a column (constant within stratum), ``{stratum:
-        value}`` or one number for every stratum; values > 1 are population sizes N_h (of PSUs when clustered, of units
-        otherwise), values ≤ 1 sampling fractions f_h — as ``survey::svydesign(fpc=)``.
+        value}`` or one number for every stratum; values > 1 are population sizes N_h (of
+        PSUs when clustered, of units otherwise), values ≤ 1 sampling fractions f_h — as
+        ``survey::svydesign(fpc=)``.
     """
 
     strata: str | None = None
