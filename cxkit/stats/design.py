@@ -29,7 +29,7 @@ from .tally import _as_list, _weight_column, tally
 __all__ = ["Design", "design_summary", "design_estimate", "design_compare", "DesignComparison",
            "configured_design", "design_domain_difference", "design_brand_gaps",
            "DomainContrasts", "design_decomposition", "design_frames_compare",
-           "design_brand_tables"]
+           "design_brand_tables", "design_brand_comparison"]
 
 _UNITS = {"nps": "points", "top_box": "%"}
 _CLIP = {"nps": (-100.0, 100.0), "top_box": (0.0, 100.0)}
@@ -1058,3 +1058,32 @@ def design_brand_tables(responses, own, names, design, *, weighted=True, conf=0.
                   "statistic": math.nan, "df": wd.df, "p_value": math.nan}
         gaps.append({"brand": b, **r})
     return pd.DataFrame(brands), pd.DataFrame(gaps)
+
+
+def design_brand_comparison(responses, own, names, brands, gaps, design, *, weighted=False,
+                            conf=0.95, alternative="two-sided", paired_method="paired-t"):
+    """The ``brands`` and ``gaps`` tables of :func:`cxkit.brand_comparison` made design-based.
+
+    Replaces each brand's ``nps, se, ci_low, ci_high, n_eff`` and each gap's ``gap, se,
+    ci_low, ci_high, statistic, p_value`` by the values of :func:`design_brand_tables`, sets
+    ``method`` to ``"design-linearized"`` and adds a ``df`` column (PSUs − strata); the
+    counts, shares and pair columns stay.  Returns ``(brands, gaps)``.
+    """
+    d = configured_design(responses, design)
+    b, g = design_brand_tables(responses, own, list(names), d, weighted=weighted, conf=conf,
+                               alternative=alternative, paired_method=paired_method)
+    brands = brands.copy()
+    bi = b.set_index("brand")
+    for col in ("nps", "se", "ci_low", "ci_high", "n_eff"):
+        brands[col] = brands["brand"].map(bi[col]).astype(float)
+    brands["method"] = "design-linearized"
+    brands["df"] = brands["brand"].map(bi["df"]).astype(float)
+    gaps = gaps.copy()
+    if len(gaps):
+        gi = g.set_index("brand")
+        for col in ("gap", "se", "ci_low", "ci_high", "statistic", "p_value"):
+            gaps[col] = gaps["brand"].map(gi[col]).astype(float)
+        gaps["method"] = "design-linearized"
+        gaps["df"] = gaps["brand"].map(gi["df"]).astype(float)
+    brands.attrs["design"] = gaps.attrs["design"] = d.to_dict()
+    return brands, gaps
