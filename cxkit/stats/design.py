@@ -1030,7 +1030,7 @@ def design_brand_tables(responses, own, names, design, *, weighted=True, conf=0.
     >>> brands, gaps = design_brand_tables(df, "own", ["own", "rival"], {"strata": "h"},
     ...                                    weighted=False)
     >>> gaps[["brand", "gap", "df"]].values.tolist()
-    [['rival', 0.0, 6.0]]
+    [['rival', -12.5, 6.0]]
     """
     check_conf(conf)
     d = configured_design(responses, design)
