@@ -268,3 +268,44 @@ def test_sfo_compare_and_decomposition_with_strata(realdata):
     u = dec.uncertainty.set_index("term").loc[["change", "mix", "rate", "interaction"]]
     assert u["estimate"].to_numpy() == pytest.approx(R.SFO_DECOMP, rel=1e-9)
     assert u["se"].to_numpy() == pytest.approx(R.SFO_DECOMP_SE, rel=1e-9)
+
+
+def test_design_paths_check_their_input(gen):
+    with pytest.raises(ValueError, match="design-linearized"):
+        cxkit.trend(gen, "nps", design=D, method="wald")
+    a, b = gen[gen["period"] == Q[2]], gen[gen["period"] == Q[3]]
+    with pytest.raises(ValueError, match="design-linearized"):
+        cxkit.compare(a, b, design=D, method="wald")
+    bad = gen.assign(rival_a=gen["rival_a"].where(gen.index != 5, 11))
+    with pytest.raises(SurveyDataError, match="rival_a"):
+        cxkit.design_brand_tables(bad, "nps", ["rival_a"], D)
+    with pytest.raises(SurveyDataError, match="rival_c"):
+        cxkit.design_brand_tables(gen, "nps", ["rival_c"], D)
+    one = gen[~((gen["stratum"] == "S4") & (gen["psu"] != "C1"))]
+    with pytest.raises(SurveyDataError, match="single PSU"):
+        cxkit.brand_comparison(one, own="nps", brands=["nps", "rival_a"], design=D, n_boot=0)
+    with pytest.raises(SurveyDataError, match="single PSU"):
+        cxkit.trend(one, "nps", design=D)
+    g = gen.copy()
+    g.loc[3, "stratum"] = None
+    with pytest.raises(SurveyDataError, match="no strata value"):
+        cxkit.decompose_change(g, "nps", by="channel", period="2025Q4", baseline="2025Q3",
+                               design=D)
+
+
+def test_configured_design_is_the_default_everywhere(gen):
+    g = gen.copy()
+    g.attrs = {"cxkit": {"design": D, "weight": "w",
+                         "relationship": {"own": "nps", "brands": ["nps", "rival_a", "rival_b"]}}}
+    bc = cxkit.brand_comparison(g, weighted=True, n_boot=0)
+    assert bc.gaps["se"].to_numpy() == pytest.approx(R.DG_GAP_SE, rel=1e-9)
+    off = cxkit.brand_comparison(g, weighted=True, n_boot=0, design=False)
+    plain = cxkit.brand_comparison(gen, own="nps", brands=["nps", "rival_a", "rival_b"],
+                                   weighted="w", n_boot=0)
+    pd.testing.assert_frame_equal(off.gaps, plain.gaps)
+    pd.testing.assert_frame_equal(off.brands, plain.brands)
+    dec = cxkit.decompose_change(g, "nps", by="channel", period="2025Q4", baseline="2025Q3",
+                                 weighted=True)
+    assert dec.uncertainty["se"].to_numpy() == pytest.approx(R.DG_DECOMP_SE, rel=1e-9)
+    assert cxkit.decompose_change(g, "nps", by="channel", period="2025Q4", baseline="2025Q3",
+                                  weighted=True, design=False).uncertainty is None

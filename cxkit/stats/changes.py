@@ -896,6 +896,9 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
     dc = None
     if dsg is not None:   # design-based points and changes (issue 17): one tally by PSU
         from .design import DomainContrasts, _t_p
+        if method not in (None, "linearized", "design-linearized"):
+            raise ValueError(f"With a survey design the change tests are design-linearized; "
+                             f"method={method!r} cannot be used (pass design=False for it).")
         dc = DomainContrasts(responses, (column, spec), by + ["period"], dsg,
                              weighted=wcol if wcol else False)
     rows, slopes = [], []

@@ -1036,11 +1036,19 @@ def design_brand_tables(responses, own, names, design, *, weighted=True, conf=0.
     d = configured_design(responses, design)
     if d is None:
         raise SurveyDataError("design_brand_tables needs a design.")
+    from ..core.validate import check_columns
+    from .competitors import _nps_scores
+
+    names = list(names)
+    if own not in names:
+        names = [own] + names
+    check_columns(responses, names, "brand", "brands")
     wd = _WideDesign(responses, d)
     wcol = _resolve_w(responses, weighted)
     w = (pd.to_numeric(responses[wcol], errors="coerce").to_numpy(dtype=float) if wcol
          else np.ones(len(responses)))
-    cats = {b: _nps_category(pd.to_numeric(responses[b], errors="coerce")) for b in names}
+    # NPS needs whole numbers 0–10 (core.validate): text or 11 are refused, not dropped
+    cats = {b: _nps_category(_nps_scores(responses[b], b)) for b in names}
     brands = []
     for b in names:
         e = _brand_estimate(wd, cats[b], w, conf)

@@ -761,8 +761,8 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     check_alternative(alternative)
     if design is not None and design is not False or (
             isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame)):
-        res = _design_compare(a, b, metric, weights_a, weights_b, paired, conf, alternative,
-                              design)
+        res = _design_compare(a, b, metric, weights_a, weights_b, paired, method, conf,
+                              alternative, design)
         if res is not None:
             return res
     spec = metric_spec(metric)
@@ -789,7 +789,8 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
 
 
-def _design_compare(a, b, metric, weights_a, weights_b, paired, conf, alternative, design):
+def _design_compare(a, b, metric, weights_a, weights_b, paired, method, conf, alternative,
+                    design):
     """The design-based :func:`compare` of two respondent frames, or None (no design)."""
     from ..core.errors import SurveyDataError
     from .design import configured_design, design_frames_compare
@@ -807,6 +808,9 @@ def _design_compare(a, b, metric, weights_a, weights_b, paired, conf, alternativ
         raise SurveyDataError("A design-based paired comparison of two ratings by the same "
                               "respondents is a brand gap: use cxkit.brand_comparison(..., "
                               "design=...) (or pass design=False).")
+    if method not in (None, "linearized", "design-linearized"):
+        raise ValueError(f"With a survey design the test is design-linearized; method={method!r} "
+                         f"cannot be used (pass design=False for it).")
     if weights_b is not None and weights_b is not weights_a and weights_b != weights_a:
         raise SurveyDataError("With a design, pass the weight column once (`weights_a`).")
     if weights_a is not None and not isinstance(weights_a, (str, bool)):
