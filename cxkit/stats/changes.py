@@ -449,7 +449,8 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
 def _design_rows(responses, column, dsg, weighted, conf, sides, overall, rows, rest_rows):
     """Replace the rows' statistics by design-based ones (periods and segments as domains)."""
     from .design import design_domain_difference
-    side = _period_column(responses).map(lambda q: sides.get(q, "")).astype(object)
+    from .design import _side_labels
+    side = pd.Series(_side_labels(_period_column(responses), sides), index=responses.index)
     w = weighted if weighted else False
 
     def redo(row, a_mask, b_mask):

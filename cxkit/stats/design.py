@@ -735,6 +735,13 @@ def _decomp_terms(Ta, Xa, Tb, Xb, absent_a, absent_b, method):
     return np.array([Mb - Ma, mix.sum(), rate.sum(), inter.sum()])
 
 
+def _side_labels(periods, sides):
+    """Per row ``sides[period]`` or "" (one lookup per distinct period, not per row)."""
+    codes, uniq = pd.factorize(periods)
+    lab = np.array([str(sides.get(q, "")) for q in uniq] + [""], dtype=object)
+    return lab[np.where(codes < 0, len(uniq), codes)]
+
+
 def design_decomposition(responses, score, by, sides, levels, design, *, weighted=True,
                          method="three-way", conf=0.95) -> pd.DataFrame:
     """Design-based SEs of a decomposition's change, mix, rate and interaction totals.
@@ -778,11 +785,18 @@ def design_decomposition(responses, score, by, sides, levels, design, *, weighte
     d = configured_design(responses, design)
     if d is None:
         raise SurveyDataError("design_decomposition needs a design.")
-    per = responses["period"]
-    side = per.map(lambda q: sides.get(q, "")).astype(object).fillna("")
-    work = responses.assign(__side__=side.astype(str).to_numpy())
-    work.attrs = responses.attrs
+    from ..core.metrics import resolve_metric
+    from ..core.validate import check_columns
+
+    column, spec0 = resolve_metric(responses, score)
+    check_columns(responses, [by], "segment", "by")
     wcol = _resolve_w(responses, weighted)
+    keep = [c for c in dict.fromkeys([column, by, wcol, d.strata, d.cluster,
+                                      d.fpc if isinstance(d.fpc, str) else None])
+            if c is not None and c in responses.columns]
+    work = responses[keep].assign(__side__=_side_labels(responses["period"], sides))
+    work.attrs = responses.attrs
+    score = (column, spec0)
     t, spec, h, psu_codes, psu_h, n_h, f_h, H = _prepare(work, score, ["__side__", by], d, wcol)
     x = spec.values(t["score"].to_numpy(dtype=float))
     w = t["w"].to_numpy(dtype=float) if wcol else t["n"].to_numpy(dtype=float)
