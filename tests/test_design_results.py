@@ -309,3 +309,15 @@ def test_configured_design_is_the_default_everywhere(gen):
     assert dec.uncertainty["se"].to_numpy() == pytest.approx(R.DG_DECOMP_SE, rel=1e-9)
     assert cxkit.decompose_change(g, "nps", by="channel", period="2025Q4", baseline="2025Q3",
                                   weighted=True, design=False).uncertainty is None
+
+
+def test_compare_with_a_design_weight_arguments(gen):
+    a, b = gen[gen["period"] == Q[2]], gen[gen["period"] == Q[3]]
+    with pytest.raises(SurveyDataError, match="names the weight column"):
+        cxkit.compare(a, b, design=D, weights_a="w", weights_b=b["w"].to_numpy())
+    with pytest.raises(SurveyDataError, match="once"):
+        cxkit.compare(a, b, design=D, weights_a="w", weights_b="nps")
+    same = cxkit.compare(a, b, design=D, weights_a="w", weights_b="w")
+    assert same.p_value == pytest.approx(R.DG_TTEST_Q3Q4_P, rel=1e-9)
+    eq = cxkit.compare(a, b, design=D, weights_a=False)
+    assert not eq.weighted and eq.diff != pytest.approx(same.diff)

@@ -811,11 +811,12 @@ def _design_compare(a, b, metric, weights_a, weights_b, paired, method, conf, al
     if method not in (None, "linearized", "design-linearized"):
         raise ValueError(f"With a survey design the test is design-linearized; method={method!r} "
                          f"cannot be used (pass design=False for it).")
-    if weights_b is not None and weights_b is not weights_a and weights_b != weights_a:
+    for wts in (weights_a, weights_b):
+        if wts is not None and not isinstance(wts, (str, bool)):
+            raise SurveyDataError("With a design, `weights_a` names the weight column of the "
+                                  "frames (or is False for equal weights), not an array.")
+    if weights_b is not None and weights_b != weights_a:
         raise SurveyDataError("With a design, pass the weight column once (`weights_a`).")
-    if weights_a is not None and not isinstance(weights_a, (str, bool)):
-        raise SurveyDataError("With a design, `weights_a` names the weight column of the "
-                              "frames (or is False for equal weights), not an array.")
     return design_frames_compare(a, b, metric, design=design, weights=weights_a, conf=conf,
                                  alternative=alternative)
 
