@@ -87,6 +87,8 @@ _EXPORTS = {
     "stats.design": (
         "Design", "design_summary", "design_estimate", "design_compare", "DesignComparison",
         "configured_design", "design_domain_difference", "design_brand_gaps",
+        "DomainContrasts", "design_decomposition", "design_frames_compare", "design_brand_tables",
+        "design_brand_comparison",
     ),
     "stats.summary": (
         "summarize", "SUMMARY_COLUMNS",

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 matplotlib.use("Agg")
 
 PROJECT = Path(__file__).resolve().parents[1]
-REALDATA = PROJECT.parent / "shared" / "realdata"
+REALDATA = Path(os.environ.get("CXKIT_REALDATA") or PROJECT.parent / "shared" / "realdata")
 
 
 @pytest.fixture(autouse=True)

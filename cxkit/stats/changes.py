@@ -449,7 +449,8 @@ def score_changes(responses, metric="nps", period="latest", baseline="previous",
 def _design_rows(responses, column, dsg, weighted, conf, sides, overall, rows, rest_rows):
     """Replace the rows' statistics by design-based ones (periods and segments as domains)."""
     from .design import design_domain_difference
-    side = _period_column(responses).map(lambda q: sides.get(q, "")).astype(object)
+    from .design import _side_labels
+    side = pd.Series(_side_labels(_period_column(responses), sides), index=responses.index)
     w = weighted if weighted else False
 
     def redo(row, a_mask, b_mask):
@@ -531,6 +532,12 @@ class Decomposition:
     method : str
         ``"three-way"`` or ``"symmetric"``.
     weighted : bool
+    uncertainty : pandas.DataFrame or None
+        With a survey design (``design=``): rows ``change, mix, rate, interaction`` with
+        ``term, estimate, se, ci_low, ci_high, statistic, df, p_value`` (design-based,
+        :func:`cxkit.design_decomposition`); None without a design.
+    design : dict or None
+        The survey design used, else None.
     """
 
     metric: str
@@ -547,6 +554,8 @@ class Decomposition:
     method: str = "three-way"
     weighted: bool = False
     kind: str = ""
+    uncertainty: pd.DataFrame | None = field(default=None, repr=False)
+    design: dict | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict:
         d = {k: json_safe(getattr(self, k)) for k in ("metric", "by", "period", "baseline",
@@ -555,6 +564,9 @@ class Decomposition:
                                                       "weighted")}
         d["table"] = [{k: json_safe(v) for k, v in r.items()}
                       for r in self.table.to_dict("records")]
+        if self.uncertainty is not None:
+            d["uncertainty"] = json_safe(self.uncertainty)
+            d["design"] = json_safe(self.design)
         return d
 
     def _repr_html_(self) -> str:
@@ -567,11 +579,20 @@ class Decomposition:
         dec = _decimals(_kind(self))
         return (f"{_display(self.metric)} {_num(self.value_a, dec)} → {_num(self.value_b, dec)} "
                 f"({_signed(self.change, dec)}) by {self.by}: mix {_signed(self.mix, dec)}, "
-                f"rate {_signed(self.rate, dec)}, interaction {_signed(self.interaction, dec)}")
+                f"rate {_signed(self.rate, dec)}, interaction {_signed(self.interaction, dec)}"
+                + ("" if self.uncertainty is None else self._design_text(dec)))
+
+    def _design_text(self, dec) -> str:
+        u = self.uncertainty.set_index("term")
+        parts = [f"{k} ± {_num(float(u.loc[k, 'se']), dec)}"
+                 for k in ("change", "mix", "rate", "interaction")]
+        return (f" (design SEs: {', '.join(parts)}; change "
+                f"{_fmt_p(float(u.loc['change', 'p_value']))})")
 
 
 def decompose_change(responses, metric="nps", by=None, period="latest", baseline="previous", *,
-                     weighted=False, method="three-way") -> Decomposition:
+                     weighted=False, method="three-way", design=None,
+                     conf=0.95) -> Decomposition:
     """Split the change of the overall score into customer-mix and within-segment (rate) effects.
 
     Parameters
@@ -588,6 +609,15 @@ def decompose_change(responses, metric="nps", by=None, period="latest", baseline
     method : {"three-way", "symmetric"}, default "three-way"
         ``"three-way"``: mix, rate and interaction terms (baseline-weighted);
         ``"symmetric"``: Kitagawa's two-term form with averaged weights (no interaction term).
+    design : None, False, True, dict or cxkit.Design
+        Survey design (``{"strata": column, "cluster": column, "fpc": …}``), as in
+        :func:`cxkit.summarize`: adds ``.uncertainty``, the design-based (Taylor-linearised)
+        SE, interval and t test (PSUs − strata − 1 df) of the change and of the mix, rate and
+        interaction totals (:func:`cxkit.design_decomposition`).  None uses the configured
+        ``design:`` when the table has one; False ignores it.  Without a design the result is
+        as before (descriptive, no uncertainty).
+    conf : float, default 0.95
+        Level of the design-based intervals (used with a design only).
 
     Returns
     -------
@@ -679,9 +709,19 @@ def decompose_change(responses, metric="nps", by=None, period="latest", baseline
                           "share_a": 100 * sa, "share_b": 100 * sb, "value_a": ma,
                           "value_b": mb, "mix": mix, "rate": rate, "interaction": inter,
                           "total": mix + rate + inter})
+    from .design import configured_design
+    dsg = configured_design(responses, design)
+    extra = {}
+    if dsg is not None:   # design-based SEs of the totals (issue 17)
+        from .design import design_decomposition
+        sides = {p: "b", **{q: "a" for q in base}}
+        extra = {"uncertainty": design_decomposition(
+            responses, (column, spec), by, sides, levels, dsg,
+            weighted=wcol if wcol else False, method=method, conf=check_conf(conf)),
+            "design": dsg.to_dict()}
     return Decomposition(spec.name, by, str(p), _label(base), Ma, Mb, Mb - Ma,
                          float(mix.sum()), float(rate.sum()), float(inter.sum()), table, method,
-                         wcol is not None, spec.kind)
+                         wcol is not None, spec.kind, **extra)
 
 
 # --------------------------------------------------------------------------------------------
@@ -705,6 +745,8 @@ class Trend:
     weighted : bool
     conf, alpha : float
     scale : str
+    design : dict or None
+        The survey design of design-based points (``design=``), else None.
     """
 
     metric: str
@@ -715,12 +757,17 @@ class Trend:
     alpha: float = 0.05
     scale: str = "estimated"
     kind: str = ""
+    #: The survey design (strata, cluster, fpc) of design-based points; None without one.
+    design: dict | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict:
-        return {"metric": self.metric, "weighted": self.weighted, "conf": self.conf,
-                "scale": self.scale,
-                "slopes": [{k: json_safe(v) for k, v in r.items()}
-                           for r in self.slopes.to_dict("records")]}
+        d = {"metric": self.metric, "weighted": self.weighted, "conf": self.conf,
+             "scale": self.scale,
+             "slopes": [{k: json_safe(v) for k, v in r.items()}
+                        for r in self.slopes.to_dict("records")]}
+        if self.design is not None:
+            d["design"] = json_safe(self.design)
+        return d
 
     def _repr_html_(self) -> str:
         """Designed HTML table in JupyterLab (the report's design); ``repr`` stays plain."""
@@ -742,7 +789,8 @@ class Trend:
 
 
 def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, conf=0.95,
-          alpha=0.05, correction="holm", scale="estimated", method=None, end=None) -> Trend:
+          alpha=0.05, correction="holm", scale="estimated", method=None, end=None,
+          design=None) -> Trend:
     """Per-period scores and the precision-weighted linear trend over three or more periods.
 
     Parameters
@@ -770,6 +818,19 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
     end : str or pandas.Period, optional
         Last period of the trend (e.g. the report month; ``"latest"`` allowed); default: the last
         period in the data.
+    design : None, False, True, dict or cxkit.Design
+        Survey design (``{"strata": column, "cluster": column, "fpc": …}``), as in
+        :func:`cxkit.summarize`: each period's ``value, se, ci_low, ci_high, n_eff`` are then
+        design-based (Taylor-linearised, the periods and groups as domains of the whole design,
+        t on ``df`` = PSUs − strata, a ``df`` column is added), each ``change`` is the
+        contrast of two domains with its linearised SE (their covariance included: periods
+        may share PSUs) and ``change_p`` a t test on PSUs − strata − 1 df, as
+        :func:`cxkit.score_changes`; the line is fitted with the design SEs, and with
+        ``scale="fixed"`` the slope's SE is the design SE of the fitted linear combination of
+        the period means (covariances included), t on PSUs − strata − 1 df (``method``
+        ``"design-wls-fixed"``; ``"design-wls-estimated"`` keeps the WLS residual scale).
+        None uses the configured ``design:`` when the table has one; False ignores it.
+        Without a design the result is as before.
 
     Returns
     -------
@@ -831,6 +892,16 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
     hd = _hists_from_tally(t, spec, ["_side"] + by)
     groups = sorted({k[1:] for k in hd}, key=lambda k: tuple(map(str, k)))
     q = _z(conf)
+    from .design import configured_design
+    dsg = configured_design(responses, design)
+    dc = None
+    if dsg is not None:   # design-based points and changes (issue 17): one tally by PSU
+        from .design import DomainContrasts, _t_p
+        if method not in (None, "linearized", "design-linearized"):
+            raise ValueError(f"With a survey design the change tests are design-linearized; "
+                             f"method={method!r} cannot be used (pass design=False for it).")
+        dc = DomainContrasts(responses, (column, spec), by + ["period"], dsg,
+                             weighted=wcol if wcol else False)
     rows, slopes = [], []
     p0 = chosen[0]
     for g in groups:
@@ -838,6 +909,21 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
         grow = []
         prev = None
         for pp, h in series:
+            if dc is not None:
+                key = tuple(g) + (pp,)
+                e = dc.estimate(key, conf)
+                r = dict(zip(by, g))
+                r.update({"period": pp, "value": e["value"], "se": e["se"],
+                          "ci_low": e["ci_low"], "ci_high": e["ci_high"], "n": e["n"],
+                          "n_eff": e["n_eff"], "df": e["df"], "change": math.nan,
+                          "change_p": math.nan})
+                if prev is not None:
+                    diff, dse = dc.contrast({prev: -1.0, key: 1.0})
+                    r["change"] = diff
+                    r["change_p"] = _t_p(diff / dse if dse > 0 else math.nan, dc.df - 1)
+                prev = key
+                grow.append(r)
+                continue
             est = _side_estimate(spec, h, conf)
             m = h.moments()
             r = dict(zip(by, g))
@@ -860,7 +946,8 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
         srow.update({"slope": math.nan, "se": math.nan, "ci_low": math.nan, "ci_high": math.nan,
                      "statistic": math.nan, "p_value": math.nan, "df": math.nan,
                      "n_periods": int(ok.sum()), "first": str(pts["period"].iloc[0]),
-                     "last": str(pts["period"].iloc[-1]), "method": f"wls-{scale}"})
+                     "last": str(pts["period"].iloc[-1]),
+                     "method": f"{'design-' if dc is not None else ''}wls-{scale}"})
         pts["fitted"] = math.nan
         if ok.sum() >= 3:
             X = sm.add_constant(x[ok], has_constant="add")
@@ -872,6 +959,15 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
                 crit = float(stats.t.ppf(0.5 + conf / 2, dof))
                 stat = beta / b_se if b_se > 0 else math.nan
                 pval = float(2 * stats.t.sf(abs(stat), dof)) if b_se > 0 else math.nan
+            elif dc is not None:   # the slope is Σ c_t ȳ_t: its design SE, covariances kept
+                Xo = X * (1.0 / se[ok] ** 2)[:, None]
+                cvec = np.linalg.solve(X.T @ Xo, Xo.T)[1]
+                keys = [tuple(g) + (pp,) for pp in pts["period"][ok]]
+                _, b_se = dc.contrast(dict(zip(keys, cvec)))
+                dof = dc.df - 1
+                crit = float(stats.t.ppf(0.5 + conf / 2, dof))
+                stat = beta / b_se if b_se > 0 else math.nan
+                pval = _t_p(stat, dof)
             else:
                 b_se = float(math.sqrt(fit.normalized_cov_params[1, 1]))
                 dof = math.nan
@@ -885,7 +981,8 @@ def trend(responses, metric="nps", *, periods=None, by=None, weighted=False, con
         rows.append(pts)
         slopes.append(srow)
     points = pd.concat(rows, ignore_index=True)
-    return Trend(spec.name, points, pd.DataFrame(slopes), wcol is not None, conf, alpha, scale, spec.kind)
+    return Trend(spec.name, points, pd.DataFrame(slopes), wcol is not None, conf, alpha, scale,
+                 spec.kind, **({"design": dsg.to_dict()} if dsg is not None else {}))
 
 
 # --------------------------------------------------------------------------------------------

@@ -1000,7 +1000,7 @@ class BrandComparison:
 def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
                      correction="holm", weighted=False, n_boot=2000, seed=0, benchmarks=None,
                      method="score", paired_method="paired-t", independent_method=None,
-                     alternative="two-sided") -> BrandComparison:
+                     alternative="two-sided", design=None) -> BrandComparison:
     """Compare the own brand's NPS with competitors: scores, paired gaps, ranks, benchmarks.
 
     Parameters
@@ -1048,6 +1048,16 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         Test of *independent* gaps (:func:`cxkit.compare`; None = adjusted Wald).
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
         Alternative of the gap tests (``"larger"``: competitor above own brand).
+    design : None, False, True, dict or cxkit.Design
+        Survey design of the wide table (``{"strata": column, "cluster": column, "fpc": …}``),
+        as in :func:`cxkit.summarize`: each brand's NPS and each gap (paired among
+        respondents rating both, or ``"overlap"``) then get Taylor-linearised SEs with strata
+        and clusters, t intervals and p on ``df`` = PSUs − strata (a ``df`` column is added;
+        ``method`` is ``"design-linearized"``), computed from joint histograms by PSU
+        (:func:`cxkit.design_brand_tables`).  Rank probabilities stay the respondent
+        bootstrap and benchmarks the weights-only test.  None uses the configured
+        ``design:`` when the table has one; False ignores it; without a design the result is
+        as before.
 
     Returns
     -------
@@ -1136,6 +1146,15 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
             row["own_nps_pairs"] = row["brand_nps_pairs"] = math.nan
         rows.append(row)
     gaps = pd.DataFrame(rows)
+    if design is not None and design is not False or isinstance(responses, pd.DataFrame):
+        from .design import configured_design, design_brand_comparison
+        if not isinstance(responses, pd.DataFrame):
+            raise SurveyDataError("`design=` needs the wide relationship table (one row per "
+                                  "respondent with the design's columns), not separate samples.")
+        if design is not False and configured_design(responses, design) is not None:
+            table, gaps = design_brand_comparison(
+                responses, data.own, data.names, table, gaps, design, weighted=weighted,
+                conf=conf, alternative=alternative, paired_method=paired_method)
     corr = _CORRECTIONS[correction]
     gaps.insert(gaps.columns.get_loc("p_value") + 1, "p_adj",
                 _adjust(gaps["p_value"], alpha, corr))

@@ -600,7 +600,7 @@ def _paired_comparison(spec: MetricSpec, ma, mb, md, *, method, conf, alternativ
 # public two-sample API
 # --------------------------------------------------------------------------------------------
 def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False, method=None,
-            conf=0.95, alternative="two-sided") -> Comparison:
+            conf=0.95, alternative="two-sided", design=None) -> Comparison:
     """Compare a CX score between two samples of raw scores: is the change b − a real?
 
     Parameters
@@ -635,6 +635,19 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
         Level of the two-sided interval of the difference (also reported for one-sided tests).
     alternative : {"two-sided", "larger", "smaller"}, default "two-sided"
         ``"larger"``: b > a.
+    design : None, False, True, dict or cxkit.Design
+        Survey design (``{"strata": column, "cluster": column, "fpc": …}``), as in
+        :func:`cxkit.summarize`, when ``a`` and ``b`` are **DataFrames of respondents** (two
+        disjoint row sets of one responses table, e.g. two periods, with the design's columns;
+        ``metric`` names the score): the difference, its Taylor-linearised SE (the two sets
+        as domains of the design their rows form together), t on PSUs − strata − 1 df and p,
+        as ``survey::svyttest`` (:func:`cxkit.design_frames_compare`; ``method`` is
+        ``"design-linearized"``).  ``weights_a`` may then name the weight column (None: the
+        configured weight column when there is one; False: equal weights).  None uses the
+        configured ``design:`` of such frames; False ignores it.  Arrays, and frames without a
+        design, are compared as before.  For a domain of the *whole* survey (PSUs outside
+        both sets counted too) use :func:`cxkit.score_changes` or
+        :func:`cxkit.design_compare`; for paired brand gaps :func:`cxkit.brand_comparison`.
 
     Returns
     -------
@@ -746,6 +759,12 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     """
     check_conf(conf)
     check_alternative(alternative)
+    if design is not None and design is not False or (
+            isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame)):
+        res = _design_compare(a, b, metric, weights_a, weights_b, paired, method, conf,
+                              alternative, design)
+        if res is not None:
+            return res
     spec = metric_spec(metric)
     if not paired and (_is_aggregated(a) or _is_aggregated(b)):
         # aggregated frames (cxkit.from_aggregates): tally checks their scores
@@ -768,6 +787,38 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     ha = _hist_from_scores(spec, a, weights_a)
     hb = _hist_from_scores(spec, b, weights_b)
     return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
+
+
+def _design_compare(a, b, metric, weights_a, weights_b, paired, method, conf, alternative,
+                    design):
+    """The design-based :func:`compare` of two respondent frames, or None (no design)."""
+    from ..core.errors import SurveyDataError
+    from .design import configured_design, design_frames_compare
+
+    frames = isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame)
+    if not frames or _is_aggregated(a) or _is_aggregated(b):
+        if design is None or design is False:
+            return None
+        raise SurveyDataError("`design=` needs `a` and `b` as DataFrames of respondents (rows "
+                              "of one responses table with the design's columns), not arrays "
+                              "or aggregated frames.")
+    if design is False or configured_design(a, design) is None:
+        return None
+    if paired:
+        raise SurveyDataError("A design-based paired comparison of two ratings by the same "
+                              "respondents is a brand gap: use cxkit.brand_comparison(..., "
+                              "design=...) (or pass design=False).")
+    if method not in (None, "linearized", "design-linearized"):
+        raise ValueError(f"With a survey design the test is design-linearized; method={method!r} "
+                         f"cannot be used (pass design=False for it).")
+    for wts in (weights_a, weights_b):
+        if wts is not None and not isinstance(wts, (str, bool)):
+            raise SurveyDataError("With a design, `weights_a` names the weight column of the "
+                                  "frames (or is False for equal weights), not an array.")
+    if weights_b is not None and weights_b != weights_a:
+        raise SurveyDataError("With a design, pass the weight column once (`weights_a`).")
+    return design_frames_compare(a, b, metric, design=design, weights=weights_a, conf=conf,
+                                 alternative=alternative)
 
 
 def _checked(x, name, spec) -> np.ndarray:

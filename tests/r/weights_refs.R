@@ -1,6 +1,7 @@
 # Reference values for cxkit's raking and design-based variance (tests/test_weighting.py,
 # tests/test_design.py).  Run from the repository root:
 #   Rscript tests/r/weights_refs.R > tests/refs_weights.py
+# (SFO_DIR=/path/to/sfo_customer_survey when the real data are not at ../shared/realdata)
 # R 4.x with the survey package (Debian: apt-get install r-base-core r-cran-survey; here
 # survey 4.1.1).  Inputs: tests/r/weights_gen.csv (written by tests/r/make_weights_data.py)
 # and the SFO passenger survey at ../shared/realdata/sfo_customer_survey/ (optional).
@@ -82,8 +83,32 @@ dr <- svydesign(ids = ~psu, strata = ~stratum, weights = ~wr, data = g, nest = T
 m <- svymean(~x, dr)
 py("GEN_RAKED_X_MEAN", coef(m)); py("GEN_RAKED_X_SE", SE(m))
 
+# decompose_change: mix, rate, interaction and change are smooth functions of domain totals, their
+# linearised SEs by svycontrast (deriv of the expressions) on svytotal with its covariance
+decomp <- function(data, pcol, per, seg, levs, mk) {
+  vars <- c(); lv_ <- make.names(levs)
+  for (sd in names(per)) for (j in seq_along(levs)) {
+    i <- as.numeric(data[[pcol]] == per[[sd]] & data[[seg]] == levs[j])
+    data[[paste0("T_", sd, "_", lv_[j])]] <- i
+    data[[paste0("X_", sd, "_", lv_[j])]] <- i * data$x
+    vars <- c(vars, paste0("T_", sd, "_", lv_[j]), paste0("X_", sd, "_", lv_[j]))
+  }
+  tot <- svytotal(as.formula(paste("~", paste(vars, collapse = " + "))), mk(data))
+  S <- function(sd) paste0("(", paste0("T_", sd, "_", lv_, collapse = " + "), ")")
+  s_ <- function(sd, l) sprintf("(T_%s_%s / %s)", sd, l, S(sd))
+  m_ <- function(sd, l) sprintf("(X_%s_%s / T_%s_%s)", sd, l, sd, l)
+  M_ <- function(sd) sprintf("((%s) / %s)", paste0("X_", sd, "_", lv_, collapse = " + "), S(sd))
+  sm <- function(f) paste(sapply(lv_, f), collapse = " + ")
+  ex <- list(
+    change = sprintf("%s - %s", M_("b"), M_("a")),
+    mix = sm(function(l) sprintf("(%s - %s) * (%s - %s)", s_("b", l), s_("a", l), m_("a", l), M_("a"))),
+    rate = sm(function(l) sprintf("%s * (%s - %s)", s_("a", l), m_("b", l), m_("a", l))),
+    interaction = sm(function(l) sprintf("(%s - %s) * (%s - %s)", s_("b", l), s_("a", l), m_("b", l), m_("a", l))))
+  svycontrast(tot, lapply(ex, function(e) parse(text = e)[[1]]))
+}
+
 # ---------------------------------------------------------------- SFO (optional)
-sfo_dir <- "../shared/realdata/sfo_customer_survey"
+sfo_dir <- Sys.getenv("SFO_DIR", "../shared/realdata/sfo_customer_survey")
 if (dir.exists(sfo_dir)) {
   rd <- function(y) {
     d <- read.csv(file.path(sfo_dir, sprintf("%d_SFO_Customer_Survey.csv", y)), strip.white = TRUE)
@@ -111,6 +136,16 @@ if (dir.exists(sfo_dir)) {
   t <- svyttest(x ~ factor(year), ds)
   py("SFO_TTEST_YEAR_DIFF", unname(t$estimate)); py("SFO_TTEST_YEAR_T", unname(t$statistic))
   py("SFO_TTEST_YEAR_DF", unname(t$parameter)); py("SFO_TTEST_YEAR_P", t$p.value)
+  # the change 2017 -> 2018 as a contrast of svyby (covariance kept) and its decomposition by
+  # boarding area (decompose_change)
+  b <- svyby(~x, ~year, ds, svymean, covmat = TRUE)
+  ch <- svycontrast(b, c(-1, 1))
+  py("SFO_CHANGE", unname(coef(ch))); py("SFO_CHANGE_SE", unname(SE(ch)))
+  sb <- s[!is.na(s$BAREA) & s$BAREA != "", ]
+  cat(sprintf("SFO_BAREA_LEVELS = [%s]\n", paste0('"', sort(unique(sb$BAREA)), '"', collapse = ", ")))
+  dc <- decomp(sb, "year", c(a = 2017, b = 2018), "BAREA", sort(unique(sb$BAREA)),
+               function(d) svydesign(ids = ~1, strata = ~yst, weights = ~WEIGHT, data = d))
+  py("SFO_DECOMP", unname(coef(dc))); py("SFO_DECOMP_SE", unname(SE(dc)))
   # rake 2018 (base WEIGHT) to invented boarding-area and time-of-day shares, trimmed (0.3, 3)
   W <- sum(s18$WEIGHT)
   pb <- data.frame(BAREA = c("A", "B", "C", "D", "E", "F", "G"),
@@ -138,3 +173,58 @@ for (b in c("nps_brightline", "nps_corvo", "nps_dunmore")) {
   gaps <- c(gaps, coef(m)); ses <- c(ses, SE(m))
 }
 py("REL_GAP", unname(gaps)); py("REL_GAP_SE", unname(ses)); py("REL_DEGF", degf(dr))
+
+# ---------------------------------------------------------------- design: trend, changes, gaps
+# tests/test_design_trend.py.  tests/r/design_gen.csv (tests/r/make_design_data.py): four
+# quarters, PSUs (ids repeat across strata: nest = TRUE) with respondents in every quarter.
+dg <- read.csv("tests/r/design_gen.csv", stringsAsFactors = FALSE)
+dg$x <- nps_x(dg$nps)
+dg$xa <- nps_x(dg$rival_a)
+dg$xb <- nps_x(dg$rival_b)
+dd <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = dg, nest = TRUE)
+py("DG_DEGF", degf(dd))
+b <- svyby(~x, ~period, dd, svymean, covmat = TRUE)
+cat(sprintf("DG_PERIODS = [%s]\n", paste0('"', b$period, '"', collapse = ", ")))
+py("DG_TREND_MEAN", coef(b)); py("DG_TREND_SE", SE(b))
+K <- length(coef(b))
+steps <- lapply(1:(K - 1), function(i) { v <- rep(0, K); v[i] <- -1; v[i + 1] <- 1; v })
+ch <- svycontrast(b, steps)
+py("DG_TREND_CHANGE", unname(coef(ch))); py("DG_TREND_CHANGE_SE", unname(SE(ch)))
+# the last change as svyttest on the two quarters (same diff; t = diff / SE, df = degf - 1)
+t <- svyttest(x ~ period, subset(dd, period %in% c("2025-Q3", "2025-Q4")))
+py("DG_TTEST_Q3Q4_DIFF", unname(t$estimate)); py("DG_TTEST_Q3Q4_T", unname(t$statistic))
+py("DG_TTEST_Q3Q4_DF", unname(t$parameter)); py("DG_TTEST_Q3Q4_P", t$p.value)
+# the precision-weighted slope (weights 1/SE^2 of the design SEs) as a linear contrast of the
+# quarters' means: its design SE keeps their covariances
+tt <- 0:(K - 1); Wm <- diag(1 / SE(b)^2); X <- cbind(1, tt)
+cs <- (solve(t(X) %*% Wm %*% X) %*% t(X) %*% Wm)[2, ]
+sl <- svycontrast(b, cs)
+py("DG_SLOPE", unname(coef(sl))); py("DG_SLOPE_SE", unname(SE(sl)))
+# per channel
+bc <- svyby(~x, ~channel + period, dd, svymean)
+cat(sprintf("DG_BY_CHANNEL_KEYS = [%s]\n",
+            paste0('("', bc$channel, '", "', bc$period, '")', collapse = ", ")))
+py("DG_BY_CHANNEL_MEAN", coef(bc)); py("DG_BY_CHANNEL_SE", SE(bc))
+dc <- decomp(dg, "period", c(a = "2025-Q3", b = "2025-Q4"), "channel", c("phone", "store", "web"),
+             function(d) svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d, nest = TRUE))
+py("DG_DECOMP", unname(coef(dc))); py("DG_DECOMP_SE", unname(SE(dc)))  # change, mix, rate, interaction
+# paired brand gaps (rival - own) among respondents rating both: svymean of the difference
+# of the per-respondent NPS values in the domain; per-brand NPS over everyone rating it; and
+# the 'overlap' gap: difference of the two brand NPS (each over everyone rating it)
+gp <- c(); gse <- c(); bn <- c(); bse <- c(); og <- c(); ose <- c()
+for (v in c("xa", "xb")) {
+  dd <- update(dd, xr = dg[[v]], rated = as.numeric(!is.na(dg[[v]])),
+               xr0 = ifelse(is.na(dg[[v]]), 0, dg[[v]]))
+  m <- svymean(~I(xr - x), subset(dd, !is.na(xr)))
+  gp <- c(gp, coef(m)); gse <- c(gse, SE(m))
+  m <- svymean(~xr, subset(dd, !is.na(xr)))
+  bn <- c(bn, coef(m)); bse <- c(bse, SE(m))
+  tt <- svytotal(~rated + xr0 + one + x, update(dd, one = 1))
+  o <- svycontrast(tt, quote(xr0 / rated - x / one))
+  og <- c(og, coef(o)); ose <- c(ose, SE(o))
+}
+py("DG_GAP", unname(gp)); py("DG_GAP_SE", unname(gse))
+py("DG_BRAND_NPS", unname(bn)); py("DG_BRAND_NPS_SE", unname(bse))
+py("DG_OVERLAP_GAP", unname(og)); py("DG_OVERLAP_GAP_SE", unname(ose))
+m <- svymean(~x, dd)
+py("DG_OWN_NPS", coef(m)); py("DG_OWN_NPS_SE", SE(m))
