@@ -132,6 +132,8 @@ _EXPORTS = {
         "redact_text", "redact_comments",
     ),
     "engines.sources": ("scan", "EngineSurvey", "is_engine_input"),
+    "engines.rows": ("select_periods", "periods_of", "fetch_rows", "row_count"),
+    "engines.staging": ("stage_survey",),
     "engines.histograms": ("engine_tally", "aggregate_responses", "histogram_expression",
                            "engine_frame", "classify"),
     "report.formatting": (
