@@ -47,6 +47,6 @@ def stage_survey(responses, folder, *, name="responses.parquet"):
              if k not in ("metrics", "scales", "weight", "segments", "period", "survey")}
     import pandas as pd
     levels = {c: tuple(str(v) for v in frame[c].cat.categories) for c in frame.columns
-              if isinstance(frame[c].dtype, pd.CategoricalDtype) and c != "source"}
+              if isinstance(frame[c].dtype, pd.CategoricalDtype)}
     return dataclasses.replace(survey, scales={**dict(meta.get("scales") or {}), **survey.scales},
                                meta=extra, levels=levels)
