@@ -37,7 +37,8 @@ from .drivers import (_EXACT_BOOT, _BOOT_CHUNK, MAX_SHAPLEY, _corr_complete, _co
                       _shapley, driver_names)
 from .tally import _weight_column
 
-__all__ = ["engine_drivers", "engine_pain_map", "joint_histogram"]
+#: engine_drivers / engine_pain_map are reached through cxkit.drivers / cxkit.pain_map
+__all__ = ["joint_histogram"]
 
 
 def _prepare(survey, outcome, drivers_, weighted):

@@ -56,7 +56,7 @@ display(Markdown(
     f"**{where}** · outcome **{str(first['outcome']).upper()}** · {len(driver_list)} drivers · "
     f"{first['n_model']:,} respondents in the model ({first['missing']} cases) · "
     f"R² {first['r2']:.2f} · {method} importance, {int(n_boot):,} bootstrap resamples "
-    f"({first['bootstrap']}) · {'weighted' if first['weighted'] else 'unweighted'}"
+    f"({ {'normal': 'normal approximation'}.get(first['bootstrap'], first['bootstrap'])}) · {'weighted' if first['weighted'] else 'unweighted'}"
     + (" · the bundled *synthetic demo* survey, whose planted driver is *speed of service*"
        if is_demo(config) else "")))
 """),
