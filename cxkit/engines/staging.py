@@ -33,7 +33,11 @@ def stage_survey(responses, folder, *, name="responses.parquet"):
     meta = dict((responses.attrs or {}).get("cxkit", {}))
     path = Path(folder) / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame = responses.drop(columns=[c for c in ("period",) if c in responses.columns])
+    if "date" in responses.columns:       # the engine derives `period` from the date
+        frame = responses.drop(columns=[c for c in ("period",) if c in responses.columns])
+    else:                                 # periods declared per source: kept, as text
+        frame = responses.assign(period=responses["period"].astype(str).where(
+            responses["period"].notna()))
     frame = frame.copy()
     frame.attrs = {}                     # the metadata travels on the survey handle
     frame.to_parquet(path, index=False)
