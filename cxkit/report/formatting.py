@@ -127,8 +127,9 @@ def recent_comments(responses: pd.DataFrame, period, *, column=None, k=8, redact
 
     Parameters
     ----------
-    responses : DataFrame
-        Canonical responses table.
+    responses : DataFrame or EngineSurvey
+        Canonical responses table, or a lazy engine survey (one filtered query with a
+        ``LIMIT k`` fetches the comments).
     period : Period or str
         Reporting period.
     column : str, optional

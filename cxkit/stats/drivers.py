@@ -315,8 +315,12 @@ def drivers(responses, outcome=None, drivers=None, *, method: str = "shapley",
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        A responses table (e.g. ``cxkit.load_survey(...).responses``), one row per respondent.
+    responses : pandas.DataFrame or EngineSurvey
+        A responses table (e.g. ``cxkit.load_survey(...).responses``), one row per respondent,
+        or a lazy engine survey (:func:`cxkit.scan`): then one ``GROUP BY`` in the engine
+        computes the joint histogram of the ratings and the same formulas run on it
+        (:mod:`cxkit.stats.engine_drivers`; the bootstrap there is exact unweighted and the
+        normal approximation weighted, named in the ``bootstrap`` column).
     outcome : str, default the configured ``drivers.outcome`` or ``"nps"``
         The outcome score (its raw ratings, e.g. 0–10, are the regression's dependent variable;
         the gap column uses its headline metric, e.g. NPS points).

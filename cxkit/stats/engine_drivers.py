@@ -77,6 +77,14 @@ def joint_histogram(survey, ycol, names, wcol=None) -> pd.DataFrame:
     (Σw), ``W2`` (Σw²); unweighted ``W = W2 = n``.  A weighted histogram with an unusable
     weight (NULL, NaN, ±inf, ≤ 0) raises :class:`cxkit.SurveyDataError` quoting the first such
     rows (a second query with a ``LIMIT``), as the pandas path refuses them.
+
+    Examples
+    --------
+    >>> import duckdb, cxkit
+    >>> rel = duckdb.sql("select * from (values (9, 5), (9, 5), (3, 1), (3, null)) t(nps, speed)")
+    >>> h = joint_histogram(cxkit.scan(rel), "nps", ["speed"])
+    >>> h.sort_values(["y", "x0"])[["y", "x0", "n"]].values.tolist()
+    [[3.0, 1.0, 1.0], [3.0, nan, 1.0], [9.0, 5.0, 2.0]]
     """
     t = survey.expression()
     cols = {"y": t[ycol].cast("float64")}

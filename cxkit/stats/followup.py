@@ -60,8 +60,9 @@ def follow_up(responses, period=None, *, group="detractors", outcome=None, drive
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        A responses table from :func:`cxkit.load_survey`.
+    responses : pandas.DataFrame or EngineSurvey
+        A responses table from :func:`cxkit.load_survey`, or a lazy engine survey (the
+        listed rows are fetched by one filtered query; nothing else is read).
     period : str or pandas.Period, optional
         The reporting period (``"2026-10"``, ``"latest"``); default every period.
     group : "detractors", "passives" or a number
