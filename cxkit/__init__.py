@@ -134,8 +134,12 @@ _EXPORTS = {
         "redact_text", "redact_comments",
     ),
     "engines.sources": ("scan", "EngineSurvey", "is_engine_input"),
+    "engines.rows": ("select_periods", "periods_of", "fetch_rows", "row_count"),
+    "engines.staging": ("stage_survey",),
+    "stats.engine_drivers": ("joint_histogram",),
     "engines.histograms": ("engine_tally", "aggregate_responses", "histogram_expression",
                            "engine_frame", "classify"),
+    "report.source": ("open_survey", "REPORT_ENGINES"),
     "report.formatting": (
         "format_estimates", "describe_scores", "kpi_records", "recent_comments", "decimals",
         "METRIC_LABELS", "LOWER_IS_BETTER",

@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--no-follow-up", action="store_true",
                      help="do not write follow_up.csv (the callback list of the month's detractors, "
                           "with unmasked comments)")
+    rep.add_argument("--engine", default="", choices=["", "pandas", "duckdb"],
+                     help="where the survey is computed: duckdb keeps it in the engine (only "
+                          "aggregates and the listed rows reach Python); default as the config says")
     rep.add_argument("--no-redact", action="store_true",
                      help="show comments unmasked (default: e-mails, phones, long digit runs masked)")
     g = rep.add_mutually_exclusive_group()
@@ -97,7 +100,7 @@ def main(argv=None) -> int:
             result = run_report(_config_arg(args.config), args.month, args.out, notebooks=args.notebooks,
                                 parameters=params, redact=not args.no_redact, progress=mode,
                                 notebooks_dir=args.notebooks_dir, wait=not args.no_wait,
-                                follow_up=not args.no_follow_up)
+                                follow_up=not args.no_follow_up, engine=args.engine)
             print(result.path / "index.html")
         elif args.command == "notebooks":
             from .report.runner import copy_notebooks

@@ -35,7 +35,10 @@ def latest_complete_period(responses, today=None):
     >>> str(latest_complete_period(df, today="2026-11-23"))
     '2026-10'
     """
-    periods = pd.Series(responses["period"]).dropna().unique()
+    if not isinstance(responses, pd.DataFrame) and callable(getattr(responses, "periods", None)):
+        periods = responses.periods()        # an engine survey: SELECT DISTINCT in the engine
+    else:
+        periods = pd.Series(responses["period"]).dropna().unique()
     if len(periods) == 0:
         raise ValueError("The responses table has no periods; is the date column configured?")
     periods = sorted(periods)

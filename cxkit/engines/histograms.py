@@ -94,6 +94,32 @@ def classify(raw: pd.DataFrame, by, weight) -> pd.DataFrame:
     return out.groupby(group, dropna=False, sort=False)[aggs].sum().reset_index()
 
 
+def _period_column(values, survey):
+    """The ``period`` group values as ``pandas.Period``: truncated dates (derived in the
+    engine) or a period column of the table holding texts such as ``"2018"``, ``"2026-10"``."""
+    if survey.date is not None and "period" not in survey.table.columns:
+        return pd.PeriodIndex(pd.to_datetime(values), freq=survey.period)
+    if len(values) and all(isinstance(v, str) for v in values.dropna()):
+        return pd.PeriodIndex([pd.Period(v, freq=survey.period) if isinstance(v, str) else pd.NaT
+                               for v in values])
+    return values
+
+
+def _ordered_levels(frame, survey, by):
+    """Group columns with known level orders (``survey.levels``, e.g. the order of first
+    appearance the pandas loader gives) as Categoricals in that order, so groups sort as on
+    the pandas path; levels the order does not list follow, sorted.  Nothing is dropped."""
+    levels = getattr(survey, "levels", None) or {}
+    for b in by:
+        if b in levels and b in frame.columns and not isinstance(frame[b].dtype, pd.CategoricalDtype):
+            known = [str(v) for v in levels[b]]
+            seen = set(known)
+            extra = sorted({str(v) for v in frame[b].dropna().unique()} - seen)
+            vals = frame[b].where(frame[b].isna(), frame[b].astype(str))
+            frame = frame.assign(**{b: pd.Categorical(vals, categories=known + extra)})
+    return frame
+
+
 def _quote_rows(survey, table, column, scale, limit=_QUOTE) -> pd.DataFrame:
     """First rows (engine order) whose score breaks the scale: a LIMIT query."""
     lo, hi, integer = scale
@@ -147,9 +173,10 @@ def engine_tally(survey, column, spec, scale, by=(), weight=None):
         info["missing_weight"] = int(flags.get(2, 0))
     info["missing_group"] = int(flags.get(3, 0))
     hist = raw.loc[raw["flag"] == 0].drop(columns="flag")
+    hist = _ordered_levels(hist, survey, by)
     hist = hist.sort_values(by + ["score"], kind="stable").reset_index(drop=True)
-    if "period" in by and survey.date is not None and "period" not in survey.table.columns:
-        hist["period"] = pd.PeriodIndex(pd.to_datetime(hist["period"]), freq=survey.period)
+    if "period" in by:
+        hist["period"] = _period_column(hist["period"], survey)
     hist["score"] = hist["score"].astype(float)
     info["valid"] = int(hist["n"].sum())
     _check_scale(survey, table, column, spec, scale, hist)
@@ -194,10 +221,11 @@ def aggregate_responses(source, metric="nps", by=(), weighted=False):
             "missing_weight": int(raw.loc[raw["flag"] == 2, "n"].sum()),
             "missing_group": int(raw.loc[raw["flag"] == 3, "n"].sum())}
     keep = raw.loc[raw["flag"].isin([0, 1])].copy()       # missing scores stay as NaN bins
-    if "period" in by and survey.date is not None and "period" not in survey.table.columns:
-        keep["period"] = pd.PeriodIndex(pd.to_datetime(keep["period"]), freq=survey.period)
+    if "period" in by:
+        keep["period"] = _period_column(keep["period"], survey)
     hist = keep.loc[keep["flag"] == 0]
     _check_scale(survey, table, column, spec, scale, hist)
+    keep = _ordered_levels(keep, survey, by)
     keep = keep.sort_values(by + ["score"], kind="stable").reset_index(drop=True)
     out = pd.DataFrame({b: keep[b] for b in by})
     out[column] = keep["score"].astype(float)

@@ -149,6 +149,12 @@ class EngineSurvey:
     weight: str | None = None
     segments: tuple = ()
     name: str = ""
+    #: further ``attrs["cxkit"]`` keys of the survey (e.g. ``drivers``, ``labels``,
+    #: ``relationship``, ``config_path``, ``follow_up``), as :func:`cxkit.load_survey` sets them
+    meta: dict = field(default_factory=dict)
+    #: ``{segment: levels}`` in the order the report lists them (the pandas loader's order of
+    #: first appearance); segments not listed sort alphabetically
+    levels: dict = field(default_factory=dict)
 
     @property
     def columns(self) -> list:
@@ -159,9 +165,15 @@ class EngineSurvey:
 
     @property
     def attrs(self) -> dict:
-        return {"cxkit": {"metrics": dict(self.metrics), "scales": dict(self.scales),
-                          "weight": self.weight, "segments": list(self.segments),
-                          "period": self.period, "survey": self.name}}
+        return {"cxkit": {**dict(self.meta), "metrics": dict(self.metrics),
+                          "scales": dict(self.scales), "weight": self.weight,
+                          "segments": list(self.segments), "period": self.period,
+                          "survey": self.name}}
+
+    def periods(self) -> list:
+        """The periods with responses, sorted (a ``SELECT DISTINCT`` in the engine)."""
+        from .rows import periods_of
+        return periods_of(self)
 
     def expression(self):
         """The Ibis table with ``period`` derived from the date column (truncated in the engine)."""

@@ -4,4 +4,6 @@
 from .runner import *  # noqa: F401,F403
 from .runner import __all__ as _runner_all, _kernel_name  # noqa: F401
 
-__all__ = list(_runner_all)
+from .source import open_survey, REPORT_ENGINES  # noqa: F401
+
+__all__ = list(_runner_all) + ["open_survey", "REPORT_ENGINES"]

@@ -127,8 +127,9 @@ def recent_comments(responses: pd.DataFrame, period, *, column=None, k=8, redact
 
     Parameters
     ----------
-    responses : DataFrame
-        Canonical responses table.
+    responses : DataFrame or EngineSurvey
+        Canonical responses table, or a lazy engine survey (one filtered query with a
+        ``LIMIT k`` fetches the comments).
     period : Period or str
         Reporting period.
     column : str, optional
@@ -152,6 +153,9 @@ def recent_comments(responses: pd.DataFrame, period, *, column=None, k=8, redact
         column = text_cols[0] if text_cols else "comment"
     if column not in responses.columns:
         return pd.DataFrame({"comment": pd.Series(dtype="object")})
+    from ..engines.sources import EngineSurvey
+    if isinstance(responses, EngineSurvey):      # a filtered LIMIT-ed query: only k rows leave
+        return _engine_comments(responses, period, column, k, redact, meta)
     rows = responses[(responses["period"].astype(str) == str(period))]
     text = rows[column].astype("object")
     rows = rows[text.notna() & (text.astype(str).str.strip() != "")]
@@ -161,4 +165,30 @@ def recent_comments(responses: pd.DataFrame, period, *, column=None, k=8, redact
     keep = [c for c in ["date", *list(meta.get("segments") or [])] if c in rows.columns]
     out = rows[keep].head(k).copy()
     out[column] = redact_comments(rows[column].head(k).astype("object"), enabled=redact).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def _engine_comments(survey, period, column, k, redact, meta) -> pd.DataFrame:
+    """:func:`recent_comments` of an engine survey: the period's non-empty comments, newest
+    first (date, then respondent id, descending), ``LIMIT k``, as one engine query."""
+    from ..core.periods import resolve_period
+    from ..engines.rows import fetch_rows, select_periods
+    from .redact import redact_comments
+
+    p = resolve_period(period, survey)
+    rows = select_periods(survey, p, p)
+    cols = rows.columns
+    sort_cols = [c for c in ("date", "respondent_id") if c in cols]
+    keep = [c for c in ["date", *list(meta.get("segments") or [])] if c in cols]
+
+    def where(t):
+        c = t[column].cast("string")
+        return c.notnull() & (c.strip() != "")
+
+    got = fetch_rows(rows, list(dict.fromkeys([*keep, *sort_cols, column])), where,
+                     [(c, True) for c in sort_cols], k)
+    out = got[keep].copy()
+    if "date" in out:
+        out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
+    out[column] = redact_comments(got[column].astype("object"), enabled=redact).to_numpy()
     return out.reset_index(drop=True)

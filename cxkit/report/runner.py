@@ -274,7 +274,7 @@ def _select(notebooks, has_relationship: bool, freq: str = "M", has_drivers: boo
 
 
 #: Parameters the runner sets itself (from --config, --month, --no-redact): not for ``-p``.
-_RUNNER_PARAMETERS = ("config", "month", "summary_path", "redact")
+_RUNNER_PARAMETERS = ("config", "month", "summary_path", "redact", "engine")
 #: ``report:`` keys that feed a differently named parameter of one notebook.
 _RENAMED_SETTINGS = {"competitor_window": ("competitor_nps", "month"),
                      "planning_metric": ("sample_size", "metric")}
@@ -329,8 +329,9 @@ def check_month(month, responses, freq: str):
     import pandas as pd
 
     from ..core.periods import latest_complete_period
+    from ..engines.rows import periods_of
 
-    present = sorted(responses["period"].dropna().unique()) if "period" in responses else []
+    present = periods_of(responses)           # pandas table or engine survey (SELECT DISTINCT)
     if not present:
         raise ReportError("the survey has no periods (no dated responses kept); check `date:` or "
                           "the sources' `period:` in the config.")
@@ -405,7 +406,9 @@ def _missing_baseline(responses, period, baseline) -> str:
         base = parse_baseline(baseline, period, responses)
     except ValueError as exc:
         return f"no baseline to compare with: {exc}"
-    present = set(responses["period"].dropna().unique())
+    from ..engines.rows import periods_of
+
+    present = set(periods_of(responses))
     missing = [str(q) for q in base if q not in present]
     if missing:
         from ..core.periods import period_freq
@@ -463,7 +466,7 @@ def weighting_notes(used: dict, other: dict) -> list[str]:
 
 def run_report(config="demo", month="latest", out="reports", *, notebooks=None, parameters=None,
                redact=True, progress="auto", stream=None, notebooks_dir=None, wait=True,
-               lock_timeout=None, follow_up=True) -> ReportResult:
+               lock_timeout=None, follow_up=True, engine="") -> ReportResult:
     """Build the report for ``month`` into ``<out>/<period>/``, atomically.
 
     The notebooks run are those shipped with the package (:data:`cxkit.paths.SHIPPED_NOTEBOOKS_DIR`),
@@ -501,6 +504,10 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
         Write the month's callback list (:func:`cxkit.follow_up`, comments **unmasked**) as
         ``follow_up.csv`` beside the pages (never into the HTML) and its counts into
         ``summary.json``; ``False`` (CLI ``--no-follow-up``) leaves it out.
+    engine : {"", "pandas", "duckdb"}
+        Where the survey is computed (:func:`cxkit.report.open_survey`): ``""`` as the config
+        says, ``"duckdb"`` a lazy engine survey — the pages read only aggregates and the rows
+        they list; passed to every notebook that declares an ``engine`` parameter.
 
     Returns
     -------
@@ -515,8 +522,8 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
     """
     from ..core.periods import period_freq
     from ..io.config import read_config
-    from ..io.loader import load_survey
     from . import publish as pub
+    from .source import open_survey
 
     t_start = time.perf_counter()
     prog = _Progress(progress, stream)
@@ -532,7 +539,7 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
     cfg = config if hasattr(config, "sources") else read_config(config)
     config_path = cfg.path
     prog.log(f"loading {config_path}")
-    responses, load_report = load_survey(cfg)
+    responses, load_report = open_survey(cfg, engine)
     freq = period_freq(responses)
     period = check_month(month, responses, freq)
     month_str = str(period)
@@ -590,6 +597,8 @@ def run_report(config="demo", month="latest", out="reports", *, notebooks=None, 
                         "month": "all" if name == "competitor_nps" else month_str,
                         "summary_path": str(tmp / "summary" / f"{name}.json"),
                         "redact": bool(redact)}
+                if engine and "engine" in declared[name]:
+                    base["engine"] = str(engine)
                 nb_settings = dict(settings)
                 if name == "competitor_nps" and not explicit_weighting:
                     nb_settings["weighted"] = nb_cfg.weight is not None

@@ -106,6 +106,11 @@ def _low_high(responses, name, values, low=None, high=None):
     return float(low_max), float(high_min)
 
 
+def _is_engine(responses) -> bool:
+    from ..engines.sources import EngineSurvey
+    return isinstance(responses, EngineSurvey)
+
+
 def _prepare(responses, outcome, drivers_, weighted, missing):
     """Validate the inputs; return (y, X, w, outcome column, spec, driver list, mask info)."""
     if not isinstance(responses, pd.DataFrame):
@@ -229,9 +234,7 @@ def _resampled_sums(Z, w, n_boot, rng, bootstrap="auto"):
         mean = wZ.sum(axis=0)
         D = wZ - wZ.mean(axis=0)
         cov = D.T @ D               # n · (plug-in covariance of the rows)
-        lam, V = np.linalg.eigh(cov)
-        root = V * np.sqrt(np.clip(lam, 0, None))
-        return mean + rng.standard_normal((n_boot, len(mean))) @ root.T, kind
+        return _normal_draws(mean, cov, n_boot, rng), kind
     out = np.empty((n_boot, Z.shape[1]))
     chunk = max(1, min(n_boot, _BOOT_CHUNK // max(n, 1)))
     for start in range(0, n_boot, chunk):
@@ -241,6 +244,13 @@ def _resampled_sums(Z, w, n_boot, rng, bootstrap="auto"):
         counts = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(float)
         out[start:start + b] = counts @ wZ
     return out, kind
+
+
+def _normal_draws(mean, cov, n_boot, rng):
+    """``n_boot`` draws of the bootstrap sums from N(mean, cov) (the ``"normal"`` bootstrap)."""
+    lam, V = np.linalg.eigh(cov)
+    root = V * np.sqrt(np.clip(lam, 0, None))
+    return mean + rng.standard_normal((n_boot, len(mean))) @ root.T
 
 
 # ============================================================ importance ====================
@@ -305,8 +315,12 @@ def drivers(responses, outcome=None, drivers=None, *, method: str = "shapley",
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        A responses table (e.g. ``cxkit.load_survey(...).responses``), one row per respondent.
+    responses : pandas.DataFrame or EngineSurvey
+        A responses table (e.g. ``cxkit.load_survey(...).responses``), one row per respondent,
+        or a lazy engine survey (:func:`cxkit.scan`): then one ``GROUP BY`` in the engine
+        computes the joint histogram of the ratings and the same formulas run on it
+        (:mod:`cxkit.stats.engine_drivers`; the bootstrap there is exact unweighted and the
+        normal approximation weighted, named in the ``bootstrap`` column).
     outcome : str, default the configured ``drivers.outcome`` or ``"nps"``
         The outcome score (its raw ratings, e.g. 0–10, are the regression's dependent variable;
         the gap column uses its headline metric, e.g. NPS points).
@@ -404,6 +418,11 @@ def drivers(responses, outcome=None, drivers=None, *, method: str = "shapley",
     check_number("n_boot", n_boot, low=0, integer=True)
     check_conf(conf)
     rng = _rng(seed)
+    if _is_engine(responses):
+        from .engine_drivers import engine_drivers
+        return engine_drivers(responses, outcome, drivers, method=method, weighted=weighted,
+                              n_boot=n_boot, rng=rng, conf=conf, missing=missing,
+                              performance=performance, low=low, high=high, bootstrap=bootstrap)
     y, X, w, ycol, spec, names, wcol = _prepare(responses, outcome, drivers, weighted, missing)
     p = len(names)
     if method == "shapley" and p > MAX_SHAPLEY:
@@ -549,6 +568,10 @@ def pain_map(responses, outcome=None, drivers=None, *, group="detractors", weigh
     check_argument("bootstrap", BOOTSTRAP_KINDS, bootstrap)
     check_conf(conf)
     rng = _rng(seed)
+    if _is_engine(responses):
+        from .engine_drivers import engine_pain_map
+        return engine_pain_map(responses, outcome, drivers, group=group, weighted=weighted,
+                               n_boot=n_boot, rng=rng, conf=conf, low=low, bootstrap=bootstrap)
     y, X, w, ycol, spec, names, wcol = _prepare(responses, outcome, drivers, weighted,
                                                 "complete")
     values = spec.values(y)

@@ -60,8 +60,9 @@ def follow_up(responses, period=None, *, group="detractors", outcome=None, drive
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        A responses table from :func:`cxkit.load_survey`.
+    responses : pandas.DataFrame or EngineSurvey
+        A responses table from :func:`cxkit.load_survey`, or a lazy engine survey (the
+        listed rows are fetched by one filtered query; nothing else is read).
     period : str or pandas.Period, optional
         The reporting period (``"2026-10"``, ``"latest"``); default every period.
     group : "detractors", "passives" or a number
@@ -102,6 +103,14 @@ def follow_up(responses, period=None, *, group="detractors", outcome=None, drive
     >>> follow_up(df)[["priority", "respondent_id", "score"]].to_dict("list")
     {'priority': [1, 2], 'respondent_id': ['a', 'c'], 'score': [3.0, 6.0]}
     """
+    from ..engines.sources import EngineSurvey
+    if isinstance(responses, EngineSurvey):     # the list's rows are fetched by one filtered query
+        rows = _engine_rows(responses, period, group, outcome, drivers, segments, text)
+        out = follow_up(rows, None, group=group, outcome=outcome, drivers=drivers,
+                        segments=segments, text=text, low=low)
+        out.attrs["follow_up"]["period"] = (None if period is None
+                                            else str(resolve_period(period, responses)))
+        return out
     if not isinstance(responses, pd.DataFrame):
         raise TypeError(f"`responses` must be a pandas DataFrame, got {type(responses).__name__}.")
     meta = _config(responses)
@@ -170,6 +179,70 @@ def follow_up(responses, period=None, *, group="detractors", outcome=None, drive
                               "period": None if period is None else str(
                                   resolve_period(period, responses))}
     return out
+
+
+def _engine_rows(survey, period, group, outcome, drivers, segments, text) -> pd.DataFrame:
+    """The rows :func:`follow_up` lists, fetched from an engine survey: the period's
+    respondents in ``group`` (one filtered query; these rows are the output), in the loader's
+    row order (source, then source row), as a pandas frame carrying the survey's ``attrs`` —
+    with each driver's scale, when none is configured, from its engine-wide min and max (as
+    the pandas path takes it from the whole table)."""
+    from ..engines.rows import fetch_rows, select_periods
+
+    meta = _config(survey)
+    if outcome is None:
+        outcome = (meta.get("drivers") or {}).get("outcome") or "nps"
+    ycol, _ = resolve_metric(survey, outcome)
+    if "respondent_id" not in survey.columns:
+        raise SurveyDataError("The responses table has no `respondent_id` column; configure "
+                              "`respondent_id:` so the service team knows whom to call.",
+                              column="respondent_id")
+    if group not in ("detractors", "passives"):
+        check_number("group", group)
+    drivers = driver_names(survey) if drivers is None else list(drivers)
+    check_columns(survey, drivers, "driver", "drivers")
+    segs = list(meta.get("segments") or []) if segments is None else list(segments)
+    if text is None:
+        text = "comment" if "comment" in survey.columns else None
+    else:
+        check_columns(survey, [text], "text", "text")
+    fu = meta.get("follow_up") or {}
+    cols = ["respondent_id", "source", "source_row", "date", "period", ycol, *segs, *drivers,
+            *([text] if text else []), *[fu.get(k) for k in ("contacted", "resolved") if fu.get(k)]]
+    cols = [c for c in dict.fromkeys(cols) if c in survey.columns]
+    scales = dict(meta.get("scales") or {})
+    need = [d for d in drivers if not _driver_info(survey, d).get("scale") and d not in scales]
+    if need:
+        t = survey.expression()
+        got = survey.run(t.aggregate(**{f"lo_{i}": t[d].cast("float64").min() for i, d in enumerate(need)},
+                                     **{f"hi_{i}": t[d].cast("float64").max() for i, d in enumerate(need)}))
+        for i, d in enumerate(need):
+            scales[d] = (float(got[f"lo_{i}"].iloc[0]), float(got[f"hi_{i}"].iloc[0]))
+    rows = select_periods(survey, period, period) if period is not None else survey
+
+    def where(t):
+        y = t[ycol].cast("float64")
+        ok = y.notnull() & ~y.isnan()
+        if group == "detractors":
+            return ok & (y <= 6)
+        if group == "passives":
+            return ok & (y >= 7) & (y <= 8)
+        return ok & (y <= float(group))
+
+    frame = fetch_rows(rows, cols, where)
+    if "source_row" in frame.columns:
+        keys = ["source_row"]
+        if "source" in frame.columns:
+            order = list((survey.levels or {}).get("source") or [])
+            extra = sorted(set(frame["source"].dropna().astype(str)) - set(order))
+            frame["_src"] = pd.Categorical(frame["source"].astype(str), categories=order + extra)
+            keys = ["_src", "source_row"]
+        frame = frame.sort_values(keys, kind="stable").drop(columns=[c for c in ("_src",) if c in frame])
+    frame = frame.reset_index(drop=True)
+    if "date" in frame.columns:
+        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    frame.attrs["cxkit"] = {**meta, "scales": scales}
+    return frame
 
 
 def describe_follow_up(table: pd.DataFrame, file: str | None = None) -> str:

@@ -27,6 +27,7 @@ conf: float = 0.95                  # confidence level of the intervals
 n_boot: int = 2000                  # bootstrap replicates for the rank probabilities
 seed: int = 0                       # bootstrap seed (same seed, same table)
 redact: bool = True                 # accepted for the report runner (no free text is shown here)
+engine: str = ""                    # "" as the config says (pandas by default), or duckdb: a lazy engine survey
 summary_path: str = ""              # where the report runner wants the headline numbers (JSON)
 """),
     code("""
@@ -37,7 +38,7 @@ from IPython.display import display
 import cxkit
 from cxkit.core.periods import parse_bool, parse_list
 
-responses, load_report = cxkit.load_survey(config)
+responses, load_report = cxkit.report.open_survey(config, engine)
 selected = cxkit.relationship_subset(responses, month, segment)
 relationship = responses.attrs["cxkit"]["relationship"] or {}
 own_brand = own or relationship["own"]
@@ -53,7 +54,7 @@ from IPython.display import HTML, Markdown, display
 
 from cxkit.report.tables import is_demo, brands_html, designed_table, fmt_num, gaps_html, markdown_list, save_table
 
-periods_in = sorted(selected["period"].astype(str).unique()) if "period" in selected else []
+periods_in = [str(p) for p in cxkit.periods_of(selected)]
 pooled = {"periods": len(periods_in), "first": periods_in[0] if periods_in else None,
           "last": periods_in[-1] if periods_in else None}
 span = (f"pooled over {pooled['periods']} periods, {pooled['first']} to {pooled['last']}"

@@ -25,6 +25,7 @@ weighted: bool = False          # use the config's weight column
 n_boot: int = 1000              # bootstrap resamples of respondents for the intervals
 seed: int = 13                  # seed of the bootstrap (results are reproducible)
 redact: bool = True             # accepted for the report runner (no free text is shown here)
+engine: str = ""                # "" as the config says (pandas by default), or duckdb: a lazy engine survey
 summary_path: str = ""          # where the report runner wants the headline numbers (JSON)
 """),
     code("""
@@ -35,12 +36,12 @@ import cxkit
 from cxkit.core.periods import parse_bool, parse_list, resolve_period
 from cxkit.report.tables import is_demo
 
-responses, load_report = cxkit.load_survey(config)
+responses, load_report = cxkit.report.open_survey(config, engine)
 if str(month).strip().lower() == "all":
     rows, where = responses, "all periods"
 else:
     report_month = resolve_period(month, responses)
-    rows, where = responses[responses["period"] == report_month], str(report_month)
+    rows, where = cxkit.select_periods(responses, report_month, report_month), str(report_month)
 driver_list = parse_list(drivers) or cxkit.driver_names(responses)
 if not driver_list:
     raise ValueError("This survey lists no driver ratings: add a `drivers:` section to the config "
@@ -55,7 +56,7 @@ display(Markdown(
     f"**{where}** · outcome **{str(first['outcome']).upper()}** · {len(driver_list)} drivers · "
     f"{first['n_model']:,} respondents in the model ({first['missing']} cases) · "
     f"R² {first['r2']:.2f} · {method} importance, {int(n_boot):,} bootstrap resamples "
-    f"({first['bootstrap']}) · {'weighted' if first['weighted'] else 'unweighted'}"
+    f"({ {'normal': 'normal approximation'}.get(first['bootstrap'], first['bootstrap'])}) · {'weighted' if first['weighted'] else 'unweighted'}"
     + (" · the bundled *synthetic demo* survey, whose planted driver is *speed of service*"
        if is_demo(config) else "")))
 """),

@@ -16,6 +16,7 @@ metrics: str = ""              # score names from the config, comma-separated; e
 weighted: bool = False         # use the config's weight column (linearised SEs)
 months_shown: int = 24         # how many months of history in the table and chart
 redact: bool = True            # mask e-mails, phone numbers, long digit runs in comments
+engine: str = ""               # "" as the config says (pandas by default), or duckdb: a lazy engine survey
 summary_path: str = ""         # where the report runner wants the headline numbers (JSON)
 """),
     code("""
@@ -25,13 +26,12 @@ import pandas as pd
 import cxkit
 from cxkit.core.periods import parse_bool, parse_list, resolve_period
 
-responses, load_report = cxkit.load_survey(config)
+responses, load_report = cxkit.report.open_survey(config, engine)
 report_month = resolve_period(month, responses)
 metric_list = parse_list(metrics) or cxkit.score_names(responses)
 use_weights = parse_bool(weighted)
-history = responses[responses["period"] <= report_month]
-shown = sorted(history["period"].unique())[-int(months_shown):]
-history = history[history["period"].isin(shown)]
+shown = [p for p in cxkit.periods_of(responses) if p <= report_month][-int(months_shown):]
+history = cxkit.select_periods(responses, start=shown[0], end=report_month)
 """),
     code("""
 from IPython.display import HTML, Markdown, display

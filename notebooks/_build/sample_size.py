@@ -33,6 +33,7 @@ response_rate: float = 0.15    # completed responses per invitation (0-1]
 segments: str = ""             # segment columns, comma-separated, empty for all configured segments
 weighted: bool = False         # use survey weights (design effect from each segment's weights)
 redact: bool = True            # accepted for the report runner (no free text is shown here)
+engine: str = ""               # "" as the config says (pandas by default), or duckdb: a lazy engine survey
 summary_path: str = ""         # where the report runner wants the headline numbers (JSON)
 """),
     code("""
@@ -43,7 +44,7 @@ from IPython.display import display
 import cxkit
 from cxkit.core.periods import parse_bool, parse_list, resolve_period
 
-responses, load_report = cxkit.load_survey(config)
+responses, load_report = cxkit.report.open_survey(config, engine)
 end_month = resolve_period(month, responses)
 segment_list = parse_list(segments) or responses.attrs["cxkit"]["segments"]
 is_weighted = parse_bool(weighted)

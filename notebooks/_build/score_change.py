@@ -27,6 +27,7 @@ weighted: bool = False          # use the config's weight column (linearised SEs
 trend_periods: int = 12         # months in the trend chart and WLS trend (at least 3)
 decompose_by: str = ""          # segment column of the mix/rate decomposition; empty: where the change is
 redact: bool = True             # accepted for the report runner (no free text is shown here)
+engine: str = ""                # "" as the config says (pandas by default), or duckdb: a lazy engine survey
 summary_path: str = ""          # where the report runner wants the headline numbers (JSON)
 """),
     code("""
@@ -37,7 +38,7 @@ from IPython.display import display
 import cxkit
 from cxkit.core.periods import parse_bool, parse_list, resolve_period
 
-responses, load_report = cxkit.load_survey(config)
+responses, load_report = cxkit.report.open_survey(config, engine)
 report_month = resolve_period(month, responses)
 metric_list = parse_list(metrics) or cxkit.score_names(responses)
 segment_list = parse_list(segments) or responses.attrs["cxkit"]["segments"]

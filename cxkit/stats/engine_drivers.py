@@ -1,0 +1,352 @@
+"""Key drivers and the pain map of an engine survey, from one joint histogram computed in the engine.
+
+:func:`cxkit.drivers` and :func:`cxkit.pain_map` need, per respondent, the outcome and the
+driver ratings.  Ratings are discrete, so the *joint histogram* of (outcome, driver 1, …,
+driver p) — per distinct combination of answers (NULL an answer of its own) the number of
+respondents *n*, Σw and Σw² — is a sufficient statistic for everything both compute: the
+correlation sums (Σ w·Z of the per-respondent products Z, :mod:`cxkit.stats.drivers`), each
+driver's performance and low/high gap, the pain-map sums, and the mean and covariance of the
+bootstrap sums (Σ w²·Z Zᵀ).  The engine computes it with one ``GROUP BY``; only the histogram
+(at most one row per combination of answers, e.g. 11 × 6⁵ for a 0–10 outcome and five 1–5
+drivers) reaches Python, where the pandas path's formulas run on the bins.
+
+Bootstrap: resampling respondents needs the rows.  Unweighted, the respondents of a bin are
+exchangeable, so resampling respondents is the same as drawing multinomial bin counts
+(``"multinomial"``: the exact bootstrap, in distribution — the draws differ from the pandas
+path's).  Weighted, the weights of a bin's respondents differ, and the engine path uses the
+``"normal"`` bootstrap: the resampled sums drawn from the normal distribution with the exact
+mean Σ w·Z and covariance Σ w²·Z Zᵀ − (Σ w·Z)(Σ w·Z)ᵀ / n of the multinomial bootstrap sums
+(its large-sample form, as the pandas path uses for big surveys).  ``"auto"`` picks the exact
+one when the pandas path would (unweighted and n · n_boot ≤ 2·10⁷), else ``"normal"``; the
+result's ``bootstrap`` column names the kind used.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from ..core.checks import check_argument, check_number
+from ..core.errors import SurveyDataError
+from ..core.metrics import resolve_metric
+from ..core.validate import check_columns
+from .drivers import (_EXACT_BOOT, _BOOT_CHUNK, MAX_SHAPLEY, _corr_complete, _corr_pairwise,
+                      _default_outcome, _driver_info, _johnson, _low_high, _normal_draws,
+                      _shapley, driver_names)
+from .tally import _weight_column
+
+#: engine_drivers / engine_pain_map are reached through cxkit.drivers / cxkit.pain_map
+__all__ = ["joint_histogram"]
+
+
+def _prepare(survey, outcome, drivers_, weighted):
+    """Validate the inputs on the engine table; (outcome column, spec, drivers, weight column)."""
+    outcome = _default_outcome(survey, outcome)
+    ycol, spec = resolve_metric(survey, outcome)
+    if drivers_ is None:
+        drivers_ = driver_names(survey)
+        if not drivers_:
+            raise ValueError("No driver ratings given: pass `drivers=[...]` (rating columns) or "
+                             "configure `drivers:` in the survey YAML.")
+    if isinstance(drivers_, str):
+        drivers_ = [drivers_]
+    drivers_ = list(drivers_)
+    if len(drivers_) < 1:
+        raise ValueError("The value for `drivers` must name at least one rating column.")
+    if len(set(drivers_)) != len(drivers_):
+        raise ValueError(f"The value for `drivers` repeats a column: {drivers_}.")
+    check_columns(survey, drivers_, "driver", "drivers")
+    if ycol in drivers_:
+        raise ValueError(f"The outcome {ycol!r} cannot also be a driver.")
+    t = survey.expression()
+    for c in [ycol, *drivers_]:
+        if not t[c].type().is_numeric():
+            raise SurveyDataError(f"Column {c!r} must hold numeric ratings, got type "
+                                  f"{t[c].type()} in the engine table: declare its missing codes "
+                                  f"in the config or cast the column.", column=c)
+    wcol = _weight_column(survey, True if weighted is True else (weighted or None))
+    return ycol, spec, drivers_, wcol
+
+
+def joint_histogram(survey, ycol, names, wcol=None) -> pd.DataFrame:
+    """The joint histogram of (outcome, drivers) of an engine survey: one ``GROUP BY``.
+
+    Columns ``y``, ``x0`` … ``x{p-1}`` (float, NaN = no answer), ``n`` (respondents), ``W``
+    (Σw), ``W2`` (Σw²); unweighted ``W = W2 = n``.  A weighted histogram with an unusable
+    weight (NULL, NaN, ±inf, ≤ 0) raises :class:`cxkit.SurveyDataError` quoting the first such
+    rows (a second query with a ``LIMIT``), as the pandas path refuses them.
+
+    Examples
+    --------
+    >>> import duckdb, cxkit
+    >>> rel = duckdb.sql("select * from (values (9, 5), (9, 5), (3, 1), (3, null)) t(nps, speed)")
+    >>> h = joint_histogram(cxkit.scan(rel), "nps", ["speed"])
+    >>> h.sort_values(["y", "x0"])[["y", "x0", "n"]].values.tolist()
+    [[3.0, 1.0, 1.0], [3.0, nan, 1.0], [9.0, 5.0, 2.0]]
+    """
+    t = survey.expression()
+    cols = {"y": t[ycol].cast("float64")}
+    for j, d in enumerate(names):
+        cols[f"x{j}"] = t[d].cast("float64")
+    keys = list(cols)
+    if wcol is not None:
+        w = t[wcol].cast("float64")
+        cols["w_bad"] = w.isnull() | w.isnan() | w.isinf() | (w <= 0)
+        cols["_w"] = w
+    s = t.select(**cols)
+    aggs = {"n": s.count()}
+    if wcol is not None:
+        aggs["W"] = s["_w"].sum()
+        aggs["W2"] = (s["_w"] * s["_w"]).sum()
+        keys.append("w_bad")
+    h = survey.run(s.group_by(keys).aggregate(**aggs))
+    if wcol is not None:
+        bad = h["w_bad"].fillna(True).astype(bool)
+        if bad.any():
+            ww = t[wcol].cast("float64")
+            show = [c for c in ("respondent_id", "source", "source_row", wcol) if c in t.columns]
+            rows = survey.run(t.filter(ww.isnull() | ww.isnan() | ww.isinf() | (ww <= 0))
+                              .select(show).limit(5))
+            raise SurveyDataError(
+                f"Weight column {wcol!r} has {int(h.loc[bad, 'n'].sum())} missing or "
+                f"non-positive weights; first rows:\n{rows.to_string(index=False)}\nfix them or "
+                f"pass weighted=False.", column=wcol)
+        h = h.drop(columns="w_bad")
+    out = pd.DataFrame({k: pd.to_numeric(h[k], errors="coerce").astype(float)
+                        for k in ["y", *[f"x{j}" for j in range(len(names))]]})
+    out["n"] = h["n"].to_numpy(dtype=float)
+    out["W"] = h["W"].to_numpy(dtype=float) if wcol is not None else out["n"].to_numpy()
+    out["W2"] = h["W2"].to_numpy(dtype=float) if wcol is not None else out["n"].to_numpy()
+    return out
+
+
+def _bins(survey, ycol, names, wcol):
+    h = joint_histogram(survey, ycol, names, wcol)
+    y = h["y"].to_numpy()
+    X = h[[f"x{j}" for j in range(len(names))]].to_numpy(dtype=float).reshape(len(h), len(names))
+    return y, X, h["n"].to_numpy(), h["W"].to_numpy(), h["W2"].to_numpy()
+
+
+def _complete_bins(y, X, n):
+    """:func:`cxkit.stats.drivers._complete_design` on bins (centred by the respondents' mean)."""
+    V = np.column_stack([y, X])
+    V = V - (n[:, None] * V).sum(axis=0) / n.sum()
+    q = V.shape[1]
+    iu = np.triu_indices(q)
+    Z = np.empty((V.shape[0], 1 + q + len(iu[0])))
+    Z[:, 0] = 1.0
+    Z[:, 1:1 + q] = V
+    Z[:, 1 + q:] = V[:, iu[0]] * V[:, iu[1]]
+    return Z, q, iu
+
+
+def _pairwise_bins(y, X, n):
+    """:func:`cxkit.stats.drivers._pairwise_design` on bins."""
+    V = np.column_stack([y, X])
+    M = ~np.isnan(V)
+    mean = np.where(M, V, 0.0).T @ n / (M.T.astype(float) @ n)
+    V = np.where(M, V - mean, 0.0)
+    q = V.shape[1]
+    pairs = list(combinations(range(q), 2))
+    Z = np.empty((V.shape[0], 6 * len(pairs)))
+    for k, (a, b) in enumerate(pairs):
+        m = (M[:, a] & M[:, b]).astype(float)
+        xa, xb = V[:, a] * m, V[:, b] * m
+        Z[:, 6 * k:6 * k + 6] = np.column_stack([m, xa, xb, xa * xa, xb * xb, xa * xb])
+    return Z, q, pairs
+
+
+def _bootstrap_sums(Z, n, W, W2, n_boot, rng, bootstrap, weighted):
+    """Bootstrap sums of w·Z from the bins; returns (sums, kind) — see the module notes."""
+    N = float(n.sum())
+    kind = bootstrap
+    if kind == "auto":
+        kind = "multinomial" if (not weighted and N * n_boot <= _EXACT_BOOT) else "normal"
+    if kind == "multinomial":
+        if weighted:
+            raise ValueError("bootstrap='multinomial' resamples respondents, whose weights an "
+                             "engine survey's histogram does not keep: use bootstrap='normal' "
+                             "(or 'auto'), or load the survey into pandas.")
+        out = np.empty((n_boot, Z.shape[1]))
+        p = n / N
+        chunk = max(1, min(n_boot, _BOOT_CHUNK // max(len(n), 1)))
+        for start in range(0, n_boot, chunk):
+            b = min(chunk, n_boot - start)
+            counts = rng.multinomial(int(N), p, size=b).astype(float)
+            out[start:start + b] = counts @ Z
+        return out, kind
+    mean = Z.T @ W
+    cov = (Z * W2[:, None]).T @ Z - np.outer(mean, mean) / N
+    # a column constant over the respondents (unweighted: the 1 of the complete design) has no
+    # bootstrap variance; rounding leaves ~1e-13 there, which would rotate the null space
+    # eigh returns, so it is set to the exact zero the row-wise covariance has
+    d = np.diag(cov)
+    zero = d <= 1e-12 * max(float(d.max()), 1e-300)
+    cov[zero, :] = 0.0
+    cov[:, zero] = 0.0
+    return _normal_draws(mean, cov, n_boot, rng), kind
+
+
+def engine_drivers(survey, outcome=None, drivers=None, *, method="shapley", weighted=False,
+                   n_boot=1000, rng=None, conf=0.95, missing="complete", performance="mean",
+                   low=None, high=None, bootstrap="auto") -> pd.DataFrame:
+    """:func:`cxkit.drivers` of an engine survey (called by it; arguments as there, checked
+    there) from :func:`joint_histogram`; the same table, ``bootstrap`` naming the kind used."""
+    check_argument("missing", ("complete", "pairwise"), missing)
+    ycol, spec, names, wcol = _prepare(survey, outcome, drivers, weighted)
+    p = len(names)
+    if method == "shapley" and p > MAX_SHAPLEY:
+        raise ValueError(f"method='shapley' is exact over all 2^p subsets and accepts up to "
+                         f"{MAX_SHAPLEY} drivers ({p} given); use method='johnson' for more.")
+    y, X, nb, W, W2 = _bins(survey, ycol, names, wcol)
+    has_y = ~np.isnan(y)
+    if missing == "complete":
+        keep = has_y & ~np.isnan(X).any(axis=1)
+        n_model = int(nb[keep].sum())
+        if n_model < p + 2:
+            raise ValueError(
+                f"Only {n_model} respondents answered the outcome {ycol!r} and every driver "
+                f"({names}); a driver analysis needs more than {p + 1}. Use missing='pairwise' "
+                f"or fewer drivers.")
+        Z, q, iu = _complete_bins(y[keep], X[keep], nb[keep])
+        to_corr = lambda S: _corr_complete(S, q, iu)  # noqa: E731
+    else:
+        keep = has_y | ~np.isnan(X).all(axis=1)
+        Z, q, pairs = _pairwise_bins(y[keep], X[keep], nb[keep])
+        to_corr = lambda S: _corr_pairwise(S, q, pairs)  # noqa: E731
+        n_pairs = ((Z[:, 0::6] > 0) * nb[keep][:, None]).sum(axis=0)
+        n_model = int(n_pairs.min())
+        if n_model < 3:
+            worst = pairs[int(np.argmin(n_pairs))]
+            cols = [ycol, *names]
+            raise ValueError(f"Only {n_model} respondents answered both {cols[worst[0]]!r} and "
+                             f"{cols[worst[1]]!r}; their correlation cannot be estimated.")
+    nk, Wk, W2k = nb[keep], W[keep], W2[keep]
+    V = np.column_stack([y, X])[keep]
+    M = ~np.isnan(V)
+    cnt = M.T.astype(float) @ nk
+    mu = np.where(M, V, 0.0).T @ nk / cnt
+    var = (np.where(M, (V - mu) ** 2, 0.0).T @ nk) / cnt
+    flat = [c for c, s in zip([ycol, *names], np.sqrt(var)) if not s > 0]
+    if flat:
+        raise ValueError(f"Column(s) {flat} have the same rating for every respondent in the "
+                         f"model; a constant explains nothing: drop them.")
+    engine = _shapley if method == "shapley" else _johnson
+    C0 = to_corr(Z.T @ Wk)
+    if missing == "pairwise" and np.linalg.eigvalsh(C0[0, 1:, 1:]).min() <= 1e-10:
+        raise ValueError("The pairwise correlation matrix of the drivers is not positive "
+                         "definite (too few overlapping answers); use missing='complete'.")
+    part, r2 = engine(C0)
+    part, r2 = part[0], float(r2[0])
+    if n_boot:
+        Sb, boot_kind = _bootstrap_sums(Z, nk, Wk, W2k, int(n_boot), rng, bootstrap,
+                                        wcol is not None)
+        pb, r2b = engine(to_corr(Sb))
+        share_b = 100 * pb / r2b[:, None]
+        a = (1 - conf) / 2
+        lo_, hi_ = np.nanquantile(share_b, [a, 1 - a], axis=0)
+    else:
+        lo_ = hi_ = np.full(p, np.nan)
+        boot_kind = "none"
+
+    values = spec.values(y)
+    rows = []
+    for j, d in enumerate(names):
+        x = X[:, j]
+        ok = has_y & ~np.isnan(x)
+        low_max, high_min = _low_high(survey, d, x, low, high)
+        isl, ish = ok & (x <= low_max), ok & (x >= high_min)
+        if performance == "mean":
+            perf = float(np.average(x[ok], weights=W[ok])) if ok.any() else np.nan
+        else:
+            perf = float(100 * np.average(x[ok] >= high_min, weights=W[ok])) if ok.any() \
+                else np.nan
+        s_low = float(np.average(values[isl], weights=W[isl])) if isl.any() else np.nan
+        s_high = float(np.average(values[ish], weights=W[ish])) if ish.any() else np.nan
+        rows.append({"driver": d, "label": _driver_info(survey, d).get("label") or d,
+                     "importance": 100 * part[j] / r2, "ci_low": lo_[j], "ci_high": hi_[j],
+                     "r2_part": part[j], "performance": perf, "performance_kind": performance,
+                     "n": int(nb[ok].sum()), "n_low": int(nb[isl].sum()),
+                     "n_high": int(nb[ish].sum()), "score_low": s_low, "score_high": s_high,
+                     "gap": s_high - s_low})
+    out = pd.DataFrame(rows)
+    out["r2"] = r2
+    out["n_model"] = n_model
+    out["method"] = method
+    out["missing"] = missing
+    out["outcome"] = ycol
+    out["weighted"] = wcol is not None
+    out["conf"] = conf
+    out["n_boot"] = int(n_boot)
+    out["bootstrap"] = boot_kind
+    return out.sort_values("importance", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def engine_pain_map(survey, outcome=None, drivers=None, *, group="detractors", weighted=False,
+                    n_boot=1000, rng=None, conf=0.95, low=None,
+                    bootstrap="auto") -> pd.DataFrame:
+    """:func:`cxkit.pain_map` of an engine survey (called by it) from :func:`joint_histogram`."""
+    ycol, spec, names, wcol = _prepare(survey, outcome, drivers, weighted)
+    y, X, nb, W, W2 = _bins(survey, ycol, names, wcol)
+    values = spec.values(y)
+    if group == "detractors":
+        in_group = y < 7
+    else:
+        check_number("group", group)
+        in_group = y <= float(group)
+    has_y = ~np.isnan(y)
+    p = len(names)
+    Rm = np.zeros((len(y), p))
+    Lm = np.zeros((len(y), p))
+    for j, d in enumerate(names):
+        x = X[:, j]
+        ok = has_y & ~np.isnan(x)
+        low_max, _ = _low_high(survey, d, x, low, None)
+        Rm[:, j] = ok
+        Lm[:, j] = ok & (x <= low_max)
+    v0 = np.where(has_y, values, 0.0)
+    g0 = (in_group & has_y).astype(float)
+    Zp = np.column_stack([Rm, Lm, Rm * v0[:, None], Lm * v0[:, None], Rm * g0[:, None],
+                          Lm * g0[:, None]])
+    sel = Rm.any(axis=1)
+    Zs, ns, Ws, W2s = Zp[sel], nb[sel], W[sel], W2[sel]
+
+    def stats(S):
+        S = np.atleast_2d(S)
+        nR, nL, sR, sL, gR, gL = (S[:, k * p:(k + 1) * p] for k in range(6))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pi = nL / nR
+            score_low = sL / nL
+            score_rest = (sR - sL) / (nR - nL)
+            gain = np.where(nL > 0, pi * (score_rest - score_low), 0.0)
+            tot = np.clip(gain, 0, None).sum(axis=1, keepdims=True)
+            share = 100 * np.clip(gain, 0, None) / tot
+            gshare = 100 * gL / gR
+        return pi, score_low, score_rest, gain, share, gshare, sR / nR
+
+    pi, s_low, s_rest, gain, share, gshare, score = (a[0] for a in stats(Zs.T @ Ws))
+    if n_boot:
+        Sb, boot_kind = _bootstrap_sums(Zs, ns, Ws, W2s, int(n_boot), rng, bootstrap,
+                                        wcol is not None)
+        bs = stats(Sb)
+        a = (1 - conf) / 2
+        g_lo, g_hi = np.nanquantile(bs[3], [a, 1 - a], axis=0)
+        sh_lo, sh_hi = np.nanquantile(bs[4], [a, 1 - a], axis=0)
+    else:
+        g_lo = g_hi = sh_lo = sh_hi = np.full(p, np.nan)
+        boot_kind = "none"
+    out = pd.DataFrame({
+        "driver": names, "label": [_driver_info(survey, d).get("label") or d for d in names],
+        "n": (Rm * nb[:, None]).sum(axis=0).astype(int),
+        "n_low": (Lm * nb[:, None]).sum(axis=0).astype(int),
+        "low_share": 100 * pi, "score_low": s_low, "score_rest": s_rest, "gain": gain,
+        "gain_low": g_lo, "gain_high": g_hi, "weight_share": share, "share_low": sh_lo,
+        "share_high": sh_hi, "group_low_share": gshare, "score": score})
+    out["group"] = str(group)
+    out["outcome"] = ycol
+    out["conf"] = conf
+    out["n_boot"] = int(n_boot)
+    out["bootstrap"] = boot_kind
+    return out.sort_values("gain", ascending=False, kind="stable").reset_index(drop=True)
