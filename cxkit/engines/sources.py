@@ -137,7 +137,8 @@ class EngineSurvey:
 
     ``columns`` lists the table's columns (and ``period`` when a date column is known);
     ``attrs["cxkit"]`` carries ``metrics``, ``scales``, ``weight``, ``segments`` and ``period``
-    like a table from :func:`cxkit.load_survey`.
+    like a table from :func:`cxkit.load_survey` (and, through ``meta``, the loader's other
+    keys when the handle comes from ``load_survey(config, engine="duckdb")``).
     """
 
     table: object
@@ -149,6 +150,12 @@ class EngineSurvey:
     weight: str | None = None
     segments: tuple = ()
     name: str = ""
+    #: Further ``attrs["cxkit"]`` keys (a survey from ``load_survey(..., engine="duckdb")``
+    #: carries the pandas loader's: ``integer``, ``relationship``, ``config_path``,
+    #: ``labels``, ``drivers``, ``follow_up`` …); they override the keys built from the fields.
+    meta: dict = field(default_factory=dict, repr=False, compare=False)
+    #: The engine connection that holds the table's views (kept alive with the handle).
+    connection: object = field(default=None, repr=False, compare=False)
 
     @property
     def columns(self) -> list:
@@ -159,9 +166,11 @@ class EngineSurvey:
 
     @property
     def attrs(self) -> dict:
-        return {"cxkit": {"metrics": dict(self.metrics), "scales": dict(self.scales),
-                          "weight": self.weight, "segments": list(self.segments),
-                          "period": self.period, "survey": self.name}}
+        base = {"metrics": dict(self.metrics), "scales": dict(self.scales),
+                "weight": self.weight, "segments": list(self.segments),
+                "period": self.period, "survey": self.name}
+        base.update(self.meta)
+        return {"cxkit": base}
 
     def expression(self):
         """The Ibis table with ``period`` derived from the date column (truncated in the engine)."""
