@@ -338,80 +338,87 @@ def _date_sql(c: _Column, formats):
 
 
 def _checks_sql(f: _File, cfg, rid, date_col):
-    """The canonical columns, the checks in the pandas loader's order and the missing-answer
-    expressions of one file.  Returns (select items, checks, scores)."""
+    """The checks of one file in the pandas loader's order, as SQL over named columns.
+
+    Returns ``(base, items, checks, scores)``: ``base`` the computed columns of the first
+    layer (``{name: expression over the file's columns}``: parsed numbers, dates, blank and
+    declared flags, the values as quoted), ``items`` the canonical columns, ``checks`` the
+    (reason, column, condition, shown value, invalid?, problem, fix) list and ``scores`` the
+    missing-answer columns per score — all of the latter over ``base``'s names."""
+    import numpy as np
+
     from ..io.loader import WEIGHT_RANGE, _date_bounds
 
-    items = {}
-    checks = []   # (reason, column, condition, shown value or None, invalid?, problem, fix)
-
+    base, items, checks = {}, {}, []
     # empty rows: every cell missing
-    empty = " AND ".join(c.missing() for c in f.types.values()) or "FALSE"
-    checks.append(("empty row", "", empty, None, False, None, None))
+    base["_e"] = " AND ".join(c.missing() for c in f.types.values()) or "FALSE"
+    checks.append(("empty row", "", "_e", None, False, None, None))
     if rid is not None:
         c = f.column(rid, "`respondent_id`")
-        checks.append(("missing respondent id", rid, c.blank(), c.shown(), True,
+        base["_idb"], base["_ids"] = c.blank(), c.shown()
+        checks.append(("missing respondent id", rid, "_idb", "_ids", True,
                        "blank respondent ids", "Fill in the ids, or remove `respondent_id:` "
                        "from the config to number rows instead."))
         ident = c.stripped()
         if f.src.id_prefix:
             ident = f"({_lit(f.src.id_prefix)} || {ident})"
-        items["respondent_id"] = ident
+        base["_id"] = ident
     else:
-        items["respondent_id"] = (f"({_lit(f.src.id_prefix + f.name + ':')} || "
-                                  f"CAST(_row AS VARCHAR))")
+        base["_id"] = f"({_lit(f.src.id_prefix + f.name + ':')} || CAST(_row AS VARCHAR))"
+    items["respondent_id"] = "_id"
     checks.append(("duplicate respondent id", rid or "", "_dup > 1", "_id", False, None, None))
 
     if date_col is not None:
         c = f.column(date_col, "`date`")
-        d, bad = _date_sql(c, cfg.date.formats if cfg.date else ("ISO8601",))
         formats = cfg.date.formats if cfg.date else ("ISO8601",)
+        d, bad = _date_sql(c, formats)
+        base["_d"], base["_dbl"], base["_dbad"], base["_ds"] = d, c.blank(), bad, c.shown()
         fmt_hint = ", ".join(repr(x) for x in formats)
         lo, hi = _date_bounds(cfg)
         lo_s, hi_s = str(lo)[:10], str(hi)[:10]
-        import numpy as np
         last = str(hi - np.timedelta64(1, "D"))[:10]
         checks += [
-            ("missing date", date_col, c.blank(), c.shown(), True, "blank dates",
+            ("missing date", date_col, "_dbl", "_ds", True, "blank dates",
              "Fill them in, or give this source a fixed `period:`."),
-            ("unparseable date", date_col, bad, c.shown(), True,
+            ("unparseable date", date_col, "_dbad", "_ds", True,
              f"dates not in the accepted format(s) {fmt_hint}",
              f"Set `date: {{column: {date_col}, format: [\"ISO8601\", \"%d/%m/%Y\"]}}` "
              f"listing the formats the file uses (tried in order; day-first vs "
              f"month-first is never guessed)."),
             ("date out of range", date_col,
-             f"(({d}) < TIMESTAMP {_lit(lo_s)} OR ({d}) >= TIMESTAMP {_lit(hi_s)})", c.shown(),
+             f"(_d < TIMESTAMP {_lit(lo_s)} OR _d >= TIMESTAMP {_lit(hi_s)})", "_ds",
              True, f"dates outside the plausible range {lo_s} … {last} (typos such as "
                    f"9999-12-31 or 0024-05-01, Excel serial numbers far in the future, "
                    f"placeholders)",
              "Fix them in the file, or widen the range with `date: {column: "
              f"{date_col}, min: \"1990-01-01\", max: \"2030-12-31\"}}`."),
         ]
-        items["date"] = d
+        items["date"] = "_d"
 
     if cfg.weight:
         c = f.column(cfg.weight, "`weight`")
-        w = c.number()
+        base["_w"], base["_wbl"], base["_wtx"], base["_ws"] = (c.number(), c.blank(),
+                                                              c.unparsed(), c.shown())
         wlo, whi = WEIGHT_RANGE
         checks += [
-            ("missing weight", cfg.weight, c.blank(), c.shown(), True, "blank weights",
+            ("missing weight", cfg.weight, "_wbl", "_ws", True, "blank weights",
              "Every kept response needs a positive weight: fill them in, or remove "
              "`weight:` from the config."),
-            ("weight not a number", cfg.weight, c.unparsed(), c.shown(), True,
+            ("weight not a number", cfg.weight, "_wtx", "_ws", True,
              "weights that are not (finite) numbers", "Weights must be positive numbers."),
-            ("non-positive weight", cfg.weight, f"({w}) <= 0", c.shown(), True,
+            ("non-positive weight", cfg.weight, "_w <= 0", "_ws", True,
              "weights that are zero or negative",
              "Weights must be > 0: fix them, or drop those rows from the file."),
-            ("weight out of range", cfg.weight, f"(({w}) > {whi!r} OR (({w}) > 0 AND ({w}) < "
-                                                f"{wlo!r}))", c.shown(), True,
+            ("weight out of range", cfg.weight, f"(_w > {whi!r} OR (_w > 0 AND _w < {wlo!r}))",
+             "_ws", True,
              f"weights outside {wlo:g} … {whi:g} (their sums of squares would overflow "
              f"or underflow float64)", "Only the ratios of weights matter: divide the "
              "weights by their mean (or fix the absurd ones)."),
         ]
-        items["weight"] = w
+        items["weight"] = "_w"
 
-    scores = []   # (name, column, valid, blank, declared numeric, declared text, num, text)
-    for sc in (*cfg.scores.values(), *cfg.driver_scores):
+    scores = []   # (name, column, j)
+    for j, sc in enumerate((*cfg.scores.values(), *cfg.driver_scores)):
         where = "drivers.ratings" if sc.name not in cfg.scores else "scores"
         c = f.column(sc.column, f"`{where}.{sc.name}.column`")
         if sc.labels:
@@ -436,51 +443,53 @@ def _checks_sql(f: _File, cfg, rid, date_col):
         if c.text:  # numeric text ("10 - Extremely likely") reads as its leading number
             lead = (f"TRY_CAST(regexp_extract(regexp_replace({c.stripped()}, '\\s+', ' ', 'g'),"
                     f" {_lit(_NUMERIC_TEXT)}, 1) AS DOUBLE)")
-            num = f"coalesce({num0}, CASE WHEN NOT {dtxt} THEN {lead} END)"
-            text = f"({unparsed} AND NOT {dtxt} AND ({lead}) IS NULL)"
+            num = f"coalesce({num0}, CASE WHEN {unparsed} AND NOT {dtxt} THEN {lead} END)"
         else:
-            num, text = num0, unparsed
-        valid = f"(({num}) IS NOT NULL AND NOT {dnum} AND NOT {dtxt})"
+            num = num0
+        base.update({f"_n{j}": num, f"_u{j}": unparsed, f"_dn{j}": dnum, f"_dt{j}": dtxt,
+                     f"_bl{j}": c.blank(), f"_t{j}": c.stripped(), f"_s{j}": c.shown()})
+        valid = f"(_n{j} IS NOT NULL AND NOT _dn{j} AND NOT _dt{j})"
+        text = f"(_u{j} AND NOT _dt{j} AND _n{j} IS NULL)"
         lo, hi = sc.scale
         key = f"`{where}.{sc.name}.missing`"
-        checks.append(("score not a number", sc.column, text, c.shown(), True,
+        checks.append(("score not a number", sc.column, text, f"_s{j}", True,
                        f"values that are not numbers (score `{sc.name}`, scale {lo:g}–{hi:g})",
                        f"If they mean 'no answer', declare them: add them to {key}; if they "
                        f"are answer labels, map them to numbers with `scores.{sc.name}.labels`."))
-        whole = f"({valid} AND floor({num}) != ({num}))" if sc.integer and not c.integer \
+        whole = f"({valid} AND floor(_n{j}) != _n{j})" if sc.integer and not c.integer \
             else "FALSE"
         if sc.integer and not c.integer:
-            checks.append(("score not a whole number", sc.column, whole, c.shown(), True,
+            checks.append(("score not a whole number", sc.column, whole, f"_s{j}", True,
                            f"scores that are not whole numbers (score `{sc.name}`, scale "
                            f"{lo:g}–{hi:g})", f"Fix the data, or set `{where}.{sc.name}.integer:"
                            f" false` if fractional scores are legitimate."))
         checks.append(("score outside scale", sc.column,
-                       f"({valid} AND NOT {whole} AND (({num}) < {lo!r} OR ({num}) > {hi!r}))",
-                       c.shown(), True,
+                       f"({valid} AND NOT {whole} AND (_n{j} < {lo!r} OR _n{j} > {hi!r}))",
+                       f"_s{j}", True,
                        f"values outside the scale {lo:g}–{hi:g} (score `{sc.name}`)",
                        f"If they are codes for 'no answer' (e.g. 11 = blank), add them to {key};"
                        f" if the scale is wrong, fix `{where}.{sc.name}.scale`."))
-        items[sc.name] = f"CASE WHEN {valid} THEN {num} END"
-        scores.append((sc.name, sc.column, valid,
-                       f"({c.blank()} AND NOT {dnum} AND NOT {dtxt})", dnum, dtxt, num,
-                       c.stripped()))
+        items[sc.name] = f"CASE WHEN {valid} THEN _n{j} END"
+        scores.append((sc.name, sc.column, j))
     if cfg.exclude_no_score:
-        anyvalid = " OR ".join(s[2] for s in scores if s[0] in cfg.scores) or "FALSE"
+        anyvalid = " OR ".join(f"(_n{j} IS NOT NULL AND NOT _dn{j} AND NOT _dt{j})"
+                               for name, _, j in scores if name in cfg.scores) or "FALSE"
         checks.append(("no valid score", "", f"NOT ({anyvalid})", None, False, None, None))
     for g in cfg.segments.values():
         if g.derived:
             raise _not_here(cfg, f"segments.{g.name}", "a derived segment (`part:`/`bins:`)")
         c = f.column(g.column, f"`segments.{g.name}`")
         t = f"nullif({c.stripped()}, '')"
-        labels = g.labels
-        if labels:
-            cases = " ".join(f"WHEN {_lit(a)} THEN {_lit(b)}" for a, b in labels.items())
+        if g.labels:
+            cases = " ".join(f"WHEN {_lit(a)} THEN {_lit(b)}" for a, b in g.labels.items())
             t = f"CASE {t} {cases} ELSE {t} END"
-        items[g.name] = t
+        base[f"_g_{g.name}"] = t
+        items[g.name] = _q(f"_g_{g.name}")
     for tcol in cfg.text:
         c = f.column(tcol, "`text`")
-        items[tcol] = (c.ref if c.text else c.stripped())
-    return items, checks, scores
+        base[f"_x_{tcol}"] = c.ref if c.text else c.stripped()
+        items[tcol] = _q(f"_x_{tcol}")
+    return base, items, checks, scores
 
 
 def _invalid_error(f, cfg, column, cnt, rows, vals, problem, fix):
@@ -509,33 +518,32 @@ def _check_file(con, cfg, f: _File):
         raise SurveyDataError(f"{f.path}: `period: {cfg.period}` needs a date, but the config "
                               f"has no `date:` and this source no fixed `period:`. Add one.",
                               path=f.path)
-    items, checks, scores = _checks_sql(f, cfg, rid, date_col)
-    # layer 1: the first two reasons (they decide which ids take part in the duplicate test)
-    first = " ".join(f"WHEN {cond} THEN {k}" for k, (_, _, cond, *_r) in enumerate(checks[:2])
-                     if checks[k][0] != "duplicate respondent id")
-    id_expr = items["respondent_id"]
-    dup = (f"row_number() OVER (PARTITION BY {id_expr}, _r0 IS NULL ORDER BY _row)"
+    base, items, checks, scores = _checks_sql(f, cfg, rid, date_col)
+    # layer 1: computed columns; layer 2: the first two reasons (they decide which ids take
+    # part in the duplicate test) and the duplicate rank; layer 3: the first reason
+    cols1 = ", ".join(f"{e} AS {_q(n)}" for n, e in base.items())
+    first = " ".join(f"WHEN {cond} THEN {k}" for k, (reason, _, cond, *_r) in
+                     enumerate(checks[:2]) if reason != "duplicate respondent id")
+    dup = ("row_number() OVER (PARTITION BY _id, _r0 IS NULL ORDER BY _row)"
            if rid is not None else "1")
-    reasons = " ".join(f"WHEN {cond} THEN {k}" for k, (_, _, cond, *_r) in enumerate(checks)
-                       if k >= 2 or checks[k][0] == "duplicate respondent id")
+    reasons = " ".join(f"WHEN {cond} THEN {k}" for k, (reason, _, cond, *_r) in
+                       enumerate(checks) if k >= 2 or reason == "duplicate respondent id")
     shown = " ".join(f"WHEN {k} THEN {val}" for k, (_, _, _, val, *_r) in enumerate(checks)
                      if val is not None)
     canon = ", ".join(f"{e} AS {_q(n)}" for n, e in items.items())
-    miss = ", ".join(f"{s[2]} AS {_q('_v' + str(j))}, {s[3]} AS {_q('_b' + str(j))}, "
-                     f"{s[4]} AS {_q('_dn' + str(j))}, {s[5]} AS {_q('_dt' + str(j))}, "
-                     f"({s[6]}) AS {_q('_n' + str(j))}, {s[7]} AS {_q('_t' + str(j))}"
-                     for j, s in enumerate(scores))
-    base = (f"SELECT *, {id_expr} AS _id, {dup} AS _dup FROM (SELECT *, "
-            f"CASE {first or 'WHEN FALSE THEN 0'} END AS _r0 FROM {_q(f.view)})")
+    miss = ", ".join(f"(_n{j} IS NOT NULL AND NOT _dn{j} AND NOT _dt{j}) AS _v{j}, "
+                     f"(_bl{j} AND NOT _dn{j} AND NOT _dt{j}) AS _b{j}, _dn{j}, _dt{j}, "
+                     f"_n{j}, _t{j}" for _, _, j in scores)
+    layer2 = (f"SELECT *, {dup} AS _dup FROM (SELECT *, CASE {first or 'WHEN FALSE THEN 0'} "
+              f"END AS _r0 FROM (SELECT _row, {cols1} FROM {_q(f.view)}))")
+    layer3 = f"SELECT *, coalesce(_r0, CASE {reasons} END) AS _reason FROM ({layer2})"
     sql = (f"CREATE TEMP VIEW {_q(f.checked)} AS SELECT _row, {canon}"
-           f"{', ' + miss if miss else ''}, "
-           f"coalesce(_r0, CASE {reasons} END) AS _reason, "
-           f"CASE coalesce(_r0, CASE {reasons} END) {shown or 'WHEN -1 THEN NULL'} END AS _val "
-           f"FROM ({base})")
+           f"{', ' + miss if miss else ''}, _reason, "
+           f"CASE _reason {shown or 'WHEN -1 THEN NULL'} END AS _val FROM ({layer3})")
     f.run(sql)
     # one aggregate: counts per reason, first rows and values, missing answers of kept rows
     aggs = ["count(*)", "min(_row, 10)", "arg_min(coalesce(_val, ''), _row, 10)"]
-    for j in range(len(scores)):
+    for _, _, j in scores:
         aggs += [f"count(*) FILTER (WHERE _v{j})", f"count(*) FILTER (WHERE _b{j})",
                  f"count(*) FILTER (WHERE _dn{j} OR _dt{j})",
                  f"histogram(_n{j}) FILTER (WHERE _dn{j})",
@@ -563,7 +571,7 @@ def _check_file(con, cfg, f: _File):
                         "count": cnt, "rows": rows, "values": vals})
     kept = by_reason.get(None)
     mrecs = []
-    for j, (name, column, *_r) in enumerate(scores):
+    for j, (name, column, _) in enumerate(scores):
         if kept is None:
             valid = blank = declared = 0
             codes = {}
