@@ -164,10 +164,19 @@ class _File:
             raise self._engine_error(e) from None
 
     def _engine_error(self, e):
-        msg = redact_text(" ".join(str(e).split()))[:600]
         what = "Parquet" if self.format == "parquet" else "CSV"
         m = re.search(r"[Ll]ine:? (\d+)", str(e))
         rows = [int(m.group(1))] if m else None
+        fields = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", str(e))
+        if rows and fields:
+            exp, saw = fields.groups()
+            return SurveyDataError(
+                f"{self.path}: row {rows[0]} has {saw} fields but the header has {exp} (a ragged "
+                f"row: an unquoted delimiter inside a value, or a shifted or truncated line). "
+                f"Fix that line in the file (quote values containing the delimiter) and load "
+                f"again.", path=self.path, rows=rows)
+        # DuckDB's message quotes the offending line: personal data masked, kept short
+        msg = redact_text(" ".join(str(e).split()))[:600]
         hint = ("Check the file, or set `format:` to its real format." if what == "Parquet"
                 else "Check the rows named (a ragged row: an unquoted delimiter inside a "
                      "value, a shifted or truncated line), or load it with the pandas "
@@ -275,9 +284,10 @@ class _File:
             self.notes.append("blank lines are skipped by DuckDB's CSV reader: they are not "
                               "counted as rows read, and source rows after them are numbered "
                               "as data records (the pandas loader counts them as 'empty row')")
-        opts = (f"header=true, all_varchar=true, delim={_lit(sep)}, quote='\"', escape='\"', "
+        # every column read as text, no sniffing: a ragged row is an error naming its line
+        opts = (f"header=true, auto_detect=false, delim={_lit(sep)}, quote='\"', escape='\"', "
                 f"encoding={_lit(enc)}, strict_mode=true, null_padding=false, "
-                f"names=[{', '.join(_lit(n) for n in names)}]")
+                f"columns={{{', '.join(_lit(n) + ': ' + _lit('VARCHAR') for n in names)}}}")
         # a plain CSV scan keeps the file's order: the row number is the source row
         return names, f"read_csv({_lit(str(p))}, {opts})", "row_number() OVER () + 1"
 
@@ -533,7 +543,8 @@ def _check_file(con, cfg, f: _File):
     canon = ", ".join(f"{e} AS {_q(n)}" for n, e in items.items())
     miss = ", ".join(f"(_n{j} IS NOT NULL AND NOT _dn{j} AND NOT _dt{j}) AS _v{j}, "
                      f"(_bl{j} AND NOT _dn{j} AND NOT _dt{j}) AS _b{j}, _dn{j}, _dt{j}, "
-                     f"_n{j}, _t{j}" for _, _, j in scores)
+                     f"_n{j}, _t{j}, (_u{j} AND NOT _dt{j} AND _n{j} IS NOT NULL) AS _lh{j}"
+                     for _, _, j in scores)
     layer2 = (f"SELECT *, {dup} AS _dup FROM (SELECT *, CASE {first or 'WHEN FALSE THEN 0'} "
               f"END AS _r0 FROM (SELECT _row, {cols1} FROM {_q(f.view)}))")
     layer3 = f"SELECT *, coalesce(_r0, CASE {reasons} END) AS _reason FROM ({layer2})"
@@ -547,7 +558,8 @@ def _check_file(con, cfg, f: _File):
         aggs += [f"count(*) FILTER (WHERE _v{j})", f"count(*) FILTER (WHERE _b{j})",
                  f"count(*) FILTER (WHERE _dn{j} OR _dt{j})",
                  f"histogram(_n{j}) FILTER (WHERE _dn{j})",
-                 f"histogram(_t{j}) FILTER (WHERE _dt{j})"]
+                 f"histogram(_t{j}) FILTER (WHERE _dt{j})",
+                 f"count(*) FILTER (WHERE _lh{j})"]
     got = f.fetch(f"SELECT _reason, {', '.join(aggs)} FROM {_q(f.checked)} GROUP BY _reason "
                   f"ORDER BY _reason NULLS FIRST")
     by_reason = {r[0]: r for r in got}
@@ -576,7 +588,7 @@ def _check_file(con, cfg, f: _File):
             valid = blank = declared = 0
             codes = {}
         else:
-            off = 4 + 5 * j
+            off = 4 + 6 * j
             valid, blank, declared = int(kept[off]), int(kept[off + 1]), int(kept[off + 2])
             codes = {}
             for k, v in (kept[off + 3] or {}).items():
@@ -585,6 +597,15 @@ def _check_file(con, cfg, f: _File):
                 codes[str(k)] = codes.get(str(k), 0) + int(v)
         mrecs.append({"file": f.name, "score": name, "column": column, "valid": valid,
                       "blank": blank, "declared": declared, "codes": dict(sorted(codes.items()))})
+    for j, (name, column, _) in enumerate(scores):  # numeric text read as numbers: a note
+        n_lab = sum(int(r[4 + 6 * j + 5]) for r in got)
+        if n_lab:
+            seen = f.fetch(f"SELECT _t{j}, min(_row) AS m, any_value(_n{j}) FROM "
+                           f"{_q(f.checked)} WHERE _lh{j} GROUP BY _t{j} ORDER BY m LIMIT 7")
+            shown = ", ".join(f"{u!r} → {g:g}" for u, _m, g in seen[:6])
+            f.notes.append(f"score `{name}` (column {column!r}): {n_lab} text answers "
+                           f"(numeric text) read as numbers ({shown}"
+                           f"{' …' if len(seen) > 6 else ''}).")
     info = {"file": f.name, "path": str(f.path), "format": f.format, "layout": "plain",
             "rows_read": n_read}
     return records, mrecs, info, list(items)
@@ -673,7 +694,7 @@ def load_survey_engine(cfg, engine="duckdb"):
         records += rec
         mrecs += mrec
         infos.append(info)
-        notes += [f"{f.name}: {n}" for n in f.notes]
+        notes += [f"{f.name}: {redact_text(n)}" for n in f.notes]
         cols = names
     canon = ["respondent_id", "source", "source_row"] + [c for c in cols if c != "respondent_id"]
     order = ["respondent_id", "source", "source_row"] + \
