@@ -132,6 +132,7 @@ _EXPORTS = {
         "redact_text", "redact_comments",
     ),
     "engines.sources": ("scan", "EngineSurvey", "is_engine_input"),
+    "engines.loader": ("load_survey_engine",),
     "engines.histograms": ("engine_tally", "aggregate_responses", "histogram_expression",
                            "engine_frame", "classify"),
     "report.formatting": (

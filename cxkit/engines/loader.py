@@ -27,10 +27,8 @@ from pathlib import Path
 from ..core.errors import ConfigError, SurveyDataError
 from ..core.redact import redact_text
 
-__all__ = ["load_survey_engine", "ENGINES"]
+__all__ = ["load_survey_engine"]
 
-#: Engines :func:`cxkit.load_survey` can run the loader's checks in.
-ENGINES = ("pandas", "duckdb")
 _SHOW = 5          # rows/values quoted in messages (as the pandas loader)
 _KEEP_ROWS = 10    # rows kept per exclusion record (as the pandas loader)
 _ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8", "utf_8": "utf-8",
@@ -680,8 +678,8 @@ def load_survey_engine(cfg, engine="duckdb"):
     from ..io.loader import LoadReport, LoadResult, _shown
 
     if engine != "duckdb":
-        raise _fail(cfg, "engine", f"{engine!r} is not an engine the loader runs in; one of "
-                                   f"{', '.join(ENGINES)}.")
+        raise _fail(cfg, "engine", f"{engine!r}: load_survey_engine runs the checks in DuckDB "
+                                   f"(`engine: duckdb`); `engine: pandas` is cxkit.load_survey.")
     _refuse_unsupported(cfg)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
