@@ -400,3 +400,78 @@ def test_hostile_inputs_give_cxkit_errors(csv_file, tmp_path):
     header_only.write_text(HEADER + "\n", encoding="utf-8")
     with pytest.raises(SurveyDataError, match="header but no data rows"):
         cxkit.load_survey(_config([header_only]), engine="duckdb")
+
+
+# ---------------------------------------------------------------- config variants ----------
+def _variant_files(tmp_path):
+    text = HEADER + "\n" + "\n".join(r for r, _ in ROWS) + "\n"
+    out = {}
+    p = tmp_path / "semi.csv"
+    p.write_text(text.replace(",", ";"), encoding="utf-8")
+    out["semi"] = p
+    p = tmp_path / "tab.tsv"
+    p.write_text(text.replace(",", "\t"), encoding="utf-8")
+    out["tab"] = p
+    p = tmp_path / "latin.csv"
+    p.write_bytes(text.replace("Great", "Très bien").encode("latin-1"))
+    out["latin"] = p
+    p = tmp_path / "bom.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + text.replace("Great", "Très bien").encode("utf-8"))
+    out["bom"] = p
+    p = tmp_path / "quoted.csv"
+    p.write_text(text.replace("Great", '"Great, really ""great"""'), encoding="utf-8")
+    out["quoted"] = p
+    return out
+
+
+@pytest.mark.parametrize("variant", [
+    "no_id", "id_prefix", "labels", "keep_no_score", "no_weight", "no_date", "semi", "tab",
+    "latin", "bom", "quoted", "rename", "drivers"])
+def test_config_variants_equal_pandas(csv_file, tmp_path, variant):
+    files = _variant_files(tmp_path)
+    cfg = _config([csv_file])
+    if variant == "no_id":
+        del cfg["respondent_id"]
+    elif variant == "id_prefix":
+        cfg["sources"] = [{"path": str(csv_file), "id_prefix": "W1-"}]
+    elif variant == "labels":
+        cfg["segments"] = {"region": {"column": "region", "labels": {"North": "N", "West": "W"}}}
+    elif variant == "keep_no_score":
+        cfg["exclude_no_score"] = False
+    elif variant == "no_weight":
+        del cfg["weight"]
+    elif variant == "no_date":
+        del cfg["date"], cfg["period"]
+    elif variant in ("semi", "tab", "latin", "bom", "quoted"):
+        src = {"path": str(files[variant])}
+        if variant == "semi":
+            src["delimiter"] = ";"
+        if variant == "latin":
+            src["encoding"] = "latin-1"
+        cfg["sources"] = [src]
+    elif variant == "rename":
+        cfg["sources"] = [{"path": str(csv_file), "rename": {"ltr": "LTR"}}]
+        cfg["scores"]["nps"]["column"] = "LTR"
+    elif variant == "drivers":
+        cfg["drivers"] = {"outcome": "nps", "scale": [1, 5], "ratings": {"sat_d": "sat"}}
+    (p, ref), (s, eng) = _both(cfg)
+    _same_report(ref, eng)
+    assert ref.rows_kept == len(p)
+    a = cxkit.summarize(p, ["nps", "csat"], by="region")
+    b = cxkit.summarize(s, ["nps", "csat"], by="region")
+    _same_frame(a, b, ["metric", "region"])
+    got = s.run(s.expression().order_by("source_row"))
+    want = p.sort_values("source_row").reset_index(drop=True)
+    assert list(got["respondent_id"]) == list(want["respondent_id"])
+    assert [None if pd.isna(x) else x for x in got["comment"]] == \
+        [None if pd.isna(x) else x for x in want["comment"]]
+
+
+def test_blank_lines_are_a_documented_difference(tmp_path):
+    p = tmp_path / "blank.csv"
+    p.write_text(HEADER + "\nR1,2026-01-05,North,10,5,1.0,a\n\nR2,2026-01-06,South,3,2,1.0,b\n",
+                 encoding="utf-8")
+    (_, ref), (_, eng) = _both(_config([p]))
+    assert ref.rows_read == 3 and ref.excluded("empty row") == 1
+    assert eng.rows_read == 2 and eng.excluded("empty row") == 0
+    assert "blank lines are skipped by DuckDB" in eng.notes[0]
