@@ -357,13 +357,16 @@ def test_unsupported_keys_are_config_errors(csv_file, tmp_path):
         ({"weighting": {"targets": {"region": {"North": 50, "South": 30, "West": 20}}}},
          "`weighting`"),
         ({"design": {"strata": "region"}}, "`design`"),
-        ({"segments": {"wd": {"from": "date", "part": "weekday"}}}, "`segments.wd`"),
-        ({"scores": {"csat": {"column": "sat", "metric": "csat",
-                              "labels": ["a", "b", "c", "d", "e"]}}}, "`scores.csat.labels`"),
+        ({"relationship": {"form": "long", "brand_column": "region", "score_column": "ltr",
+                           "brands": ["North", "South"]}}, "`relationship.form`"),
+        ({"sources": [{"path": str(csv_file), "period": "2026-01"}]}, "`sources\\[0\\].period`"),
     ]
     for extra, key in cases:
+        cfg = {**base, **extra}
+        if "relationship" in extra:
+            del cfg["scores"]
         with pytest.raises(ConfigError, match=key + ".*not supported by the DuckDB loader"):
-            cxkit.load_survey({**base, **extra}, engine="duckdb")
+            cxkit.load_survey(cfg, engine="duckdb")
     q = tmp_path / "q.csv"
     q.write_text("StartDate,EndDate,Status,ResponseId,Q1\nStart Date,End Date,Response Type,"
                  "Response ID,How likely\n{\"ImportId\":\"startDate\"},{\"ImportId\":\"endDate\"},"
@@ -426,7 +429,7 @@ def _variant_files(tmp_path):
 
 @pytest.mark.parametrize("variant", [
     "no_id", "id_prefix", "labels", "keep_no_score", "no_weight", "no_date", "semi", "tab",
-    "latin", "bom", "quoted", "rename", "drivers"])
+    "latin", "bom", "quoted", "rename", "drivers", "derived"])
 def test_config_variants_equal_pandas(csv_file, tmp_path, variant):
     files = _variant_files(tmp_path)
     cfg = _config([csv_file])
@@ -452,6 +455,13 @@ def test_config_variants_equal_pandas(csv_file, tmp_path, variant):
     elif variant == "rename":
         cfg["sources"] = [{"path": str(csv_file), "rename": {"ltr": "LTR"}}]
         cfg["scores"]["nps"]["column"] = "LTR"
+    elif variant == "derived":
+        cfg["segments"] = {"region": "region",
+                           "wd": {"from": "date", "part": "weekday"},
+                           "hr": {"from": "date", "part": "hour"},
+                           "wk": {"from": "date", "part": "week"},
+                           "mo": {"from": "date", "part": "month_of_year"},
+                           "wb": {"from": "w", "bins": [0, 1, 1.5, 3]}}
     elif variant == "drivers":
         cfg["drivers"] = {"outcome": "nps", "scale": [1, 5], "ratings": {"sat_d": "sat"}}
     (p, ref), (s, eng) = _both(cfg)
@@ -462,9 +472,40 @@ def test_config_variants_equal_pandas(csv_file, tmp_path, variant):
     _same_frame(a, b, ["metric", "region"])
     got = s.run(s.expression().order_by("source_row"))
     want = p.sort_values("source_row").reset_index(drop=True)
-    assert list(got["respondent_id"]) == list(want["respondent_id"])
-    assert [None if pd.isna(x) else x for x in got["comment"]] == \
-        [None if pd.isna(x) else x for x in want["comment"]]
+    for col in ["respondent_id", "comment", *cfg["segments"]]:
+        assert [None if pd.isna(x) else x for x in got[col]] == \
+            [None if pd.isna(x) else x for x in want[col]], col
+
+
+LABEL_ROWS = ["id,ltr,sat", "A1,9,Very satisfied", "A2,10, very  SATISFIED ", "A3,3,Dissatisfied",
+              "A4,7,Meh", "A5,8,4 - Satisfied", "A6,6,Meh", "A7,5,so-so", "A8,2,N/A"]
+
+
+@pytest.mark.parametrize("on_invalid", ["exclude", "error"])
+def test_score_labels_equal_pandas(tmp_path, on_invalid):
+    p = tmp_path / "labels.csv"
+    p.write_text("\n".join(LABEL_ROWS) + "\n", encoding="utf-8")
+    cfg = {"survey": "Labels", "sources": [str(p)], "respondent_id": "id",
+           "on_invalid": on_invalid,
+           "scores": {"nps": {"column": "ltr", "metric": "nps"},
+                      "csat": {"column": "sat", "metric": "csat", "missing": ["N/A"],
+                               "labels": ["Very dissatisfied", "Dissatisfied", "Neutral",
+                                          "Satisfied", "Very satisfied"]}}}
+    if on_invalid == "error":
+        with pytest.raises(SurveyDataError) as a:
+            cxkit.load_survey(cfg)
+        with pytest.raises(SurveyDataError) as b:
+            cxkit.load_survey(cfg, engine="duckdb")
+        assert str(a.value) == str(b.value)
+        assert "'Meh' (2×), 'so-so' (1×)" in str(b.value)
+        return
+    (pf, ref), (s, eng) = _both(cfg)
+    _same_report(ref, eng)
+    assert eng.excluded("unmapped score label") == 3
+    assert "answer labels and numeric text" in eng.notes[0]
+    a = cxkit.summarize(pf, ["csat"])
+    b = cxkit.summarize(s, ["csat"])
+    _same_frame(a, b, ["metric"])
 
 
 def test_blank_lines_are_a_documented_difference(tmp_path):

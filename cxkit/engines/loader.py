@@ -11,10 +11,11 @@ come back to Python; the kept rows stay a DuckDB view, returned as an
 :class:`~cxkit.engines.sources.EngineSurvey` with the canonical columns of the pandas path.
 
 Supported sources: plain CSV/TSV (one header row; ``delimiter:``, ``encoding:`` UTF-8,
-UTF-16 or Latin-1) and Parquet, any number of files.  Not on this path (a
-:class:`cxkit.ConfigError` names the key): vendor layouts (Qualtrics, SurveyMonkey), Excel,
-SPSS, ``layout: aggregated``, long-form relationship surveys, ``weighting:``, ``design:``,
-derived segments, score ``labels:``, a source's fixed ``period:``.
+UTF-16 or Latin-1) and Parquet, any number of files; declared missing codes, score and
+segment ``labels:``, derived segments, ``drivers:``, ``text:``, ``rename:``, ``id_prefix:``.
+Not on this path (a :class:`cxkit.ConfigError` names the key): vendor layouts (Qualtrics,
+SurveyMonkey), Excel, SPSS, other encodings, ``layout: aggregated``, long-form relationship
+surveys, ``weighting:``, ``design:``, a source's fixed ``period:``.
 """
 
 from __future__ import annotations
@@ -162,6 +163,11 @@ class _File:
             raise self._engine_error(e) from None
 
     def _engine_error(self, e):
+        if str(e).startswith(("Binder Error", "Parser Error", "Catalog Error")):
+            # SQL cxkit wrote that DuckDB refuses: a bug in cxkit, not in the file
+            return RuntimeError(f"cxkit bug: the engine loader's SQL for {self.path} was "
+                                f"refused by DuckDB ({str(e)[:300]}). Please report it; the "
+                                f"pandas loader (`engine: pandas`) reads the file meanwhile.")
         what = "Parquet" if self.format == "parquet" else "CSV"
         m = re.search(r"[Ll]ine:? (\d+)", str(e))
         rows = [int(m.group(1))] if m else None
@@ -429,8 +435,6 @@ def _checks_sql(f: _File, cfg, rid, date_col):
     for j, sc in enumerate((*cfg.scores.values(), *cfg.driver_scores)):
         where = "drivers.ratings" if sc.name not in cfg.scores else "scores"
         c = f.column(sc.column, f"`{where}.{sc.name}.column`")
-        if sc.labels:
-            raise _not_here(cfg, f"{where}.{sc.name}.labels", "mapping answer labels")
         codes = [x for x in sc.missing if not (isinstance(x, str) and x == "")]
         numcodes, txtcodes = set(), set()
         for x in codes:
@@ -448,9 +452,12 @@ def _checks_sql(f: _File, cfg, rid, date_col):
         dtxt = (f"({unparsed} AND lower({c.stripped()}) IN "
                 f"({', '.join(_lit(x) for x in sorted(txtcodes))}))" if txtcodes and c.text
                 else "FALSE")
-        if c.text:  # numeric text ("10 - Extremely likely") reads as its leading number
-            lead = (f"TRY_CAST(regexp_extract(regexp_replace({c.stripped()}, '\\s+', ' ', 'g'),"
-                    f" {_lit(_NUMERIC_TEXT)}, 1) AS DOUBLE)")
+        if c.text:  # answer labels, then numeric text ("10 - Extremely likely"): a number
+            spaced = f"regexp_replace({c.stripped()}, '\\s+', ' ', 'g')"
+            lead = f"TRY_CAST(regexp_extract({spaced}, {_lit(_NUMERIC_TEXT)}, 1) AS DOUBLE)"
+            if sc.labels:
+                cases = " ".join(f"WHEN {_lit(k)} THEN {float(v)!r}" for k, v in sc.labels.items())
+                lead = f"coalesce(CASE lower({spaced}) {cases} END, {lead})"
             num = f"coalesce({num0}, CASE WHEN {unparsed} AND NOT {dtxt} THEN {lead} END)"
         else:
             num = num0
@@ -460,6 +467,12 @@ def _checks_sql(f: _File, cfg, rid, date_col):
         text = f"(_u{j} AND NOT _dt{j} AND _n{j} IS NULL)"
         lo, hi = sc.scale
         key = f"`{where}.{sc.name}.missing`"
+        if sc.labels:
+            checks.append(("unmapped score label", sc.column, text, f"_s{j}", True,
+                           _unmapped_problem(sc, j),
+                           f"Add them to `scores.{sc.name}.labels` (matching ignores case and "
+                           f"spaces), or declare them in `scores.{sc.name}.missing` if they "
+                           f"mean 'no answer'."))
         checks.append(("score not a number", sc.column, text, f"_s{j}", True,
                        f"values that are not numbers (score `{sc.name}`, scale {lo:g}–{hi:g})",
                        f"If they mean 'no answer', declare them: add them to {key}; if they "
@@ -485,7 +498,9 @@ def _checks_sql(f: _File, cfg, rid, date_col):
         checks.append(("no valid score", "", f"NOT ({anyvalid})", None, False, None, None))
     for g in cfg.segments.values():
         if g.derived:
-            raise _not_here(cfg, f"segments.{g.name}", "a derived segment (`part:`/`bins:`)")
+            base[f"_g_{g.name}"] = _derived_sql(f, cfg, g, date_col)
+            items[g.name] = _q(f"_g_{g.name}")
+            continue
         c = f.column(g.column, f"`segments.{g.name}`")
         t = f"nullif({c.stripped()}, '')"
         if g.labels:
@@ -500,7 +515,52 @@ def _checks_sql(f: _File, cfg, rid, date_col):
     return base, items, checks, scores
 
 
+def _unmapped_problem(sc, j):
+    """The problem text of unmapped answer labels (as the pandas loader words it), computed
+    when it is needed: the unmapped texts seen (ten most frequent) and the labels mapped."""
+    def problem(f):
+        from ..io.labels import normalize_label
+
+        seen = f.fetch(f"SELECT _t{j}, count(*) AS c, min(_row) AS m FROM {_q(f.checked)} "
+                       f"WHERE _u{j} AND NOT _dt{j} AND _n{j} IS NULL GROUP BY _t{j} "
+                       f"ORDER BY c DESC, m LIMIT 10")
+        known = sorted({normalize_label(u) for (u,) in f.fetch(
+            f"SELECT DISTINCT _t{j} FROM {_q(f.checked)} WHERE _lh{j}")})
+        listed = ", ".join(f"{v!r} ({c}×)" for v, c, _m in seen)
+        return (f"answer labels not in `scores.{sc.name}.labels` (labels seen that are not "
+                f"mapped: {listed}; mapped: {', '.join(map(repr, known)) or 'none'})")
+    return problem
+
+
+def _derived_sql(f, cfg, g, date_col):
+    """A derived segment as SQL: a part of a date (``weekday`` Mon … Sun, ``hour`` "00 h",
+    ISO ``week`` "W01", ``month_of_year`` Jan … Dec) or the bin ``a–b`` of a number (bins
+    [a, b), the last [a, b]); NULL where there is no date/number or it is outside the bins."""
+    from ..io.loader import _MONTHS, _WEEKDAYS
+
+    c = f.column(g.column, f"`segments.{g.name}`")
+    if g.part is not None:
+        d, _bad = _date_sql(c, cfg.date.formats if cfg.date and g.column == date_col
+                            else (cfg.date.formats if cfg.date else ("ISO8601",)))
+        if g.part == "weekday":
+            return f"[{', '.join(map(_lit, _WEEKDAYS))}][isodow({d})]"
+        if g.part == "hour":
+            return f"(lpad(CAST(hour({d}) AS VARCHAR), 2, '0') || ' h')"
+        if g.part == "week":
+            return f"('W' || lpad(CAST(week({d}) AS VARCHAR), 2, '0'))"
+        return f"[{', '.join(map(_lit, _MONTHS))}][month({d})]"
+    v = f"({c.number()})" if c.text else f"CAST({c.ref} AS DOUBLE)"
+    edges = [float(e) for e in g.bins]
+    cases = []
+    for k, (a, b) in enumerate(zip(edges, edges[1:])):
+        upper = "<=" if k == len(edges) - 2 else "<"
+        cases.append(f"WHEN {v} >= {a!r} AND {v} {upper} {b!r} THEN {_lit(f'{a:g}–{b:g}')}")
+    return f"CASE {' '.join(cases)} END"
+
+
 def _invalid_error(f, cfg, column, cnt, rows, vals, problem, fix):
+    if callable(problem):
+        problem = problem(f)
     rows, vals = rows[:_SHOW], vals[:_SHOW]
     shown = ", ".join(f"row {r}: {v!r}" for r, v in zip(rows, vals))
     more = f" (and {cnt - len(rows)} more)" if cnt > len(rows) else ""
@@ -527,6 +587,7 @@ def _check_file(con, cfg, f: _File):
                               f"has no `date:` and this source no fixed `period:`. Add one.",
                               path=f.path)
     base, items, checks, scores = _checks_sql(f, cfg, rid, date_col)
+    labelled = [bool(sc.labels) for sc in (*cfg.scores.values(), *cfg.driver_scores)]
     # layer 1: computed columns; layer 2: the first two reasons (they decide which ids take
     # part in the duplicate test) and the duplicate rank; layer 3: the first reason
     cols1 = ", ".join(f"{e} AS {_q(n)}" for n, e in base.items())
@@ -541,7 +602,7 @@ def _check_file(con, cfg, f: _File):
     canon = ", ".join(f"{e} AS {_q(n)}" for n, e in items.items())
     miss = ", ".join(f"(_n{j} IS NOT NULL AND NOT _dn{j} AND NOT _dt{j}) AS _v{j}, "
                      f"(_bl{j} AND NOT _dn{j} AND NOT _dt{j}) AS _b{j}, _dn{j}, _dt{j}, "
-                     f"_n{j}, _t{j}, (_u{j} AND NOT _dt{j} AND _n{j} IS NOT NULL) AS _lh{j}"
+                     f"_n{j}, _t{j}, _u{j}, (_u{j} AND NOT _dt{j} AND _n{j} IS NOT NULL) AS _lh{j}"
                      for _, _, j in scores)
     layer2 = (f"SELECT *, {dup} AS _dup FROM (SELECT *, CASE {first or 'WHEN FALSE THEN 0'} "
               f"END AS _r0 FROM (SELECT _row, {cols1} FROM {_q(f.view)}))")
@@ -598,12 +659,18 @@ def _check_file(con, cfg, f: _File):
     for j, (name, column, _) in enumerate(scores):  # numeric text read as numbers: a note
         n_lab = sum(int(r[4 + 6 * j + 5]) for r in got)
         if n_lab:
-            seen = f.fetch(f"SELECT _t{j}, min(_row) AS m, any_value(_n{j}) FROM "
-                           f"{_q(f.checked)} WHERE _lh{j} GROUP BY _t{j} ORDER BY m LIMIT 7")
-            shown = ", ".join(f"{u!r} → {g:g}" for u, _m, g in seen[:6])
+            # the first six distinct unparsed texts (those read as numbers shown), and
+            # whether more than six distinct texts were read (as the pandas loader says it)
+            first6 = f.fetch(f"SELECT _t{j}, min(_row) AS m, any_value(_n{j}) FROM "
+                             f"{_q(f.checked)} WHERE _u{j} AND NOT _dt{j} GROUP BY _t{j} "
+                             f"ORDER BY m LIMIT 6")
+            (n_ok,), = f.fetch(f"SELECT count(DISTINCT _t{j}) FROM {_q(f.checked)} "
+                               f"WHERE _lh{j}")
+            shown = ", ".join(f"{u!r} → {g:g}" for u, _m, g in first6 if g is not None)
+            kinds = "answer labels and numeric text" if labelled[j] else "numeric text"
             f.notes.append(f"score `{name}` (column {column!r}): {n_lab} text answers "
-                           f"(numeric text) read as numbers ({shown}"
-                           f"{' …' if len(seen) > 6 else ''}).")
+                           f"({kinds}) read as numbers ({shown}"
+                           f"{' …' if n_ok > 6 else ''}).")
     info = {"file": f.name, "path": str(f.path), "format": f.format, "layout": "plain",
             "rows_read": n_read}
     return records, mrecs, info, list(items)
