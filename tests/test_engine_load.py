@@ -516,3 +516,13 @@ def test_blank_lines_are_a_documented_difference(tmp_path):
     assert ref.rows_read == 3 and ref.excluded("empty row") == 1
     assert eng.rows_read == 2 and eng.excluded("empty row") == 0
     assert "blank lines are skipped by DuckDB" in eng.notes[0]
+
+
+def test_glob_sources_are_expanded_per_file(parquet_files, tmp_path):
+    cfg = _config([parquet_files[0].parent / "*.parquet"])
+    s, rep = cxkit.load_survey(cfg, engine="duckdb")
+    _, ref = cxkit.load_survey(_config(sorted(parquet_files)))
+    _same_report(ref, rep)
+    assert list(rep.files["file"]) == ["a.parquet", "b.parquet"]
+    with pytest.raises(SurveyDataError, match="no file matches this pattern"):
+        cxkit.load_survey(_config([tmp_path / "none-*.parquet"]), engine="duckdb")

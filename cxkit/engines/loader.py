@@ -700,6 +700,35 @@ def _duplicate_error(f, rid):
         path=f.path, column=rid, rows=first_rows)
 
 
+def _expand_globs(cfg):
+    """The sources with glob patterns (``exports/2026-*.parquet``) expanded into one source
+    per matching file, in name order (each file is accounted for on its own).  Engine path
+    only: the pandas loader reads the files named."""
+    import dataclasses
+    import glob
+
+    out = []
+    for i, src in enumerate(cfg.sources):
+        text = str(src.path)
+        if not any(ch in text for ch in "*?["):
+            out.append(src)
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        matches = [m for m in matches if Path(m).is_file()]
+        if not matches:
+            raise SurveyDataError(f"{text}: no file matches this pattern. Check `sources[{i}]."
+                                  f"path` in the config (relative paths are relative to the "
+                                  f"config file's folder).", path=text)
+        out += [dataclasses.replace(src, path=Path(m)) for m in matches]
+    names = [s.name for s in out]
+    clash = sorted({n for n in names if names.count(n) > 1})
+    if clash:
+        raise _fail(cfg, "sources", f"several files are named {clash[0]!r}; the LoadReport and "
+                                    f"the `source` column name files by their name, so each "
+                                    f"file needs a distinct one.")
+    return out
+
+
 def _refuse_unsupported(cfg):
     if getattr(cfg, "layout", "respondents") == "aggregated":
         raise _not_here(cfg, "layout", "`layout: aggregated`")
@@ -748,11 +777,12 @@ def load_survey_engine(cfg, engine="duckdb"):
         raise _fail(cfg, "engine", f"{engine!r}: load_survey_engine runs the checks in DuckDB "
                                    f"(`engine: duckdb`); `engine: pandas` is cxkit.load_survey.")
     _refuse_unsupported(cfg)
+    sources = _expand_globs(cfg)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     files, records, mrecs, infos, notes = [], [], [], [], []
     cols = None
-    for i, src in enumerate(cfg.sources):
+    for i, src in enumerate(sources):
         f = _File(con, cfg, src, i)
         rec, mrec, info, names = _check_file(con, cfg, f)
         files.append(f)
