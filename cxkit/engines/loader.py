@@ -141,6 +141,9 @@ class _File:
         self.name = src.name
         self.view = f"cxkit_raw_{index}_{uuid.uuid4().hex[:8]}"
         self.checked = f"cxkit_chk_{index}_{uuid.uuid4().hex[:8]}"
+        tag = f"{index}_{uuid.uuid4().hex[:8]}"
+        self.base, self.excl, self.kept = (f"cxkit_base_{tag}", f"cxkit_excl_{tag}",
+                                           f"cxkit_kept_{tag}")
         self.notes = []
         self.format, self.layout, self.dups = None, "plain", {}
 
@@ -604,28 +607,41 @@ def _check_file(con, cfg, f: _File):
                      f"(_bl{j} AND NOT _dn{j} AND NOT _dt{j}) AS _b{j}, _dn{j}, _dt{j}, "
                      f"_n{j}, _t{j}, _u{j}, (_u{j} AND NOT _dt{j} AND _n{j} IS NOT NULL) AS _lh{j}"
                      for _, _, j in scores)
+    f.run(f"CREATE TEMP VIEW {_q(f.base)} AS SELECT _row, {cols1} FROM {_q(f.view)}")
     layer2 = (f"SELECT *, {dup} AS _dup FROM (SELECT *, CASE {first or 'WHEN FALSE THEN 0'} "
-              f"END AS _r0 FROM (SELECT _row, {cols1} FROM {_q(f.view)}))")
+              f"END AS _r0 FROM {_q(f.base)})")
     layer3 = f"SELECT *, coalesce(_r0, CASE {reasons} END) AS _reason FROM ({layer2})"
     sql = (f"CREATE TEMP VIEW {_q(f.checked)} AS SELECT _row, {canon}"
            f"{', ' + miss if miss else ''}, _reason, "
            f"CASE _reason {shown or 'WHEN -1 THEN NULL'} END AS _val FROM ({layer3})")
     f.run(sql)
-    # one aggregate: counts per reason, first rows and values, missing answers of kept rows
-    aggs = ["count(*)", "min(_row, 10)", "arg_min(coalesce(_val, ''), _row, 10)"]
-    for _, _, j in scores:
-        aggs += [f"count(*) FILTER (WHERE _v{j})", f"count(*) FILTER (WHERE _b{j})",
-                 f"count(*) FILTER (WHERE _dn{j} OR _dt{j})",
-                 f"histogram(_n{j}) FILTER (WHERE _dn{j})",
-                 f"histogram(_t{j}) FILTER (WHERE _dt{j})",
-                 f"count(*) FILTER (WHERE _lh{j})"]
-    got = f.fetch(f"SELECT _reason, {', '.join(aggs)} FROM {_q(f.checked)} GROUP BY _reason "
-                  f"ORDER BY _reason NULLS FIRST")
+    # pass 1: the excluded rows (row number, first reason, value as quoted) kept in a DuckDB
+    # table — the one pass with the duplicate window; the kept rows are then the file's rows
+    # without these (an anti-join), so no later query repeats the checks
+    f.run(f"CREATE TEMP TABLE {_q(f.excl)} AS SELECT _row, _reason, _val FROM "
+          f"{_q(f.checked)} WHERE _reason IS NOT NULL")
+    got = f.fetch(f"SELECT _reason, count(*), min(_row, 10), arg_min(coalesce(_val, ''), _row, "
+                  f"10) FROM {_q(f.excl)} GROUP BY _reason ORDER BY _reason")
     by_reason = {r[0]: r for r in got}
-    n_read = sum(int(r[1]) for r in got)
+    # pass 2: rows read, and the missing answers per score among the kept rows
+    aggs = ["count(*)", "count(*) FILTER (WHERE _x._row IS NULL)"]
+    for _, _, j in scores:
+        kept_only = "_x._row IS NULL"
+        aggs += [f"count(*) FILTER (WHERE {kept_only} AND _n{j} IS NOT NULL AND NOT _dn{j} "
+                 f"AND NOT _dt{j})",
+                 f"count(*) FILTER (WHERE {kept_only} AND _bl{j} AND NOT _dn{j} AND NOT _dt{j})",
+                 f"count(*) FILTER (WHERE {kept_only} AND (_dn{j} OR _dt{j}))",
+                 f"histogram(_n{j}) FILTER (WHERE {kept_only} AND _dn{j})",
+                 f"histogram(_t{j}) FILTER (WHERE {kept_only} AND _dt{j})",
+                 f"count(*) FILTER (WHERE _u{j} AND NOT _dt{j} AND _n{j} IS NOT NULL)"]
+    (tot,) = f.fetch(f"SELECT {', '.join(aggs)} FROM {_q(f.base)} AS _b LEFT JOIN "
+                     f"{_q(f.excl)} AS _x USING (_row)")
+    n_read = int(tot[0])
     if n_read == 0:
         raise SurveyDataError(f"{f.path}: the file has a header but no data rows. Export the "
                               f"survey again, or remove this file from `sources:`.", path=f.path)
+    f.run(f"CREATE TEMP VIEW {_q(f.kept)} AS SELECT _row, {canon} FROM {_q(f.base)} "
+          f"ANTI JOIN {_q(f.excl)} USING (_row)")
     records = []
     for k, (reason, column, _cond, val, invalid, problem, fix) in enumerate(checks):
         if k not in by_reason:
@@ -640,24 +656,19 @@ def _check_file(con, cfg, f: _File):
                 raise _duplicate_error(f, rid)
         records.append({"file": f.name, "reason": reason, "column": column or "",
                         "count": cnt, "rows": rows, "values": vals})
-    kept = by_reason.get(None)
     mrecs = []
     for j, (name, column, _) in enumerate(scores):
-        if kept is None:
-            valid = blank = declared = 0
-            codes = {}
-        else:
-            off = 4 + 6 * j
-            valid, blank, declared = int(kept[off]), int(kept[off + 1]), int(kept[off + 2])
-            codes = {}
-            for k, v in (kept[off + 3] or {}).items():
-                codes[_fmt_code(k)] = codes.get(_fmt_code(k), 0) + int(v)
-            for k, v in (kept[off + 4] or {}).items():
-                codes[str(k)] = codes.get(str(k), 0) + int(v)
+        off = 2 + 6 * j
+        valid, blank, declared = int(tot[off]), int(tot[off + 1]), int(tot[off + 2])
+        codes = {}
+        for k, v in (tot[off + 3] or {}).items():
+            codes[_fmt_code(k)] = codes.get(_fmt_code(k), 0) + int(v)
+        for k, v in (tot[off + 4] or {}).items():
+            codes[str(k)] = codes.get(str(k), 0) + int(v)
         mrecs.append({"file": f.name, "score": name, "column": column, "valid": valid,
                       "blank": blank, "declared": declared, "codes": dict(sorted(codes.items()))})
     for j, (name, column, _) in enumerate(scores):  # numeric text read as numbers: a note
-        n_lab = sum(int(r[4 + 6 * j + 5]) for r in got)
+        n_lab = int(tot[2 + 6 * j + 5])
         if n_lab:
             # the first six distinct unparsed texts (those read as numbers shown), and
             # whether more than six distinct texts were read (as the pandas loader says it)
@@ -780,6 +791,7 @@ def load_survey_engine(cfg, engine="duckdb"):
     sources = _expand_globs(cfg)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # no progress output in notebooks
     files, records, mrecs, infos, notes = [], [], [], [], []
     cols = None
     for i, src in enumerate(sources):
@@ -804,19 +816,20 @@ def load_survey_engine(cfg, engine="duckdb"):
 
     union = " UNION ALL ".join(
         f"SELECT {i} AS _file, _row, {', '.join(item(c, f) for c in order)} "
-        f"FROM {_q(f.checked)} WHERE _reason IS NULL" for i, f in enumerate(files))
-    kept_all = f"cxkit_kept_{uuid.uuid4().hex[:8]}"
-    con.execute(f"CREATE TEMP VIEW {_q(kept_all)} AS SELECT *, row_number() OVER (PARTITION BY "
-                f"respondent_id ORDER BY _file, _row) AS _x FROM ({union})")
-    xdup = {}
-    if len(files) > 1:
+        f"FROM {_q(f.kept)}" for i, f in enumerate(files))
+    view = f"cxkit_responses_{uuid.uuid4().hex[:8]}"
+    if len(files) > 1:  # duplicate ids across files: one window pass at load, kept in a table
+        xdup = f"cxkit_xdup_{uuid.uuid4().hex[:8]}"
+        con.execute(f"CREATE TEMP TABLE {_q(xdup)} AS SELECT _file, _row, source_row, "
+                    f"respondent_id FROM (SELECT _file, _row, source_row, respondent_id, "
+                    f"row_number() OVER (PARTITION BY respondent_id ORDER BY _file, _row) AS _x "
+                    f"FROM ({union})) WHERE _x > 1")
         got = con.sql(f"SELECT _file, count(*), min(source_row, 10), arg_min(respondent_id, "
-                      f"_row, 10) FROM {_q(kept_all)} WHERE _x > 1 GROUP BY _file "
-                      f"ORDER BY _file").fetchall()
+                      f"_row, 10) FROM {_q(xdup)} GROUP BY _file ORDER BY _file").fetchall()
         if got and cfg.on_invalid == "error":
-            (first,), = con.sql(f"SELECT respondent_id FROM {_q(kept_all)} WHERE _x > 1 "
-                                f"ORDER BY _file, _row LIMIT 1").fetchall()
-            where = con.sql(f"SELECT source, source_row FROM {_q(kept_all)} WHERE "
+            (first,), = con.sql(f"SELECT respondent_id FROM {_q(xdup)} ORDER BY _file, _row "
+                                f"LIMIT 1").fetchall()
+            where = con.sql(f"SELECT source, source_row FROM ({union}) WHERE "
                             f"respondent_id = {_lit(first)} ORDER BY _file, _row").fetchall()
             shown = "; ".join(f"{a} row {b}" for a, b in where[:_SHOW])
             total = sum(int(r[1]) for r in got)
@@ -828,14 +841,15 @@ def load_survey_engine(cfg, engine="duckdb"):
                 path=where[-1][0], column=cfg.respondent_id,
                 rows=[int(b) for _, b in where[:_SHOW]])
         for fi, cnt, rows, vals in got:
-            xdup[int(fi)] = int(cnt)
             records.append({"file": files[fi].name, "reason": "duplicate respondent id",
                             "column": cfg.respondent_id or "", "count": int(cnt),
                             "rows": [int(x) for x in rows],
                             "values": [_shown(v) for v in vals]})
-    view = f"cxkit_responses_{uuid.uuid4().hex[:8]}"
-    con.execute(f"CREATE TEMP VIEW {_q(view)} AS SELECT {pick} FROM {_q(kept_all)} "
-                f"WHERE _x = 1")
+        src = (f"(SELECT * FROM ({union}) ANTI JOIN {_q(xdup)} USING (_file, _row))" if got
+               else f"({union})")
+    else:
+        src = f"({union})"
+    con.execute(f"CREATE TEMP VIEW {_q(view)} AS SELECT {pick} FROM {src}")
 
     fr = pd.DataFrame(infos)
     per_file_excl = {}
