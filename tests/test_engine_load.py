@@ -526,3 +526,23 @@ def test_glob_sources_are_expanded_per_file(parquet_files, tmp_path):
     assert list(rep.files["file"]) == ["a.parquet", "b.parquet"]
     with pytest.raises(SurveyDataError, match="no file matches this pattern"):
         cxkit.load_survey(_config([tmp_path / "none-*.parquet"]), engine="duckdb")
+
+
+def test_number_columns_are_quoted_as_pandas_reads_them(tmp_path):
+    """pandas' parser reads a column of numbers as numbers: a weight of ``-1.50`` is quoted
+    ``-1.5`` and a date column holding only numbers (``20260105``) is unparseable; the engine
+    path says the same."""
+    p = tmp_path / "num.csv"
+    p.write_text("id,date,ltr,w\nA,20260105,10,1.0\nB,20260106,9,-1.50\nC,20260107,12.0,1\n"
+                 "D,,8,2\nE,20260108,7,0\n", encoding="utf-8")
+    cfg = {"sources": [str(p)], "respondent_id": "id", "weight": "w", "on_invalid": "exclude",
+           "scores": {"nps": {"column": "ltr", "metric": "nps"}}}
+    (_, ref), (_, eng) = _both(cfg)
+    _same_report(ref, eng)
+    e = eng.exclusions.set_index("reason")
+    assert e.loc["non-positive weight", "values"] == ["-1.5", "0"]
+    assert e.loc["score outside scale", "values"] == ["12"]
+    cfg.update(date="date", period="month")
+    (_, ref), (_, eng) = _both(cfg)
+    _same_report(ref, eng)
+    assert eng.excluded("unparseable date") == 4 and eng.excluded("missing date") == 1

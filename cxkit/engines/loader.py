@@ -145,7 +145,7 @@ class _File:
         self.base, self.excl, self.kept = (f"cxkit_base_{tag}", f"cxkit_excl_{tag}",
                                            f"cxkit_kept_{tag}")
         self.notes = []
-        self.format, self.layout, self.dups = None, "plain", {}
+        self.format, self.layout, self.dups, self.numeric = None, "plain", {}, {}
 
     # ------------------------------------------------------------------ scanning ---------
     def run(self, sql):
@@ -389,6 +389,8 @@ def _checks_sql(f: _File, cfg, rid, date_col):
         c = f.column(date_col, "`date`")
         formats = cfg.date.formats if cfg.date else ("ISO8601",)
         d, bad = _date_sql(c, formats)
+        if f.numeric.get(date_col):  # pandas reads all-number text as numbers: not dates
+            d, bad = "CAST(NULL AS TIMESTAMP)", f"(NOT {c.blank()})"
         base["_d"], base["_dbl"], base["_dbad"], base["_ds"] = d, c.blank(), bad, c.shown()
         fmt_hint = ", ".join(repr(x) for x in formats)
         lo, hi = _date_bounds(cfg)
@@ -579,6 +581,41 @@ def _fmt_code(v) -> str:
     return _fmt_value(float(v))
 
 
+def _numeric_columns(f, cfg, date_col):
+    """Which quoted CSV columns pandas' parser would read as numbers (every value blank or a
+    number): their values are then quoted as numbers (``-1.0`` → ``-1``), and a date column of
+    numbers is unparseable, as in the pandas loader.  One aggregate over the file."""
+    f.numeric = {}
+    if f.format == "parquet":
+        return
+    cols = [c for c in dict.fromkeys([date_col, cfg.weight, *(sc.column for sc in (
+        *cfg.scores.values(), *cfg.driver_scores))]) if c is not None and c in f.types]
+    if not cols:
+        return
+    tests = []
+    for c in cols:
+        col = f.types[c]
+        t = col.stripped()
+        tests.append(f"coalesce(bool_and({col.blank()} OR (TRY_CAST({t} AS DOUBLE) IS NOT NULL "
+                     f"AND NOT contains({t}, '_') AND NOT isnan(TRY_CAST({t} AS DOUBLE)))), "
+                     f"TRUE)")
+    (got,) = f.fetch(f"SELECT {', '.join(tests)} FROM {_q(f.view)}")
+    f.numeric = dict(zip(cols, (bool(g) for g in got)))
+
+
+def _as_read(v, numeric) -> str:
+    """A quoted value as the pandas loader shows it: a number column's values as numbers."""
+    from ..io.loader import _fmt_value
+
+    text = str(v)
+    if not numeric or text.strip() == "":
+        return text
+    try:
+        return _fmt_value(float(text))
+    except ValueError:
+        return text
+
+
 def _check_file(con, cfg, f: _File):
     """Validate one file in DuckDB; returns (records, missing records, info)."""
     from ..io.loader import _needed
@@ -589,6 +626,7 @@ def _check_file(con, cfg, f: _File):
         raise SurveyDataError(f"{f.path}: `period: {cfg.period}` needs a date, but the config "
                               f"has no `date:` and this source no fixed `period:`. Add one.",
                               path=f.path)
+    _numeric_columns(f, cfg, date_col)
     base, items, checks, scores = _checks_sql(f, cfg, rid, date_col)
     labelled = [bool(sc.labels) for sc in (*cfg.scores.values(), *cfg.driver_scores)]
     # layer 1: computed columns; layer 2: the first two reasons (they decide which ids take
@@ -648,7 +686,8 @@ def _check_file(con, cfg, f: _File):
             continue
         r = by_reason[k]
         cnt, rows = int(r[1]), [int(x) for x in r[2]]
-        vals = [] if val is None else [redact_text(str(v)) for v in r[3]]
+        vals = [] if val is None else [redact_text(_as_read(v, f.numeric.get(column)))
+                                       for v in r[3]]
         if cfg.on_invalid == "error":
             if invalid:
                 raise _invalid_error(f, cfg, column, cnt, rows, vals, problem, fix)
