@@ -421,6 +421,9 @@ def _variant_files(tmp_path):
     p = tmp_path / "bom.csv"
     p.write_bytes(b"\xef\xbb\xbf" + text.replace("Great", "Très bien").encode("utf-8"))
     out["bom"] = p
+    p = tmp_path / "utf16.csv"
+    p.write_bytes(text.replace("Great", "Très bien").encode("utf-16"))
+    out["utf16"] = p
     p = tmp_path / "quoted.csv"
     p.write_text(text.replace("Great", '"Great, really ""great"""'), encoding="utf-8")
     out["quoted"] = p
@@ -429,7 +432,7 @@ def _variant_files(tmp_path):
 
 @pytest.mark.parametrize("variant", [
     "no_id", "id_prefix", "labels", "keep_no_score", "no_weight", "no_date", "semi", "tab",
-    "latin", "bom", "quoted", "rename", "drivers", "derived"])
+    "latin", "bom", "utf16", "quoted", "rename", "drivers", "derived"])
 def test_config_variants_equal_pandas(csv_file, tmp_path, variant):
     files = _variant_files(tmp_path)
     cfg = _config([csv_file])
@@ -445,7 +448,7 @@ def test_config_variants_equal_pandas(csv_file, tmp_path, variant):
         del cfg["weight"]
     elif variant == "no_date":
         del cfg["date"], cfg["period"]
-    elif variant in ("semi", "tab", "latin", "bom", "quoted"):
+    elif variant in ("semi", "tab", "latin", "bom", "utf16", "quoted"):
         src = {"path": str(files[variant])}
         if variant == "semi":
             src["delimiter"] = ";"

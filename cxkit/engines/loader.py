@@ -257,7 +257,12 @@ class _File:
         from ..io.readers import _sniff
 
         p, src = self.path, self.src
-        enc = _ENCODINGS.get((src.encoding or "utf-8").lower().replace("_", "-"))
+        with open(p, "rb") as f:
+            bom = f.read(4)
+        default = "utf-16" if bom[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+        if bom in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+            default = "utf-32"
+        enc = _ENCODINGS.get((src.encoding or default).lower().replace("_", "-"))
         if enc is None:
             raise _fail(self.cfg, f"sources[{self.index}].encoding",
                         f"{src.encoding!r}: the DuckDB loader reads UTF-8, UTF-16 and Latin-1 "
@@ -269,10 +274,10 @@ class _File:
         text = head.decode(pyenc, errors="replace").lstrip("\ufeff")
         if src.delimiter:
             sep = src.delimiter
-        elif src.format == "tsv" or kind == "tsv":
-            sep = "\t"
         elif src.format == "csv":
             sep = ","
+        elif src.format == "tsv" or kind == "tsv":
+            sep = "\t"
         else:
             sep = _sniff(text.split("\n", 1)[0])
         records = list(_take(csv.reader(_io.StringIO(text, newline=""), delimiter=sep), 8))
