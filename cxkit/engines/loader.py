@@ -12,10 +12,11 @@ come back to Python; the kept rows stay a DuckDB view, returned as an
 
 Supported sources: plain CSV/TSV (one header row; ``delimiter:``, ``encoding:`` UTF-8,
 UTF-16 or Latin-1) and Parquet, any number of files; declared missing codes, score and
-segment ``labels:``, derived segments, ``drivers:``, ``text:``, ``rename:``, ``id_prefix:``.
+segment ``labels:``, derived segments, ``drivers:``, ``text:``, ``rename:``, ``id_prefix:``,
+a source's fixed ``period:`` (then the handle's date column is ``_period_date``).
 Not on this path (a :class:`cxkit.ConfigError` names the key): vendor layouts (Qualtrics,
 SurveyMonkey), Excel, SPSS, other encodings, ``layout: aggregated``, long-form relationship
-surveys, ``weighting:``, ``design:``, a source's fixed ``period:``.
+surveys, ``weighting:``, ``design:``.
 """
 
 from __future__ import annotations
@@ -206,8 +207,6 @@ class _File:
         key = f"sources[{self.index}]"
         if src.format in ("qualtrics", "surveymonkey", "excel", "spss"):
             raise self._vendor(f"{key}.format", f"`format: {src.format}`")
-        if src.period is not None:
-            raise _not_here(cfg, f"{key}.period", "a source's fixed `period:`")
         kind = detect_format(p)
         if kind in ("excel", "spss"):
             raise self._vendor(f"{key}.path", f"an {'Excel workbook' if kind == 'excel' else 'SPSS .sav file'} ({p.name})")
@@ -390,6 +389,19 @@ def _checks_sql(f: _File, cfg, rid, date_col):
     items["respondent_id"] = "_id"
     checks.append(("duplicate respondent id", rid or "", "_dup > 1", "_id", False, None, None))
 
+    fixed = f.src.period is not None
+    if fixed:  # a source's fixed period: its dates (if any) kept as read, never checked
+        import pandas as pd
+
+        start = pd.Period(f.src.period, freq=cfg.period_freq).start_time
+        base["_pd"] = f"TIMESTAMP {_lit(str(start))}"
+        items["_period_date"] = "_pd"
+        if cfg.date is not None and date_col in f.types:
+            base["_d"] = _date_sql(f.types[date_col], cfg.date.formats)[0]
+            items["date"] = "_d"
+        elif cfg.date is not None:
+            items["date"] = "CAST(NULL AS TIMESTAMP)"
+        date_col = None
     if date_col is not None:
         c = f.column(date_col, "`date`")
         formats = cfg.date.formats if cfg.date else ("ISO8601",)
@@ -418,6 +430,8 @@ def _checks_sql(f: _File, cfg, rid, date_col):
              f"{date_col}, min: \"1990-01-01\", max: \"2030-12-31\"}}`."),
         ]
         items["date"] = "_d"
+        if any(src.period is not None for src in cfg.sources):
+            items["_period_date"] = "_d"
 
     if cfg.weight:
         c = f.column(cfg.weight, "`weight`")
@@ -627,7 +641,7 @@ def _check_file(con, cfg, f: _File):
 
     f.scan()
     rid, date_col, _formats = _needed(cfg, "plain", f.columns)
-    if cfg.period and date_col is None:
+    if cfg.period and date_col is None and f.src.period is None:
         raise SurveyDataError(f"{f.path}: `period: {cfg.period}` needs a date, but the config "
                               f"has no `date:` and this source no fixed `period:`. Add one.",
                               path=f.path)
@@ -849,7 +863,8 @@ def load_survey_engine(cfg, engine="duckdb"):
         cols = names
     canon = ["respondent_id", "source", "source_row"] + [c for c in cols if c != "respondent_id"]
     order = ["respondent_id", "source", "source_row"] + \
-        (["date"] if "date" in cols else []) + list(cfg.segments) + \
+        (["date"] if "date" in cols else []) + \
+        (["_period_date"] if "_period_date" in cols else []) + list(cfg.segments) + \
         (["weight"] if "weight" in cols else []) + \
         [*cfg.scores, *(d.name for d in cfg.driver_scores)] + list(cfg.text)
     order = [c for c in dict.fromkeys(order) if c in canon]
@@ -946,7 +961,8 @@ def _survey(con, cfg, view, order):
         "follow_up": None if not cfg.follow_up else dict(cfg.follow_up),
         "engine": "duckdb",
     }
-    date = "date" if (cfg.period and "date" in order) else None
+    date = ("_period_date" if "_period_date" in order else
+            "date" if (cfg.period and "date" in order) else None)
     return EngineSurvey(table, run, dict(cfg.metrics),
                         {k: tuple(s.scale) for k, s in cfg.scores.items()}, date,
                         cfg.period_freq or "M", "weight" if cfg.weight else None,
