@@ -582,3 +582,9 @@ def test_fixed_period_sources(csv_file, tmp_path):
     tb = cxkit.tally(s, "nps", by=["period"])
     pd.testing.assert_frame_equal(ta.astype({"period": str}), tb.astype({"period": str}))
     assert list(ta["period"].astype(str).unique()) == ["2026-01"]
+    assert [str(x) for x in s.periods()] == ["2026-01"]
+
+
+def test_periods_of_the_engine_survey(csv_file):
+    (p, _), (s, _) = _both(_config([csv_file]))
+    assert [str(x) for x in s.periods()] == [str(x) for x in sorted(p["period"].unique())]

@@ -182,6 +182,22 @@ class EngineSurvey:
             t = t.mutate(period=d.truncate(self.period))
         return t
 
+    def periods(self):
+        """The periods that have rows, sorted (one small ``SELECT DISTINCT`` in the engine).
+
+        Returns
+        -------
+        pandas.PeriodIndex
+            Empty when the handle has no date (nor ``period`` column).
+        """
+        import pandas as pd
+
+        if self.date is None and "period" not in self.table.columns:
+            return pd.PeriodIndex([], freq=self.period)
+        got = self.run(self.expression().select("period").distinct())["period"].dropna()
+        return pd.PeriodIndex(pd.to_datetime(got.astype(str) if got.dtype == object else got),
+                              freq=self.period).sort_values()
+
     def __repr__(self):
         return (f"EngineSurvey({self.name or 'engine table'}: columns={self.columns}, "
                 f"metrics={list(self.metrics)}, date={self.date!r}, weight={self.weight!r})")
