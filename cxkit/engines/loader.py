@@ -197,7 +197,7 @@ class _File:
         pandas reader does) and ``_row``, the source row (spreadsheet numbering)."""
         from ..io.readers import _unique, detect_format
 
-        p, src, cfg = self.path, self.src, self.cfg
+        p, src = self.path, self.src
         if not p.is_file():
             raise SurveyDataError(f"{p}: file not found. Check `path:` in the config (relative "
                                   f"paths are relative to the config file's folder).", path=p)
@@ -636,7 +636,8 @@ def _as_read(v, numeric) -> str:
 
 
 def _check_file(con, cfg, f: _File):
-    """Validate one file in DuckDB; returns (records, missing records, info)."""
+    """Validate one file in DuckDB; returns (records, missing records, info, the canonical
+    column names)."""
     from ..io.loader import _needed
 
     f.scan()
