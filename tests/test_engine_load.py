@@ -588,3 +588,26 @@ def test_fixed_period_sources(csv_file, tmp_path):
 def test_periods_of_the_engine_survey(csv_file):
     (p, _), (s, _) = _both(_config([csv_file]))
     assert [str(x) for x in s.periods()] == [str(x) for x in sorted(p["period"].unique())]
+
+
+def test_parquet_error_messages_equal_pandas(parquet_files, tmp_path):
+    """Typed Parquet columns: each reason's error message, one at a time, as pandas says it."""
+    a = pd.read_parquet(parquet_files[0])
+    for fix in ([], [11], [11, 13], [11, 13, 9], [11, 13, 9, 5]):
+        d = a.copy()
+        if 11 in fix:
+            d.loc[11, "id"] = "P99999"
+        if 13 in fix:
+            d.loc[13, "w"] = 1.0
+        if 9 in fix:
+            d.loc[9, "date"] = pd.Timestamp("2026-02-01")
+        if 5 in fix:
+            d.loc[5, "w"] = 1.0
+        p = tmp_path / f"e{len(fix)}.parquet"
+        d.to_parquet(p, index=False)
+        cfg = _config([p], on_invalid="error")
+        with pytest.raises(SurveyDataError) as want:
+            cxkit.load_survey(cfg)
+        with pytest.raises(SurveyDataError) as got:
+            cxkit.load_survey(cfg, engine="duckdb")
+        assert str(got.value) == str(want.value)
