@@ -137,6 +137,7 @@ _EXPORTS = {
     "engines.rows": ("select_periods", "periods_of", "fetch_rows", "row_count"),
     "engines.staging": ("stage_survey",),
     "stats.engine_drivers": ("joint_histogram",),
+    "engines.loader": ("load_survey_engine",),
     "engines.histograms": ("engine_tally", "aggregate_responses", "histogram_expression",
                            "engine_frame", "classify"),
     "report.source": ("open_survey", "REPORT_ENGINES"),

@@ -137,7 +137,8 @@ class EngineSurvey:
 
     ``columns`` lists the table's columns (and ``period`` when a date column is known);
     ``attrs["cxkit"]`` carries ``metrics``, ``scales``, ``weight``, ``segments`` and ``period``
-    like a table from :func:`cxkit.load_survey`.
+    like a table from :func:`cxkit.load_survey` (and, through ``meta``, the loader's other
+    keys when the handle comes from ``load_survey(config, engine="duckdb")``).
     """
 
     table: object
@@ -151,10 +152,12 @@ class EngineSurvey:
     name: str = ""
     #: further ``attrs["cxkit"]`` keys of the survey (e.g. ``drivers``, ``labels``,
     #: ``relationship``, ``config_path``, ``follow_up``), as :func:`cxkit.load_survey` sets them
-    meta: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict, repr=False, compare=False)
     #: ``{segment: levels}`` in the order the report lists them (the pandas loader's order of
     #: first appearance); segments not listed sort alphabetically
     levels: dict = field(default_factory=dict)
+    #: The engine connection that holds the table's views (kept alive with the handle).
+    connection: object = field(default=None, repr=False, compare=False)
 
     @property
     def columns(self) -> list:
@@ -165,10 +168,11 @@ class EngineSurvey:
 
     @property
     def attrs(self) -> dict:
-        return {"cxkit": {**dict(self.meta), "metrics": dict(self.metrics),
-                          "scales": dict(self.scales), "weight": self.weight,
-                          "segments": list(self.segments), "period": self.period,
-                          "survey": self.name}}
+        base = {"metrics": dict(self.metrics), "scales": dict(self.scales),
+                "weight": self.weight, "segments": list(self.segments),
+                "period": self.period, "survey": self.name}
+        base.update(self.meta)
+        return {"cxkit": base}
 
     def periods(self) -> list:
         """The periods with responses, sorted (a ``SELECT DISTINCT`` in the engine)."""

@@ -34,11 +34,15 @@ __all__ = ["SurveyConfig", "SourceSpec", "ScoreSpec", "DateSpec", "SegmentSpec",
 FORMATS = ("auto", "csv", "tsv", "parquet", "excel", "spss", "qualtrics", "surveymonkey")
 PERIODS = {word: freq for freq, word in PERIOD_WORDS.items()}  # {"month": "M", …}
 ON_INVALID = ("error", "exclude")
+#: ``engine:`` values: where :func:`cxkit.load_survey` runs the loader's checks (``pandas``
+#: in memory, the default; ``duckdb``: in DuckDB, the kept rows stay a DuckDB view — see
+#: docs/scaling.md).
+ENGINES = ("pandas", "duckdb")
 
 _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "segments",
              "scores", "text", "relationship", "relationship_survey", "on_invalid",
              "exclude_no_score", "layout", "aggregated", "drivers", "follow_up",
-             "report", "weighting", "design")
+             "report", "weighting", "design", "engine")
 _WEIGHTING_KEYS = ("targets", "trim", "base_weight", "max_iter", "tol", "unit", "on_missing")
 _DESIGN_KEYS = ("strata", "cluster", "fpc", "on_missing")
 #: ``on_missing:`` of ``weighting:`` / ``design:``: rows without a raking or design variable are
@@ -246,6 +250,8 @@ class SurveyConfig:
     #: Validated ``report:`` settings (see :data:`REPORT_SETTINGS`): what ``cxkit report``
     #: injects into the notebooks, so the scheduled job is defined by this one file.
     report: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    #: Where :func:`cxkit.load_survey` runs the checks (``engine:``, one of :data:`ENGINES`).
+    engine: str = "pandas"
 
     @property
     def period_freq(self) -> str | None:
@@ -764,6 +770,12 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
     on_invalid = data.get("on_invalid", "error")
     if on_invalid not in ON_INVALID:
         raise _fail(path, "on_invalid", f"{on_invalid!r}; one of {', '.join(ON_INVALID)}.")
+    engine = data.get("engine") or "pandas"
+    if engine not in ENGINES:
+        close = difflib.get_close_matches(str(engine), ENGINES, n=1)
+        raise _fail(path, "engine", f"{engine!r} is not an engine"
+                    f"{f' (did you mean {close[0]!r}?)' if close else ''}; one of "
+                    f"{', '.join(ENGINES)}.")
     ens = data.get("exclude_no_score", True)
     if not isinstance(ens, bool):
         raise _fail(path, "exclude_no_score", f"must be true or false, got {ens!r}.")
@@ -782,7 +794,7 @@ def config_from_dict(data: dict, *, base=None, path=None) -> SurveyConfig:
         layout=layout, aggregated=aggregated, drivers=drivers, follow_up=follow_up,
         report=MappingProxyType(report),
         weighting=_weighting(data.get("weighting"), segments, base, path),
-        design=_design(data.get("design"), segments, path))
+        design=_design(data.get("design"), segments, path), engine=engine)
 
 
 def _segment_name(v, segments, path, key):

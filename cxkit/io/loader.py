@@ -1425,7 +1425,7 @@ def _load_source(cfg: SurveyConfig, src, frame=None):
 
 
 # ============================================================ entry point ===================
-def load_survey(config) -> LoadResult:
+def load_survey(config, engine=None) -> LoadResult:
     """Load a survey into the canonical tidy responses table, with a row-accounting report.
 
     Parameters
@@ -1434,6 +1434,11 @@ def load_survey(config) -> LoadResult:
         The survey config YAML (see ``docs/loading.md``), ``"demo"`` for the bundled demo
         survey, the config as a dict (relative paths then relative to the project folder) or
         a :class:`cxkit.SurveyConfig`.
+    engine : {"pandas", "duckdb"}, optional
+        Where the checks run (default: the config's ``engine:``, else ``"pandas"``).
+        ``"duckdb"`` validates plain CSV/Parquet sources inside DuckDB and returns the kept
+        rows as a lazy :class:`cxkit.EngineSurvey` (nothing is read into Python) with the same
+        :class:`LoadReport` — see ``docs/scaling.md``, "Loading on the engine".
 
     Returns
     -------
@@ -1482,6 +1487,16 @@ def load_survey(config) -> LoadResult:
         cfg = config_from_dict(config)
     else:
         cfg = config if isinstance(config, SurveyConfig) else read_config(config)
+    engine = getattr(cfg, "engine", "pandas") if engine is None else engine
+    if engine != "pandas":
+        from .config import ENGINES
+        if engine not in ENGINES:
+            from ..core.errors import ConfigError
+            raise ConfigError(f"load_survey: `engine` must be one of {', '.join(ENGINES)}, "
+                              f"not {engine!r}.")
+        from ..engines.loader import load_survey_engine  # lazy: io does not import engines
+
+        return load_survey_engine(cfg, engine)
     if getattr(cfg, "layout", "respondents") == "aggregated":
         from .aggregated import load_aggregated
 

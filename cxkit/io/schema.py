@@ -126,6 +126,7 @@ _TOP = {
     "relationship_survey": (TEXT, "`relationship_survey: relationship.yaml`"),
     "on_invalid": (TEXT, "`on_invalid: exclude`"),
     "exclude_no_score": (BOOL, "`exclude_no_score: false`"),
+    "engine": (TEXT, "`engine: duckdb`"),
 }
 
 

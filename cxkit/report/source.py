@@ -9,11 +9,6 @@ survey held in memory and on one that stays in DuckDB, Parquet or a warehouse.
 
 from __future__ import annotations
 
-import atexit
-import inspect
-import shutil
-import tempfile
-
 __all__ = ["open_survey", "REPORT_ENGINES"]
 
 #: Values of the report's ``engine`` setting: "" (as the config says; pandas by default),
@@ -47,28 +42,4 @@ def open_survey(config, engine: str = ""):
                           f"(or leave it empty for the config's choice).")
     if engine == "":
         return load_survey(config)               # the config's `engine:` (pandas by default)
-    if _loader_has_engine():
-        return load_survey(config, engine=engine)
-    if engine == "pandas":
-        return load_survey(config)
-    # Until the engine loader (`load_survey(config, engine="duckdb")`) is merged: the pandas
-    # load staged to Parquet and scanned by DuckDB — the same canonical columns and attrs.
-    responses, report = load_survey(config)
-    from ..engines.staging import stage_survey
-    return stage_survey(responses, _staging_dir()), report
-
-
-def _loader_has_engine() -> bool:
-    from ..io.loader import load_survey
-    return "engine" in inspect.signature(load_survey).parameters
-
-
-_DIRS: list = []
-
-
-def _staging_dir() -> str:
-    d = tempfile.mkdtemp(prefix="cxkit-engine-")
-    if not _DIRS:
-        atexit.register(lambda: [shutil.rmtree(x, ignore_errors=True) for x in _DIRS])
-    _DIRS.append(d)
-    return d
+    return load_survey(config, engine=engine)
