@@ -44,6 +44,7 @@ from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
 from ..core.validate import check_scores, closest_column, numeric_scores, period_values
 from .estimators import _rng
 from .tally import _weight_column
+from ..engines.sources import is_engine_input
 
 __all__ = ["brand_comparison", "brand_crosstab", "rank_probabilities", "compare_to_benchmark",
            "brand_gap", "brands_to_wide", "brand_samples", "describe_brands", "parse_benchmarks",
@@ -449,6 +450,11 @@ def rank_probabilities(responses, brands=None, *, weighted=False, n_boot=2000, s
     {'brand': ['A', 'B'], 'rank_1': [1.0, 0.0]}
     """
     check_number("n_boot", n_boot, low=1, integer=True)
+    if is_engine_input(responses):      # response patterns counted in the engine
+        from ..engines.brands import engine_rank_probabilities
+
+        return engine_rank_probabilities(responses, brands, weighted=weighted, n_boot=n_boot,
+                                         seed=seed)
     data = _as_brands(responses, brands=brands, weighted=weighted)
     if brands is not None:
         data.names = [str(b) for b in brands]
@@ -1114,6 +1120,14 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     check_alternative(alternative)
     check_number("n_boot", n_boot, low=0, integer=True)
     paired_method = _paired_gap_method(paired_method, "paired_method")
+    if is_engine_input(responses):      # histograms and joint histograms computed in the engine
+        from ..engines.brands import engine_brand_comparison
+
+        return engine_brand_comparison(
+            responses, own, brands, conf=conf, alpha=alpha, correction=correction,
+            weighted=weighted, n_boot=n_boot, seed=seed, benchmarks=benchmarks, method=method,
+            paired_method=paired_method, independent_method=independent_method,
+            alternative=alternative)
     data = _as_brands(responses, own=own, brands=brands, weighted=weighted)
     if len(data.names) < 2:
         raise ValueError("`brand_comparison` needs the own brand and at least one competitor.")
@@ -1203,9 +1217,13 @@ def _joint(data: _Brands, competitor):
 
 
 def _crosstab_tidy(data, competitors, weighted):
+    return _tidy_crosstab(data.own, [(c, *_joint(data, c)) for c in competitors], weighted)
+
+
+def _tidy_crosstab(own, joints, weighted):
+    """The tidy who-moves-where table from ``[(competitor, 3 × 3 counts, pairs), ...]``."""
     rows = []
-    for c in competitors:
-        counts, n = _joint(data, c)
+    for c, counts, n in joints:
         tot = counts.sum()
         rs, cs = counts.sum(axis=1), counts.sum(axis=0)
         for i, oc in enumerate(CATEGORIES):
@@ -1224,7 +1242,7 @@ def _crosstab_tidy(data, competitors, weighted):
         out["own_category"] = pd.Categorical(out["own_category"], CATEGORIES, ordered=True)
         out["competitor_category"] = pd.Categorical(out["competitor_category"], CATEGORIES,
                                                     ordered=True)
-    out.attrs["own"] = data.own
+    out.attrs["own"] = own
     return out
 
 
@@ -1291,10 +1309,18 @@ def brand_crosstab(responses, own=None, competitor=None, *, normalize=None, weig
         comps = [str(c) for c in competitor]
     if own is None:
         raise ValueError("Pass `own=` (no `relationship:` own brand configured).")
-    data = _as_brands(responses, own=own, brands=[own] + comps, weighted=weighted)
-    if not isinstance(competitor, str):
-        return _crosstab_tidy(data, comps, bool(weighted))
-    counts, n = _joint(data, competitor)
+    if is_engine_input(responses):      # joint histograms computed in the engine
+        from ..engines.brands import engine_joint_counts
+
+        joints = engine_joint_counts(responses, own, comps, weighted)
+        if not isinstance(competitor, str):
+            return _tidy_crosstab(own, [(c, *joints[c]) for c in comps], bool(weighted))
+        counts, n = joints[competitor]
+    else:
+        data = _as_brands(responses, own=own, brands=[own] + comps, weighted=weighted)
+        if not isinstance(competitor, str):
+            return _crosstab_tidy(data, comps, bool(weighted))
+        counts, n = _joint(data, competitor)
     if normalize == "all":
         vals = 100 * counts / counts.sum() if counts.sum() else counts * np.nan
     elif normalize == "index":
@@ -1343,6 +1369,10 @@ def relationship_subset(responses, period="all", segment=""):
     """
     from ..core.periods import resolve_period
 
+    if is_engine_input(responses):      # filtered in the engine: an EngineSurvey comes back
+        from ..engines.brands import engine_relationship_subset
+
+        return engine_relationship_subset(responses, period, segment)
     out = responses
     text = str(period).strip()
     label = "all periods"
