@@ -538,15 +538,18 @@ def _patterns(src: _Source):
     t = src.table.select(**cols)
     raw = src.survey.run(t.group_by(list(cols)).aggregate(n=t.count()))
     keys = list(cols)
-    raw = raw.sort_values(keys, kind="stable", na_position="last").reset_index(drop=True)
-    counts = pd.to_numeric(raw["n"]).to_numpy(np.int64)
-    K = len(src.names)
+    for k in keys:           # NULL and NaN are one "not rated" (bad weight: 0); then merged
+        raw[k] = pd.to_numeric(raw[k], errors="coerce").astype(float)
+    raw["n"] = pd.to_numeric(raw["n"]).astype(np.int64)
     if src.weight is not None:
-        w = pd.to_numeric(raw["wt"], errors="coerce").to_numpy(float)
-        okw = np.isfinite(w) & (w > 0)
-        w = np.where(okw, w, 0.0)
-    else:
-        w = np.ones(len(raw))
+        w = raw["wt"].to_numpy(float)
+        raw["wt"] = np.where(np.isfinite(w) & (w > 0), w, 0.0)
+    # one row per pattern, in a fixed order: the same draws whatever order the engine returns
+    raw = (raw.groupby(keys, dropna=False, as_index=False)["n"].sum()
+           .sort_values(keys, kind="stable", na_position="last").reset_index(drop=True))
+    counts = raw["n"].to_numpy(np.int64)
+    K = len(src.names)
+    w = raw["wt"].to_numpy(float) if src.weight is not None else np.ones(len(raw))
     X = np.zeros((len(raw), K))
     R = np.zeros((len(raw), K))
     for i in range(K):
