@@ -134,6 +134,7 @@ _EXPORTS = {
     "engines.sources": ("scan", "EngineSurvey", "is_engine_input"),
     "engines.histograms": ("engine_tally", "aggregate_responses", "histogram_expression",
                            "engine_frame", "classify"),
+    "engines.brands": ("pair_expression", "brand_histograms", "BrandHistograms"),
     "report.formatting": (
         "format_estimates", "describe_scores", "kpi_records", "recent_comments", "decimals",
         "METRIC_LABELS", "LOWER_IS_BETTER",

@@ -234,6 +234,11 @@ def test_independent_samples_from_a_long_table_without_respondents(files):
         for name, src in _long_sources(files, rel=rel).items():
             got = cxkit.brand_comparison(src, weighted=weighted, benchmarks=BENCH, n_boot=0)
             _same(_numbers(ref), _numbers(got), f"{name} weighted={weighted}")
+        # ranks: each sample resampled on its own; close to pandas (a bootstrap)
+        r_ref = cxkit.rank_probabilities(samples, BRANDS, weighted=weighted, n_boot=1500)
+        r_got = cxkit.rank_probabilities(src, weighted=weighted, n_boot=1500)
+        cols = [c for c in r_ref.columns if c.startswith("rank_")]
+        assert np.abs(r_ref[cols].to_numpy() - r_got[cols].to_numpy()).max() < 0.05
 
 
 def test_rank_probabilities_same_on_every_engine_and_close_to_pandas(files):
@@ -333,7 +338,7 @@ def test_exclusions_are_counted_in_the_same_query():
                        "B": [2, None, 9, 9, 8, float("nan"), 10, 7],
                        "weight": [1.0, None, 1.0, 2.0, 0.0, -1.0, 2.0, float("nan")]})
     rel = duckdb.connect().from_df(df)
-    h = cxkit.engines.brands.brand_histograms(cxkit.scan(rel, weight="weight"), "A", ["A", "B"],
+    h = cxkit.brand_histograms(cxkit.scan(rel, weight="weight"), "A", ["A", "B"],
                                               weighted=True)
     bad_w = ~(df["weight"] > 0)
     assert h.rows == 8 and h.info["missing_weight"] == int(bad_w.sum())

@@ -46,8 +46,7 @@ import pandas as pd
 from ..core.errors import SurveyDataError
 from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
 
-__all__ = ["pair_expression", "brand_histograms", "engine_brand_comparison",
-           "engine_joint_counts", "engine_rank_probabilities", "engine_relationship_subset"]
+__all__ = ["pair_expression", "brand_histograms", "BrandHistograms"]
 
 _SCALE = (0.0, 10.0, True)
 
@@ -579,7 +578,7 @@ def _boot_patterns(X, R, counts, n_boot, rng, chunk_cells=4_000_000):
     return out
 
 
-def _boot_samples(H: BrandHistograms, n_boot, rng, chunk_cells=4_000_000):
+def _boot_samples(H: BrandHistograms, n_boot, rng, weights=None, chunk_cells=4_000_000):
     """Independent samples: each brand's histogram resampled on its own (multinomial)."""
     out = np.empty((n_boot, len(H.names)))
     for k, b in enumerate(H.names):
@@ -590,15 +589,38 @@ def _boot_samples(H: BrandHistograms, n_boot, rng, chunk_cells=4_000_000):
             out[:, k] = np.nan
             continue
         v = nps_values(h["score"].to_numpy(float))
-        if H.weighted:     # the weights within a score bin differ: not collapsible
-            raise SurveyDataError("Weighted rank probabilities of independent samples need the "
-                                  "respondent-level weights; pass n_boot=0 or weighted=False.")
+        wt = np.ones(len(c))
+        if weights is not None:           # bins of (score, weight value): weights differ
+            c, v, wt = weights[b]
+            n = int(c.sum())
         p = c / n
         step = max(1, min(n_boot, chunk_cells // max(len(c), 1)))
         for start in range(0, n_boot, step):
             bb = min(step, n_boot - start)
             C = rng.multinomial(n, p, size=bb).astype(float)
-            out[start:start + bb, k] = (C @ v) / C.sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[start:start + bb, k] = (C @ (v * wt)) / (C @ wt)
+    return out
+
+
+def _sample_weights(src: _Source) -> dict:
+    """Independent samples, weighted: brand → (counts, recoded score, weight) per bin of
+    (score, weight value) over the valid ratings (GROUP BY brand, score, weight)."""
+    picked, bcol, scol = src.long
+    w = picked[src.weight].cast("float64")
+    s = picked[scol].cast("float64")
+    t = picked.select(brand=picked[bcol].cast("string"), score=s, wt=w)
+    t = t.filter(t["score"].notnull() & ~t["score"].isnan() & ~_bad_weight(t["wt"]))
+    raw = src.survey.run(t.group_by(["brand", "score", "wt"]).aggregate(n=t.count()))
+    for k in ("score", "wt"):
+        raw[k] = pd.to_numeric(raw[k]).astype(float)
+    raw["n"] = pd.to_numeric(raw["n"]).astype(np.int64)
+    raw = raw.sort_values(["brand", "score", "wt"], kind="stable").reset_index(drop=True)
+    out = {}
+    for b in src.names:
+        g = raw[raw["brand"] == b]
+        out[b] = (g["n"].to_numpy(np.int64), nps_values(g["score"].to_numpy(float)),
+                  g["wt"].to_numpy(float))
     return out
 
 
@@ -608,7 +630,8 @@ def _ranks(src, H, n_boot, seed):
 
     rng = _rng(seed)
     if src.form == "samples":
-        boot = _boot_samples(H, int(n_boot), rng)
+        boot = _boot_samples(H, int(n_boot), rng,
+                             _sample_weights(src) if src.weight is not None else None)
     else:
         X, R, counts = _patterns(src)
         boot = _boot_patterns(X, R, counts, int(n_boot), rng)

@@ -396,9 +396,11 @@ def rank_probabilities(responses, brands=None, *, weighted=False, n_boot=2000, s
 
     Parameters
     ----------
-    responses : pandas.DataFrame or dict
-        Wide relationship table (one 0–10 column per brand, NaN = does not know it) or a dict
-        brand → scores of independent samples.
+    responses : pandas.DataFrame, dict or engine source
+        Wide relationship table (one 0–10 column per brand, NaN = does not know it), a dict
+        brand → scores of independent samples, or an engine source (the response patterns
+        are counted in the engine and the bootstrap draws pattern counts from a multinomial:
+        the same distribution, other draws; :mod:`cxkit.engines.brands`).
     brands : list of str, optional
         Brands to rank (default: ``responses.attrs["cxkit"]["relationship"]["brands"]`` or
         the dict's keys).
@@ -1015,7 +1017,11 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         The wide relationship table (one row per respondent, one 0–10 column per brand, NaN
         = does not know the brand; e.g. ``cxkit.load_survey("demo-relationship")[0]``), or a
         dict brand → scores (or brand → ``(scores, weights)``) of **independent** samples,
-        one per brand (see :func:`brand_samples`).
+        one per brand (see :func:`brand_samples`).  Or an **engine source** (Parquet/CSV
+        paths, a DuckDB relation, an Ibis table, a PySpark DataFrame, a
+        :func:`cxkit.scan` survey — wide, or long with ``relationship={"form": "long", ...}``):
+        the per-brand and joint (own × competitor) histograms are computed in the engine and
+        the same statistics follow from them (:mod:`cxkit.engines.brands`).
     own : str, optional
         The own brand (default ``responses.attrs["cxkit"]["relationship"]["own"]``, else the
         first brand).
@@ -1251,8 +1257,10 @@ def brand_crosstab(responses, own=None, competitor=None, *, normalize=None, weig
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Wide relationship table (one row per respondent, one 0–10 column per brand).
+    responses : pandas.DataFrame or engine source
+        Wide relationship table (one row per respondent, one 0–10 column per brand), or an
+        engine source (the joint histograms are computed in the engine,
+        :mod:`cxkit.engines.brands`).
     own : str, optional
         Own brand (default: the configured one).
     competitor : str or list of str, optional
@@ -1346,8 +1354,10 @@ def relationship_subset(responses, period="all", segment=""):
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Canonical table with a ``period`` column (when ``period`` is not ``"all"``).
+    responses : pandas.DataFrame or engine source
+        Canonical table with a ``period`` column (when ``period`` is not ``"all"``).  An engine
+        source is filtered in the engine and comes back as a :class:`cxkit.EngineSurvey`
+        (``attrs["cxkit"]["selection"]`` as here).
     period : str
         ``"all"``; ``"latest"`` (the latest complete period); one period ``"2026-10"``; or a
         window ``"2026-05:2026-10"`` (inclusive).
