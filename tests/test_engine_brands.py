@@ -217,6 +217,11 @@ def test_spark_agrees_with_pandas(demo_reference, long_reference, files, spark):
         for key, r in ref.items():
             _same(_numbers(r), _numbers(got[key]), f"spark {key}")
     srcs = _demo_sources(files, spark)
+    a = cxkit.relationship_subset(DEMO, "2026-05:2026-08", "customer_type=Business")
+    b = cxkit.relationship_subset(srcs["spark"], "2026-05:2026-08", "customer_type=Business")
+    assert a.attrs["cxkit"]["selection"] == b.attrs["cxkit"]["selection"]
+    _same(_numbers(cxkit.brand_comparison(a, weighted=True, n_boot=0)),
+          _numbers(cxkit.brand_comparison(b, weighted=True, n_boot=0)), "spark subset")
     for weighted in (False, True):       # the same pattern counts, hence the same draws
         a, b = (cxkit.brand_comparison(srcs[k], weighted=weighted, n_boot=500, seed=2).ranks
                 for k in ("relation", "spark"))
@@ -392,6 +397,24 @@ def test_duplicate_ratings_and_varying_weights_in_long_form():
     with pytest.raises(cxkit.SurveyDataError, match="constant per respondent"):
         cxkit.brand_comparison(cxkit.scan(duckdb.connect().from_df(long), weight="weight",
                                           relationship=LONG_REL), weighted=True, n_boot=0)
+
+
+def test_long_form_rows_without_respondent_are_refused():
+    long = LONG.astype({"rid": object})
+    long.loc[7, "rid"] = None
+    with pytest.raises(cxkit.SurveyDataError, match="without a respondent id"):
+        cxkit.brand_comparison(cxkit.scan(duckdb.connect().from_df(long),
+                                          relationship=LONG_REL), n_boot=0)
+
+
+def test_long_form_subset_counts_respondents():
+    wide = _long_wide()
+    src = cxkit.scan(duckdb.connect().from_df(LONG), weight="weight", relationship=LONG_REL)
+    a = cxkit.relationship_subset(wide, "all", "region=North")
+    b = cxkit.relationship_subset(src, "all", "region=North")
+    assert a.attrs["cxkit"]["selection"] == b.attrs["cxkit"]["selection"]
+    _same(_numbers(cxkit.brand_comparison(a, weighted=True, n_boot=0)),
+          _numbers(cxkit.brand_comparison(b, weighted=True, n_boot=0)), "long subset")
 
 
 def test_no_respondent_rates_both_falls_back_like_pandas():

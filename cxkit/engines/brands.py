@@ -146,7 +146,7 @@ def _resolve(source, own=None, brands=None, weighted=False) -> _Source:
         aggs["_w_null"] = w.isnull().cast("int64").sum()
         aggs["_rows"] = table.count()
     wide = table.group_by(rcol).aggregate(**aggs)
-    bad = ibis.literal(False)
+    bad = wide[rcol].isnull()            # rows without a respondent id cannot be paired
     for i in range(len(names)):
         bad = bad | (wide[f"k{i}"] > 1)
     if wcol is not None:
@@ -158,6 +158,11 @@ def _resolve(source, own=None, brands=None, weighted=False) -> _Source:
         r = rows.iloc[0]
         dup = [b for i, b in enumerate(names) if int(r[f"k{i}"]) > 1]
         shown = ", ".join(repr(str(x)) for x in rows[rcol].tolist())
+        if pd.isna(r[rcol]):
+            raise SurveyDataError(f"The long relationship table {survey.name or ''} has rows "
+                                  f"without a respondent id (column {rcol!r} is blank); every "
+                                  f"rating needs its respondent to be paired. Fill or drop them.",
+                                  column=rcol)
         if dup:
             msg = (f"respondent {r[rcol]!r} rated {dup[0]!r} {int(r[f'k{names.index(dup[0])}'])} "
                    f"times; keep one row per respondent and brand")
@@ -799,7 +804,10 @@ def engine_relationship_subset(source, period="all", segment=""):
                              f"{sorted(known)}.")
         table = table.filter(table[col].cast("string").isin(vals))
         seg_label.append(f"{col} = {' or '.join(vals)}")
-    rows = int(survey.run(table.aggregate(n=table.count()))["n"].iloc[0])
+    rel = _meta(survey)
+    rcol = rel.get("respondent_column") if rel.get("form") == "long" else None
+    count = table[rcol].nunique() if rcol is not None else table.count()   # respondents
+    rows = int(survey.run(table.aggregate(n=count))["n"].iloc[0])
     meta = dict(getattr(survey, "meta", {}) or {})
     meta["selection"] = {"period": label, "segment": "; ".join(seg_label) or "all respondents",
                          "rows": rows}
