@@ -448,3 +448,25 @@ def test_pair_aggregate_is_one_ibis_expression_per_dialect():
     for dialect in ("snowflake", "bigquery", "duckdb"):
         sql = str(ibis.to_sql(expr, dialect=dialect))
         assert sql.count("GROUP BY") == 2 and "UNION ALL" in sql.upper()
+
+
+def test_what_the_notebook_shows_is_the_same(files):
+    """The competitor notebook's tables, summary and charts read the result only: the same
+    HTML, text and JSON from an engine source as from the frame."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from cxkit.report.tables import brands_html, gaps_html
+    src = _demo_sources(files)["parquet"]
+    a = cxkit.brand_comparison(DEMO, weighted=True, benchmarks=BENCH, n_boot=200)
+    b = cxkit.brand_comparison(src, weighted=True, benchmarks=BENCH, n_boot=200)
+    assert brands_html(a) == brands_html(b) and gaps_html(a) == gaps_html(b)
+    text = lambda r: [x for x in cxkit.describe_brands(r).splitlines()
+                      if not x.startswith("Most likely leader")]      # a bootstrap line
+    assert text(a) == text(b)
+    _same({k: v for k, v in a.to_dict().items() if k != "ranks"},
+          {k: v for k, v in b.to_dict().items() if k != "ranks"}, "to_dict")
+    for plot in (cxkit.plot_brand_forest, cxkit.plot_brand_shares, cxkit.plot_brand_gaps):
+        fig, ax = plt.subplots()
+        plot(b, ax=ax)
+        plt.close(fig)
