@@ -395,6 +395,20 @@ def test_out_of_scale_ratings_quote_rows():
     assert "12" in str(err.value) and long.loc[5, "rid"] in str(err.value)
 
 
+def test_text_in_a_rating_column_is_refused_with_rows(tmp_path):
+    pd.DataFrame({"id": ["a", "b", "c"], "Acme": ["10", "ten", ""],
+                  "Corvo": [3, 4, 5]}).to_csv(tmp_path / "r.csv", index=False)
+    with pytest.raises(cxkit.SurveyDataError, match="'Acme'.*not numbers.*'ten'"):
+        cxkit.brand_comparison(str(tmp_path / "r.csv"), own="Acme", brands=["Acme", "Corvo"],
+                               n_boot=0)
+    rel = duckdb.connect().from_df(pd.DataFrame({"Acme": ["10", "9", "", None],
+                                                 "Corvo": [3.0, 4, 5, 6]}))
+    got = cxkit.brand_comparison(rel, own="Acme", brands=["Acme", "Corvo"], n_boot=0)
+    ref = cxkit.brand_comparison(pd.DataFrame({"Acme": [10, 9, None, None], "Corvo": [3, 4, 5, 6]}),
+                                 own="Acme", brands=["Acme", "Corvo"], n_boot=0)
+    _same(_numbers(ref), _numbers(got), "numbers as text")      # blanks are "not rated"
+
+
 def test_duplicate_ratings_and_varying_weights_in_long_form():
     long = pd.concat([LONG, LONG.iloc[[3]]], ignore_index=True)
     with pytest.raises(cxkit.SurveyDataError, match="rated .* 2 times"):

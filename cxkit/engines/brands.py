@@ -71,6 +71,26 @@ def _bad_weight(w):
     return w.isnull() | w.isnan() | w.isinf() | (w <= 0)
 
 
+def _numeric(survey, table, column, what):
+    """A text column (e.g. a CSV column with 'ten' in it) is refused with its first offending
+    rows (a LIMIT query) before any cast could fail inside the engine."""
+    col = table[column]
+    if col.type().is_numeric() or col.type().is_null():
+        return table
+    if not col.type().is_string():
+        raise SurveyDataError(f"Column {column!r} ({what}) of {survey.name or 'the engine table'} "
+                              f"has type {col.type()}, not numbers.", column=column)
+    bad = col.notnull() & (col.strip() != "") & col.try_cast("float64").isnull()
+    rows = survey.run(table.filter(bad).limit(5))
+    if len(rows):
+        raise SurveyDataError(
+            f"Column {column!r} ({what}) of {survey.name or 'the engine table'} holds values that "
+            f"are not numbers, e.g. {str(rows[column].iloc[0])!r}. First offending rows:\n"
+            f"{rows.to_string(index=False, max_colwidth=30)}\nText in a score column is never "
+            f"dropped silently: filter or recode it in the engine.", column=column)
+    return table.mutate(**{column: col.try_cast("float64")})     # numbers as text; blank = NULL
+
+
 def _meta(survey) -> dict:
     return (survey.attrs.get("cxkit", {}) or {}).get("relationship") or {}
 
@@ -115,6 +135,10 @@ def _resolve(source, own=None, brands=None, weighted=False) -> _Source:
             raise SurveyDataError(f"The engine table {survey.name or ''} has no brand column(s) "
                                   f"{missing}.{f' Did you mean {close!r}?' if close else ''} Columns "
                                   f"are {cols[:40]}.", column=missing[0])
+        for b in names:
+            table = _numeric(survey, table, b, f"ratings of {b}")
+        if wcol is not None:
+            table = _numeric(survey, table, wcol, "weight")
         return _Source(survey, table, names, own, {b: b for b in names}, wcol, "wide")
     bcol, scol = meta.get("brand_column"), meta.get("score_column")
     rcol = meta.get("respondent_column")
@@ -127,6 +151,9 @@ def _resolve(source, own=None, brands=None, weighted=False) -> _Source:
             raise SurveyDataError(f"The engine table {survey.name or ''} has no {role} column {c!r}"
                                   f"{f' (did you mean {close!r}?)' if close else ''}; columns are "
                                   f"{cols[:40]}. Fix `relationship.{role}_column`.", column=c)
+    table = _numeric(survey, table, scol, "ratings")
+    if wcol is not None:
+        table = _numeric(survey, table, wcol, "weight")
     brand = table[bcol].cast("string")
     picked = table.filter(brand.isin(names))
     long = (picked, bcol, scol)
