@@ -572,6 +572,8 @@ def _patterns(src: _Source):
     for k in keys:           # NULL and NaN are one "not rated" (bad weight: 0); then merged
         raw[k] = pd.to_numeric(raw[k], errors="coerce").astype(float)
     raw["n"] = pd.to_numeric(raw["n"]).astype(np.int64)
+    for i, b in enumerate(src.names):      # the scale, on the patterns' distinct scores
+        _scale_check(src, b, raw[f"s{i}"], raw["n"])
     if src.weight is not None:
         w = raw["wt"].to_numpy(float)
         raw["wt"] = np.where(np.isfinite(w) & (w > 0), w, 0.0)
@@ -765,9 +767,7 @@ def engine_rank_probabilities(source, brands=None, *, weighted=False, n_boot=200
     src = _resolve(source, None, brands, weighted)
     if brands is not None:
         src.names = [str(b) for b in brands]
-    H = _histograms(src) if src.form == "samples" else None
-    if H is None:        # the scale check of every brand (quoting rows) before resampling
-        _histograms(src)
+    H = _histograms(src) if src.form == "samples" else None     # patterns check the scale
     out = _ranks(src, H, n_boot, seed)
     out.attrs["n_boot"] = int(n_boot)
     return out
