@@ -141,6 +141,7 @@ _EXPORTS = {
     "engines.histograms": ("engine_tally", "aggregate_responses", "histogram_expression",
                            "engine_frame", "classify"),
     "report.source": ("open_survey", "REPORT_ENGINES"),
+    "engines.brands": ("pair_expression", "brand_histograms", "BrandHistograms"),
     "report.formatting": (
         "format_estimates", "describe_scores", "kpi_records", "recent_comments", "decimals",
         "METRIC_LABELS", "LOWER_IS_BETTER",

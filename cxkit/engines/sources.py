@@ -18,6 +18,7 @@ from ..core.metrics import MetricSpec, metric_spec
 
 __all__ = ["scan", "EngineSurvey", "is_engine_input"]
 
+_REL_KEYS = {"own", "brands", "form", "brand_column", "score_column", "respondent_column"}
 _FREQ_UNIT = {"month": "M", "M": "M", "quarter": "Q", "Q": "Q", "year": "Y", "Y": "Y"}
 
 
@@ -195,7 +196,7 @@ class EngineSurvey:
 
 
 def scan(source, *, scores=None, date=None, period="month", weight=None, segments=None,
-         name="") -> EngineSurvey:
+         name="", relationship=None) -> EngineSurvey:
     """A lazy survey handle on data in an engine (nothing is read into Python).
 
     Parameters
@@ -214,6 +215,11 @@ def scan(source, *, scores=None, date=None, period="month", weight=None, segment
         The survey weight column (used by ``weighted=True``).
     segments : list of str, optional
         Segment columns (the analyses' default ``by``).
+    relationship : dict, optional
+        A relationship (competitor) survey for :func:`cxkit.brand_comparison`: ``own`` and
+        ``brands`` (wide: brand score columns); for one row per respondent × brand add
+        ``form="long"``, ``brand_column``, ``score_column`` and ``respondent_column`` (None:
+        the rows are independent samples, one per brand).  See :mod:`cxkit.engines.brands`.
 
     Returns
     -------
@@ -246,8 +252,17 @@ def scan(source, *, scores=None, date=None, period="month", weight=None, segment
         metrics[nm] = spec
         if spec.scale is not None:
             scales[nm] = tuple(spec.scale)
+    meta = {}
+    if relationship is not None:
+        rel = dict(relationship)
+        unknown = sorted(set(rel) - _REL_KEYS)
+        if unknown:
+            raise ValueError(f"`relationship` keys are {sorted(_REL_KEYS)}; got {unknown}.")
+        if rel.get("form", "wide") not in ("wide", "long"):
+            raise ValueError(f"`relationship['form']` is 'wide' or 'long', not {rel['form']!r}.")
+        meta["relationship"] = rel
     return EngineSurvey(table, run, metrics, scales, date, _FREQ_UNIT[period], weight,
-                        tuple(segments or ()), name)
+                        tuple(segments or ()), name, meta)
 
 
 def as_survey(obj) -> EngineSurvey:

@@ -44,6 +44,7 @@ from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
 from ..core.validate import check_scores, closest_column, numeric_scores, period_values
 from .estimators import _rng
 from .tally import _weight_column
+from ..engines.sources import is_engine_input
 
 __all__ = ["brand_comparison", "brand_crosstab", "rank_probabilities", "compare_to_benchmark",
            "brand_gap", "brands_to_wide", "brand_samples", "describe_brands", "parse_benchmarks",
@@ -395,9 +396,11 @@ def rank_probabilities(responses, brands=None, *, weighted=False, n_boot=2000, s
 
     Parameters
     ----------
-    responses : pandas.DataFrame or dict
-        Wide relationship table (one 0–10 column per brand, NaN = does not know it) or a dict
-        brand → scores of independent samples.
+    responses : pandas.DataFrame, dict or engine source
+        Wide relationship table (one 0–10 column per brand, NaN = does not know it), a dict
+        brand → scores of independent samples, or an engine source (the response patterns
+        are counted in the engine and the bootstrap draws pattern counts from a multinomial:
+        the same distribution, other draws; :mod:`cxkit.engines.brands`).
     brands : list of str, optional
         Brands to rank (default: ``responses.attrs["cxkit"]["relationship"]["brands"]`` or
         the dict's keys).
@@ -449,6 +452,11 @@ def rank_probabilities(responses, brands=None, *, weighted=False, n_boot=2000, s
     {'brand': ['A', 'B'], 'rank_1': [1.0, 0.0]}
     """
     check_number("n_boot", n_boot, low=1, integer=True)
+    if is_engine_input(responses):      # response patterns counted in the engine
+        from ..engines.brands import engine_rank_probabilities
+
+        return engine_rank_probabilities(responses, brands, weighted=weighted, n_boot=n_boot,
+                                         seed=seed)
     data = _as_brands(responses, brands=brands, weighted=weighted)
     if brands is not None:
         data.names = [str(b) for b in brands]
@@ -1009,7 +1017,11 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         The wide relationship table (one row per respondent, one 0–10 column per brand, NaN
         = does not know the brand; e.g. ``cxkit.load_survey("demo-relationship")[0]``), or a
         dict brand → scores (or brand → ``(scores, weights)``) of **independent** samples,
-        one per brand (see :func:`brand_samples`).
+        one per brand (see :func:`brand_samples`).  Or an **engine source** (Parquet/CSV
+        paths, a DuckDB relation, an Ibis table, a PySpark DataFrame, a
+        :func:`cxkit.scan` survey — wide, or long with ``relationship={"form": "long", ...}``):
+        the per-brand and joint (own × competitor) histograms are computed in the engine and
+        the same statistics follow from them (:mod:`cxkit.engines.brands`).
     own : str, optional
         The own brand (default ``responses.attrs["cxkit"]["relationship"]["own"]``, else the
         first brand).
@@ -1124,6 +1136,14 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     check_alternative(alternative)
     check_number("n_boot", n_boot, low=0, integer=True)
     paired_method = _paired_gap_method(paired_method, "paired_method")
+    if is_engine_input(responses):      # histograms and joint histograms computed in the engine
+        from ..engines.brands import engine_brand_comparison
+
+        return engine_brand_comparison(
+            responses, own, brands, conf=conf, alpha=alpha, correction=correction,
+            weighted=weighted, n_boot=n_boot, seed=seed, benchmarks=benchmarks, method=method,
+            paired_method=paired_method, independent_method=independent_method,
+            alternative=alternative)
     data = _as_brands(responses, own=own, brands=brands, weighted=weighted)
     if len(data.names) < 2:
         raise ValueError("`brand_comparison` needs the own brand and at least one competitor.")
@@ -1222,9 +1242,13 @@ def _joint(data: _Brands, competitor):
 
 
 def _crosstab_tidy(data, competitors, weighted):
+    return _tidy_crosstab(data.own, [(c, *_joint(data, c)) for c in competitors], weighted)
+
+
+def _tidy_crosstab(own, joints, weighted):
+    """The tidy who-moves-where table from ``[(competitor, 3 × 3 counts, pairs), ...]``."""
     rows = []
-    for c in competitors:
-        counts, n = _joint(data, c)
+    for c, counts, n in joints:
         tot = counts.sum()
         rs, cs = counts.sum(axis=1), counts.sum(axis=0)
         for i, oc in enumerate(CATEGORIES):
@@ -1243,7 +1267,7 @@ def _crosstab_tidy(data, competitors, weighted):
         out["own_category"] = pd.Categorical(out["own_category"], CATEGORIES, ordered=True)
         out["competitor_category"] = pd.Categorical(out["competitor_category"], CATEGORIES,
                                                     ordered=True)
-    out.attrs["own"] = data.own
+    out.attrs["own"] = own
     return out
 
 
@@ -1252,8 +1276,10 @@ def brand_crosstab(responses, own=None, competitor=None, *, normalize=None, weig
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Wide relationship table (one row per respondent, one 0–10 column per brand).
+    responses : pandas.DataFrame or engine source
+        Wide relationship table (one row per respondent, one 0–10 column per brand), or an
+        engine source (the joint histograms are computed in the engine,
+        :mod:`cxkit.engines.brands`).
     own : str, optional
         Own brand (default: the configured one).
     competitor : str or list of str, optional
@@ -1310,10 +1336,18 @@ def brand_crosstab(responses, own=None, competitor=None, *, normalize=None, weig
         comps = [str(c) for c in competitor]
     if own is None:
         raise ValueError("Pass `own=` (no `relationship:` own brand configured).")
-    data = _as_brands(responses, own=own, brands=[own] + comps, weighted=weighted)
-    if not isinstance(competitor, str):
-        return _crosstab_tidy(data, comps, bool(weighted))
-    counts, n = _joint(data, competitor)
+    if is_engine_input(responses):      # joint histograms computed in the engine
+        from ..engines.brands import engine_joint_counts
+
+        joints = engine_joint_counts(responses, own, comps, weighted)
+        if not isinstance(competitor, str):
+            return _tidy_crosstab(own, [(c, *joints[c]) for c in comps], bool(weighted))
+        counts, n = joints[competitor]
+    else:
+        data = _as_brands(responses, own=own, brands=[own] + comps, weighted=weighted)
+        if not isinstance(competitor, str):
+            return _crosstab_tidy(data, comps, bool(weighted))
+        counts, n = _joint(data, competitor)
     if normalize == "all":
         vals = 100 * counts / counts.sum() if counts.sum() else counts * np.nan
     elif normalize == "index":
@@ -1339,8 +1373,10 @@ def relationship_subset(responses, period="all", segment=""):
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Canonical table with a ``period`` column (when ``period`` is not ``"all"``).
+    responses : pandas.DataFrame or engine source
+        Canonical table with a ``period`` column (when ``period`` is not ``"all"``).  An engine
+        source is filtered in the engine and comes back as a :class:`cxkit.EngineSurvey`
+        (``attrs["cxkit"]["selection"]`` as here).
     period : str
         ``"all"``; ``"latest"`` (the latest complete period); one period ``"2026-10"``; or a
         window ``"2026-05:2026-10"`` (inclusive).
@@ -1362,6 +1398,10 @@ def relationship_subset(responses, period="all", segment=""):
     """
     from ..core.periods import resolve_period
 
+    if is_engine_input(responses):      # filtered in the engine: an EngineSurvey comes back
+        from ..engines.brands import engine_relationship_subset
+
+        return engine_relationship_subset(responses, period, segment)
     out = responses
     text = str(period).strip()
     label = "all periods"
