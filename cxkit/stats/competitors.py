@@ -1139,6 +1139,10 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
     if is_engine_input(responses):      # histograms and joint histograms computed in the engine
         from ..engines.brands import engine_brand_comparison
 
+        if design is not None and design is not False:
+            raise ValueError("`design=` (design-based variances) needs the respondent rows: load "
+                             "the survey with cxkit.load_survey(config) (pandas) for a design; on "
+                             "an engine source leave `design` unset.")
         return engine_brand_comparison(
             responses, own, brands, conf=conf, alpha=alpha, correction=correction,
             weighted=weighted, n_boot=n_boot, seed=seed, benchmarks=benchmarks, method=method,
