@@ -850,7 +850,10 @@ def load_survey_engine(cfg, engine="duckdb"):
     sources = _expand_globs(cfg)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    con.execute("SET enable_progress_bar = false")  # no progress output in notebooks
+    try:                    # no progress output; in a Jupyter kernel without ipywidgets DuckDB
+        con.execute("SET enable_progress_bar = false")   # refuses to change it (it is off there)
+    except duckdb.Error:
+        pass
     files, records, mrecs, infos, notes = [], [], [], [], []
     cols = None
     for i, src in enumerate(sources):
@@ -926,10 +929,29 @@ def load_survey_engine(cfg, engine="duckdb"):
                                            "declared", "codes"])
     report = LoadReport(survey=cfg.survey, files=fr, exclusions=excl, missing=missing,
                         notes=tuple(notes), weighting=None)
-    return LoadResult(_survey(con, cfg, view, order), report)
+    return LoadResult(_survey(con, cfg, view, order, _levels(con, cfg, view, len(files))), report)
 
 
-def _survey(con, cfg, view, order):
+def _levels(con, cfg, view, n_files) -> dict:
+    """Each segment's levels in the pandas loader's order: derived segments in their natural
+    order (Mon … Sun); with one file, the order of first appearance among the kept rows (the
+    pandas loader's categories follow the first appearance in the file, which differs only when
+    a level first appears on an excluded row); with several files pandas sorts the levels, as
+    the engine does without an order.  One small ``GROUP BY`` per segment."""
+    from ..io.loader import derived_levels
+
+    out = {}
+    for name, g in cfg.segments.items():
+        if g.derived:
+            out[name] = tuple(derived_levels(g))
+        elif n_files == 1:
+            got = con.sql(f"SELECT {_q(name)} FROM {_q(view)} WHERE {_q(name)} IS NOT NULL "
+                          f"GROUP BY 1 ORDER BY min(source_row)").fetchall()
+            out[name] = tuple(str(v) for (v,) in got)
+    return out
+
+
+def _survey(con, cfg, view, order, levels=None):
     """The EngineSurvey over the kept rows' view (Ibis compiles, DuckDB runs)."""
     import ibis
     from ibis.backends.sql.datatypes import DuckDBType
@@ -967,4 +989,5 @@ def _survey(con, cfg, view, order):
     return EngineSurvey(table, run, dict(cfg.metrics),
                         {k: tuple(s.scale) for k, s in cfg.scores.items()}, date,
                         cfg.period_freq or "M", "weight" if cfg.weight else None,
-                        tuple(cfg.segments), cfg.survey, meta=meta, connection=con)
+                        tuple(cfg.segments), cfg.survey, meta=meta, levels=levels or {},
+                        connection=con)
