@@ -243,3 +243,20 @@ def test_sfo_change_tables_show_the_significant_changes_first(sfo, browser):
     assert row.locator("td.sig-bad").inner_text().startswith("▼ −20.2")
     text = page.evaluate("document.body.innerText")
     assert "year 2018 against 2017" in text
+
+
+# ------------------------------------------------- the demo report on the engine (issue 15.2)
+def test_engine_report_pages_in_the_browser(built, browser, tmp_path):
+    """The same notebooks on `load_survey(config, engine="duckdb")`: every page renders at both
+    widths with no engine output (screenshots ``engine-demo-*``), and reads like the pandas
+    report: the same headline sentence on the index."""
+    from cxkit.report import run_report
+
+    _, pandas_run = built
+    res = run_report("demo", pandas_run.month, tmp_path / "out", progress="quiet", engine="duckdb")
+    facts = _check_pages(browser, res.path, "engine-demo")
+    text = facts[("index.html", WIDTHS[0])]["text"]
+    assert "EngineSurvey" not in text and "duckdb" not in text.lower()
+    page, _, _ = _visit(browser, (pandas_run.path / "index.html").as_uri())
+    first = page.evaluate("() => document.querySelector('h1, h2').innerText")
+    assert first in text

@@ -142,8 +142,17 @@ def test_tables_xlsx_beside_the_pages(built):
     assert path.is_file()
     wb = openpyxl.load_workbook(path)
     names = wb.sheetnames
-    for expected in ("Scores NPS", "Change nps", "Vs rest nps", "Mix-rate nps", "Planning", "Brands", "Gaps"):
+    for expected in ("Scores NPS", "Change nps", "Vs rest nps", "Mix-rate nps", "Planning", "Brands", "Gaps",
+                     "Key drivers"):
         assert expected in names, names
+    # the drivers sheet holds numbers in the page's priority order (summary.json's drivers)
+    drv = wb["Key drivers"]
+    head = [c.value for c in drv[3]]
+    assert head[:4] == ["driver", "priority", "importance %", "importance 95% CI low"]
+    first = drv[4]
+    top = result.summary["sections"]["drivers"]["drivers"][0]
+    assert first[2].value == pytest.approx(top["importance"], abs=1e-6)   # summary.json rounds
+    assert first[3].value == pytest.approx(top["ci_low"], abs=1e-6)
     ws = wb["Change nps"]
     assert ws["A1"].value.startswith("nps: 2026-09 → 2026-10")
     header = [c.value for c in ws[3]]

@@ -99,7 +99,29 @@ In priority order. *Importance*: percent of the explained variance (interval: 95
 who rate it low; *detractors rating it low*: the same among the outcome's detractors.
 """),
     code("""
-display(Markdown(cxkit.markdown_table(cxkit.driver_table(matrix, pain))))
+import pandas as pd
+from IPython.display import HTML
+from cxkit.report.tables import designed_table, save_table
+
+shown = cxkit.driver_table(matrix, pain)
+display(HTML(designed_table(
+    shown, caption=f"Key drivers of {str(first['outcome']).upper()}, {where}",
+    numeric=[c for c in shown.columns if c not in ("driver", "priority")])))
+numbers = matrix[["driver", "label", "quadrant", "importance", "ci_low", "ci_high", "performance",
+                  "n", "gap"]]
+if pain is not None:
+    numbers = numbers.merge(pain[["driver", "gain", "gain_low", "gain_high", "low_share",
+                                  "group_low_share"]], on="driver", how="left", sort=False)
+numbers = numbers.drop(columns="driver").rename(columns={
+    "label": "driver", "quadrant": "priority", "importance": "importance %",
+    "ci_low": "importance 95% CI low", "ci_high": "importance 95% CI high",
+    "gap": "gap high - low (points)", "gain": "points at stake",
+    "gain_low": "points at stake 95% CI low", "gain_high": "points at stake 95% CI high",
+    "low_share": "rate it low %", "group_low_share": "detractors rating it low %"})
+save_table(summary_path, "Key drivers", numbers.reset_index(drop=True),
+           title=f"Key drivers of {str(first['outcome']).upper()}, {where} "
+                 f"({'weighted' if first['weighted'] else 'unweighted'}; {method} importance)",
+           formats={c: "0.0" for c in numbers.columns if c not in ("driver", "priority", "n")})
 """),
     code("""
 # NBVAL_IGNORE_OUTPUT
