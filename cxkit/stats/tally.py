@@ -91,40 +91,6 @@ _CHUNK_ROWS = 500_000
 _BLOCK_ROWS = 262_144
 
 
-_POOL = None
-_POOL_PID = None
-_POOL_LOCK = threading.Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    """The tally's worker threads (one per core), started once per process and reused by
-    every call (starting threads per call cost ~0.2 ms each); a forked child starts its own."""
-    global _POOL, _POOL_PID
-    with _POOL_LOCK:
-        if _POOL is None or _POOL_PID != os.getpid():
-            _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1,
-                                       thread_name_prefix="cxkit-tally")
-            _POOL_PID = os.getpid()
-        return _POOL
-
-
-#: Each thread's scratch arrays, kept between calls (no fresh pages to fault in per call):
-#: a few MB per thread, the size of one block.
-_THREAD_SCRATCH = threading.local()
-
-
-def _scratch(size) -> "_Scratch":
-    bufs = getattr(_THREAD_SCRATCH, "bufs", None)
-    if bufs is None:
-        bufs = _THREAD_SCRATCH.bufs = {}
-    buf = bufs.get(size)
-    if buf is None:
-        if len(bufs) >= 2:                   # block sizes in use: unweighted and weighted
-            bufs.clear()
-        buf = bufs[size] = _Scratch(size)
-    return buf
-
-
 class _Scratch:
     """Reusable scratch arrays of one thread (one per name and dtype)."""
 
@@ -193,7 +159,7 @@ def _codes(col: pd.Series, bounds=None) -> _GroupCodes:
     dt = col.dtype
     if isinstance(dt, pd.CategoricalDtype):
         cats = col.cat.categories
-        codes = np.asarray(col.array.codes)            # the int codes themselves (no Series)
+        codes = col.cat.codes.to_numpy()
         return _GroupCodes(codes, 0, None, pd.Categorical.from_codes(np.arange(len(cats)), dtype=dt),
                            bool(codes.size and codes.min() < 0))
     if isinstance(dt, pd.PeriodDtype):
@@ -229,10 +195,7 @@ def _score_coder(s: np.ndarray, general_only=False, bounds=None):
         S = int(hi - lo) + 1
         ilo = np.int32(lo)
 
-        def integer(sl, buf=None, check=False):
-            """Codes of rows ``sl``; None when a score is not a whole number (general path).
-            ``check`` (guessed bounds, ``lo == 0`` only): raise :class:`_OutOfBounds` when a
-            score lies outside ``lo … hi``, checked on the int32 codes (no float pass)."""
+        def integer(sl, buf=None):
             x = s[sl]
             m = x.size
             if buf is None:
@@ -243,25 +206,17 @@ def _score_coder(s: np.ndarray, general_only=False, bounds=None):
                 np.copyto(codes, x, casting="unsafe")
                 np.equal(codes, x, out=exact)            # False for NaN, ±inf, non-integers
             n_bad = m - int(np.count_nonzero(exact))
-            pos = None
-            if n_bad:                                    # few rows: find them, check they are NaN
-                pos = np.flatnonzero(np.logical_not(exact, out=exact))
-                if not np.isnan(x[pos]).all():
+            if n_bad:
+                nan = np.isnan(x, out=(np.empty(m, dtype=bool) if buf is None
+                                       else buf.get("nan", bool)[:m]))
+                if n_bad != int(np.count_nonzero(nan)):
                     return None                          # non-integer scores: general path
-            if check:
-                # exact scores convert exactly; a NaN's code (INT_MIN on x86, 0 elsewhere) is
-                # overwritten below, so max before and min after the fill bound the scores
-                if m and int(codes.max()) > S - 1:
-                    raise _OutOfBounds
             if ilo:
                 codes -= ilo
             if n_bad:
-                codes[pos] = S
-            if check and m and int(codes.min()) < 0:
-                raise _OutOfBounds
+                np.copyto(codes, S, where=nan)
             return codes
 
-        integer.checks_range = not ilo
         probe = integer(slice(0, min(len(s), 100_000)))
         if probe is not None:
             return integer, lo + np.arange(S, dtype=float)
@@ -337,8 +292,13 @@ def _tally_core(responses, score="nps", by=None, weight=None, *, need_metric=Tru
         refuse_unknown_scale(column, spec)               # an estimate needs a known scale
     bounds = list(range(0, rows, _CHUNK_ROWS)) + [rows]
     slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])] or [slice(0, 0)]
-    pool = _pool() if min(len(slices), os.cpu_count() or 1) > 1 else None
-    t = _tally_pass(responses, column, spec, by, (wcol, ccol, dcol), s, slices, pool)
+    workers = min(len(slices), os.cpu_count() or 1)
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        t = _tally_pass(responses, column, spec, by, (wcol, ccol, dcol), s, slices, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     if spec is not None:
         if scale is not None and np.isinf(t.bounds).any():  # ±inf (exact bounds only)
             check_scores(s, column, spec, scale, index=responses.index)   # names it, raises
@@ -462,9 +422,7 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     G = int(np.prod(sizes, dtype=np.float64)) if sizes else 1
     if check and G * S1 > _DENSE_LIMIT:
         raise _OutOfBounds
-    pchecks = [(j, periods[b], pb[b][0], pb[b][1]) for j, b in enumerate(by) if b in periods] \
-        if check else []
-    pcode_checks = {j for j, _, _, _ in pchecks}     # their int64 codes: code = ordinal − lo
+    pchecks = [(o, pb[b][0], pb[b][1]) for b, o in periods.items()] if check else []
     ug = None
     if G * S1 > _DENSE_LIMIT:                   # sparse groups: compact the combined group code
         g = np.zeros(rows, dtype=np.int64)
@@ -487,12 +445,15 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     cnt = None if ccol is None else responses[ccol].to_numpy(dtype=float, na_value=0.0)
     dff = None if dcol is None else responses[dcol].to_numpy(dtype=float, na_value=1.0)
 
+    local = threading.local()
     # weighted: one block per chunk, so Σw and Σw² are added in the same order as ever
     step = _BLOCK_ROWS if wt is None else max(_CHUNK_ROWS, 1)
 
     def run(sl, coder, S, itype):
         """Tally rows ``sl`` in cache-sized blocks with this thread's reused scratch arrays."""
-        buf = _scratch(step)
+        buf = getattr(local, "buf", None)
+        if buf is None:
+            buf = local.buf = _Scratch(step)
         acc = None
         for a in range(sl.start, max(sl.stop, sl.start + 1), step):
             part = run_block(slice(a, min(a + step, sl.stop)), coder, S, itype, buf)
@@ -510,28 +471,22 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
 
     def run_block(sl, coder, S, itype, buf):
         S1, trash = S + 1, G * (S + 1)
-        use_tail = bool(gcodes) and csizes[-1] * S1 < 2 ** 31 - 1
         if check:                               # guessed bounds: this block must lie inside
-            if not getattr(coder, "checks_range", False):   # (else the coder checks its codes)
-                lo_b, hi_b = _nan_bounds(s[sl])
-                if lo_b < sb[0] or hi_b > sb[1]:
+            lo_b, hi_b = _nan_bounds(s[sl])
+            if lo_b < sb[0] or hi_b > sb[1]:
+                raise _OutOfBounds
+            for o, plo, phi in pchecks:
+                r = o[sl]
+                if r.size and (int(r.min()) < plo or int(r.max()) > phi):
                     raise _OutOfBounds
-            # a Period column combined in int64 is checked on its codes below (one pass); the
-            # last one, combined in int32, on its ordinals here
-            for j, o, plo, phi in pchecks:
-                if use_tail and j == len(gcodes) - 1:
-                    r = o[sl]
-                    if r.size and (int(r.min()) < plo or int(r.max()) > phi):
-                        raise _OutOfBounds
-        scode = coder(sl, buf, check) if check and getattr(coder, "checks_range", False) \
-            else coder(sl, buf)
+        scode = coder(sl, buf)
         if scode is None:
             return None
         m = scode.size
         idx = buf.get("idx", itype)[:m]
         bad_group = None
         head = gcodes
-        if use_tail:
+        if gcodes and csizes[-1] * S1 < 2 ** 31 - 1:
             # the last group column and the score first, in int32: tail = g_last·S1 + s
             head, last = gcodes[:-1], gcodes[-1]
             tail = buf.get("tail", np.int32)[:m]
@@ -545,15 +500,12 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
                 bad_group = c < 0
             tail += scode
         first = True
-        for j, (gc, k) in enumerate(zip(head, csizes)):
+        for gc, k in zip(head, csizes):
             if first:
                 c = gc.chunk(sl, itype, out=idx)
                 first = False
             else:
                 c = gc.chunk(sl)
-            if check and j in pcode_checks and m and int(c.view(np.uint64).max()) >= k:
-                raise _OutOfBounds              # code = ordinal − lo outside 0 … k − 1 (or NaT)
-            if c is not idx:
                 idx *= k
                 idx += c
             if gc.has_na:
