@@ -1,21 +1,26 @@
 """Scale benchmark of the engine path (issue 15): grouped NPS with intervals by month × segment.
 
-Generates its own data (Parquet, one folder per month: ``month=2026-01/part-*.parquet``), then
-times (best of 3 after a warm-up call), each case in a fresh subprocess (peak memory =
-that process's max RSS):
+Generates its own data with DuckDB (Parquet, one folder per month: ``month=2025-01/…``; out of
+core, reproducible), then times (best of 3 after a warm-up call), each case in a fresh
+subprocess (peak memory = that process's max RSS); DuckDB connections get ``memory_limit``
+``--duckdb-memory`` (default 1GB):
 
-* ``engine``: ``cxkit.summarize(cxkit.scan(folder), "nps", by=["period", "segment"])`` — the
-  Ibis aggregate run by DuckDB over the Parquet files, intervals in Python;
+* ``engine``: ``cxkit.summarize(cxkit.scan(rel, weight="weight"), "nps", by=["period",
+  "segment"], weighted=True)`` on a ``read_parquet`` relation of the memory-limited connection —
+  the Ibis aggregate run by DuckDB over the Parquet files, intervals in Python;
 * ``bare``: the bare DuckDB ``GROUP BY`` written by hand (counts, Σw, Σw² per month ×
-  segment × score), no intervals — the floor the engine path is compared with;
-* ``memory``: on ``--memory-rows`` responses held in a pandas frame, ``cxkit.summarize`` of the
-  frame (numpy tally) against the same call on a DuckDB relation over the same frame;
-* ``spark`` (``--spark``): Spark local mode on the Parquet folder, and its agreement with the
-  pandas path on the same rows.
+  segment × score) on the same connection, no intervals — the floor;
+* ``engine-path``: ``cxkit.scan(folder)`` (DuckDB's default settings), for reference;
+* ``memory``: on ``--memory-rows`` responses held in a pandas frame (a separate folder when
+  ``--rows`` is larger), ``cxkit.summarize`` of the frame (numpy tally) against the same call
+  on a DuckDB relation over the same frame;
+* ``spark`` (``--spark`` / ``--only spark``): Spark local mode on the ``--memory-rows`` folder,
+  and its agreement with the pandas path on the same rows.
 
     python benchmarks/scale.py                      # 20 M rows (minutes on 2 shared cores)
-    python benchmarks/scale.py --rows 1000000000    # the 1e9-row case (≈ 10 GB of Parquet)
-    python benchmarks/scale.py --spark              # adds Spark local mode
+    python benchmarks/scale.py --rows 1000000000 --dir /big/disk/r1e9 --only parquet --rounds 3
+                                                    # the 1e9-row case (≈ 10 GB of Parquet)
+    python benchmarks/scale.py --only spark --memory-rows 10000000   # Spark local mode
 """
 
 from __future__ import annotations
