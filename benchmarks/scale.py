@@ -117,6 +117,13 @@ def _warm_up(cxkit):
     cxkit.summarize(tiny, "nps", by=["period", "segment"], weighted="weight")
 
 
+_BARE = """select date_trunc('month', date) as month, segment, nps, count(*) as n,
+                  sum(weight) as w, sum(weight * weight) as w2
+           from read_parquet('{glob}', hive_partitioning = true)
+           where nps is not null and not isnan(nps) and weight > 0
+           group by all"""
+
+
 def _glob(folder):
     return f"{folder}/**/*.parquet"
 
@@ -137,6 +144,27 @@ def case(name, folder, rows, memory):
         out["seconds"], res = _best(go)
         out["groups"] = len(res)
         out["n"] = int(res["n"].sum())
+    elif name == "pairs":               # engine and bare interleaved in one process
+        import numpy as np
+        con = duckdb_connection(memory)
+        te, tb = [], []
+
+        def eng():
+            rel = con.read_parquet(_glob(folder), hive_partitioning=True)
+            return cxkit.summarize(cxkit.scan(rel, weight="weight"), "nps",
+                                   by=["period", "segment"], weighted=True)
+
+        def bare():
+            return con.sql(_BARE.format(glob=_glob(folder))).df()
+        eng(), bare()
+        for i in range(rows):
+            for f, acc in ((eng, te), (bare, tb)) if i % 2 == 0 else ((bare, tb), (eng, te)):
+                t0 = time.perf_counter()
+                f()
+                acc.append(time.perf_counter() - t0)
+        r = np.array(te) / np.array(tb)
+        out.update(engine_best=min(te), bare_best=min(tb), median=float(np.median(r)),
+                   lo=float(r.min()), hi=float(r.max()), pairs=rows)
     elif name == "engine-path":         # cxkit.scan(folder): DuckDB with its default settings
         def go():
             return cxkit.summarize(cxkit.scan(str(folder), weight="weight"), "nps",
@@ -148,11 +176,7 @@ def case(name, folder, rows, memory):
         con = duckdb_connection(memory)
 
         def go():
-            return con.sql(f"""select date_trunc('month', date) as month, segment, nps, count(*) as n,
-                        sum(weight) as w, sum(weight * weight) as w2
-                        from read_parquet('{_glob(folder)}', hive_partitioning = true)
-                        where nps is not null and not isnan(nps) and weight > 0
-                        group by all""").df()
+            return con.sql(_BARE.format(glob=_glob(folder))).df()
         out["seconds"], r = _best(go)
         out["n"] = int(r["n"].sum())
     elif name in ("memory-pandas", "memory-duckdb"):
@@ -236,7 +260,7 @@ def main():
     ap.add_argument("--memory-rows", type=int, default=10_000_000)
     ap.add_argument("--spark", action="store_true", help="add Spark local mode (on --memory-rows)")
     ap.add_argument("--only", default=None,
-                    help="comma-separated subset of parquet,memory,spark (default: parquet,memory "
+                    help="comma-separated subset of parquet,pairs,memory,spark (default: parquet,memory "
                          "[,spark])")
     ap.add_argument("--dir", default=None, help="data folder of --rows rows (generated when empty)")
     ap.add_argument("--memory-dir", default=None,
@@ -246,6 +270,8 @@ def main():
                     help="DuckDB memory_limit of the generation, engine and bare cases")
     ap.add_argument("--rounds", type=int, default=1,
                     help="rounds of the Parquet cases (alternating order; best of all rounds)")
+    ap.add_argument("--pairs", type=int, default=3,
+                    help="with --only pairs: engine/bare pairs interleaved in one process")
     ap.add_argument("--keep", action="store_true", help="keep generated data in temporary folders")
     ap.add_argument("--case", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -291,6 +317,15 @@ def main():
               f"peak < 2048 MB)")
         print(f"  cxkit.scan(folder), DuckDB defaults {path['seconds']:6.2f} s   peak "
               f"{path['peak_mb']:7.0f} MB   ({path['seconds'] / bare['seconds']:.2f}x bare)")
+        print(f"  load average after: {_load()}", flush=True)
+    if "pairs" in parts:
+        folder = _data(folder_for(a.dir), a.rows, a.duckdb_memory)
+        pr = run("pairs", folder, a.pairs, a.duckdb_memory)
+        print(f"{a.rows:,} rows, Parquet: engine and bare GROUP BY interleaved in one process, "
+              f"{pr['pairs']} pairs (DuckDB memory_limit {a.duckdb_memory})")
+        print(f"  best: engine {pr['engine_best']:.2f} s, bare {pr['bare_best']:.2f} s; per-pair "
+              f"ratio engine / bare median {pr['median']:.2f}x (range {pr['lo']:.2f}-{pr['hi']:.2f}x)"
+              f"; peak {pr['peak_mb']:.0f} MB")
         print(f"  load average after: {_load()}", flush=True)
     rows = a.memory_rows
     if "memory" in parts or "spark" in parts:
