@@ -21,6 +21,7 @@ __all__ = ["engine_tally", "aggregate_responses", "histogram_expression", "engin
            "classify"]
 
 _QUOTE = 5          # offending rows quoted in a message
+_DBL_MAX = float(np.finfo(np.float64).max)
 
 
 def histogram_expression(table, column, by=(), weight=None):
@@ -56,7 +57,9 @@ def histogram_expression(table, column, by=(), weight=None):
     cols["score"] = table[column].cast("float64")
     if weight is not None:
         w = table[weight].cast("float64")
-        cols["w_bad"] = w.isnull() | w.isnan() | w.isinf() | (w <= 0)
+        # not ``isinf()``: Ibis writes it for Spark as ``w = inf``, which did not flag an
+        # infinite weight read from Parquet there; a comparison with the largest double does
+        cols["w_bad"] = w.isnull() | w.isnan() | (w <= 0) | (w > _DBL_MAX)
         cols["_w"] = w
     t = table.select(**cols)
     aggs = {"n": t.count()}

@@ -529,8 +529,8 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
             miss_score = scode == S
         if wt is not None:
             w = wt[sl]
-            with np.errstate(invalid="ignore"):
-                bad_w = ~(w >= 0) | np.isinf(w)
+            with np.errstate(invalid="ignore"):   # NULL/NaN, ±inf, zero, negative
+                bad_w = ~(w > 0) | np.isinf(w)
             if bad_w.any():
                 bad_w &= ~miss_score
                 out["missing_weight"] = int(np.count_nonzero(bad_w))
@@ -640,7 +640,11 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
         observed categories appear; Period columns stay Periods.
     weight : None, False, True or str, default None
         ``True`` uses the configured weight column (``responses.attrs["cxkit"]["weight"]``,
-        else ``"weight"``); a string names the column.
+        else ``"weight"``); a string names the column.  **One rule on every path** (pandas,
+        DuckDB, Spark, and the loader): a response whose weight is missing (NULL/NaN),
+        infinite, zero or negative is excluded from the weighted histogram — its ``n`` too,
+        not only its Σw — and counted in ``missing_weight``.  Unweighted tallies ignore the
+        weight column.
 
     Returns
     -------
@@ -649,8 +653,9 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
         weighted, ``w`` (Σw) and ``w2`` (Σw²).  Only bins with n > 0 are listed, sorted by
         group then score.  ``attrs["tally"]`` holds ``column``, ``metric`` (MetricSpec), ``by``,
         ``weight``, ``rows`` (rows read), ``valid`` (responses tallied), ``missing_score``
-        (NaN/blank scores excluded), ``missing_weight`` (missing or negative weights excluded)
-        and ``missing_group`` (rows with a missing group value excluded).
+        (NaN/blank scores excluded), ``missing_weight`` (weighted only: rows with a valid score
+        whose weight is missing, NaN, infinite, zero or negative, excluded) and
+        ``missing_group`` (rows with a missing group value excluded).
 
     Raises
     ------
