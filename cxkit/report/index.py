@@ -594,7 +594,7 @@ def render_index(summary: dict, meta: dict) -> str:
     for name in names:
         sec = sections.get(name) or {}
         items = sec.get("findings") or sec.get("recommendations") or []
-        if items:
+        if len(items) > 1:        # a single finding is the one shown above
             lis = "".join(f"<li>{_e(f)}</li>" for f in items)
             findings.append(f"<details class='cx-details'><summary>{_e(_title(titles, name, word))}: "
                             f"all {len(items)} findings</summary><ul class='findings'>{lis}</ul></details>")
