@@ -457,6 +457,22 @@ def drivers(responses, outcome=None, drivers=None, *, method: str = "shapley",
     if flat:
         raise ValueError(f"Column(s) {flat} have the same rating for every respondent in the "
                          f"model; a constant explains nothing: drop them.")
+    return _driver_table(
+        responses, names, y, X, w, None, spec, Z, wk, to_corr,
+        lambda: _resampled_sums(Z, wk, int(n_boot), rng, bootstrap),
+        method=method, missing=missing, n_boot=n_boot, conf=conf, performance=performance,
+        low=low, high=high, n_model=n_model, ycol=ycol, weighted=wcol is not None)
+
+
+def _driver_table(source, names, y, X, w, nb, spec, Z, wk, to_corr, resample, *, method,
+                  missing, n_boot, conf, performance, low, high, n_model, ycol, weighted):
+    """The driver table from the model's cross-product design ``Z`` (weights ``wk``): the
+    importance (Shapley/LMG or Johnson) with its bootstrap percentile interval (``resample()``
+    returns the resampled sums and the bootstrap's kind), then per driver the performance, the
+    outcome gap between high and low raters and the counts.  Shared by the pandas path (one
+    row per respondent, ``nb`` None) and the engine path (:mod:`cxkit.stats.engine_drivers`:
+    one row per combination of answers, ``nb`` respondents each, ``w`` their Σw)."""
+    p = len(names)
     engine = _shapley if method == "shapley" else _johnson
     C0 = to_corr(Z.T @ wk)
     if missing == "pairwise" and np.linalg.eigvalsh(C0[0, 1:, 1:]).min() <= 1e-10:
@@ -465,9 +481,8 @@ def drivers(responses, outcome=None, drivers=None, *, method: str = "shapley",
     part, r2 = engine(C0)
     part, r2 = part[0], float(r2[0])
     if n_boot:
-        Sb, boot_kind = _resampled_sums(Z, wk, int(n_boot), rng, bootstrap)
-        Cb = to_corr(Sb)
-        pb, r2b = engine(Cb)
+        Sb, boot_kind = resample()
+        pb, r2b = engine(to_corr(Sb))
         share_b = 100 * pb / r2b[:, None]
         a = (1 - conf) / 2
         lo_, hi_ = np.nanquantile(share_b, [a, 1 - a], axis=0)
@@ -475,12 +490,14 @@ def drivers(responses, outcome=None, drivers=None, *, method: str = "shapley",
         lo_ = hi_ = np.full(p, np.nan)
         boot_kind = "none"
 
+    count = (lambda m: int(m.sum())) if nb is None else (lambda m: int(nb[m].sum()))
+    has_y = ~np.isnan(y)
     values = spec.values(y)
     rows = []
     for j, d in enumerate(names):
         x = X[:, j]
         ok = has_y & ~np.isnan(x)
-        low_max, high_min = _low_high(responses, d, x, low, high)
+        low_max, high_min = _low_high(source, d, x, low, high)
         isl, ish = ok & (x <= low_max), ok & (x >= high_min)
         if performance == "mean":
             perf = float(np.average(x[ok], weights=w[ok])) if ok.any() else np.nan
@@ -489,10 +506,10 @@ def drivers(responses, outcome=None, drivers=None, *, method: str = "shapley",
                 else np.nan
         s_low = float(np.average(values[isl], weights=w[isl])) if isl.any() else np.nan
         s_high = float(np.average(values[ish], weights=w[ish])) if ish.any() else np.nan
-        rows.append({"driver": d, "label": _driver_info(responses, d).get("label") or d,
+        rows.append({"driver": d, "label": _driver_info(source, d).get("label") or d,
                      "importance": 100 * part[j] / r2, "ci_low": lo_[j], "ci_high": hi_[j],
                      "r2_part": part[j], "performance": perf, "performance_kind": performance,
-                     "n": int(ok.sum()), "n_low": int(isl.sum()), "n_high": int(ish.sum()),
+                     "n": count(ok), "n_low": count(isl), "n_high": count(ish),
                      "score_low": s_low, "score_high": s_high, "gap": s_high - s_low})
     out = pd.DataFrame(rows)
     out["r2"] = r2
@@ -500,7 +517,7 @@ def drivers(responses, outcome=None, drivers=None, *, method: str = "shapley",
     out["method"] = method
     out["missing"] = missing
     out["outcome"] = ycol
-    out["weighted"] = wcol is not None
+    out["weighted"] = weighted
     out["conf"] = conf
     out["n_boot"] = int(n_boot)
     out["bootstrap"] = boot_kind

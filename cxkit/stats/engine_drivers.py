@@ -33,8 +33,8 @@ from ..core.errors import SurveyDataError
 from ..core.metrics import resolve_metric
 from ..core.validate import check_columns
 from .drivers import (_EXACT_BOOT, _BOOT_CHUNK, MAX_SHAPLEY, _corr_complete, _corr_pairwise,
-                      _default_outcome, _driver_info, _johnson, _low_high, _normal_draws,
-                      _shapley, driver_names)
+                      _default_outcome, _driver_info, _driver_table, _low_high, _normal_draws,
+                      driver_names)
 from .tally import _weight_column
 
 #: engine_drivers / engine_pain_map are reached through cxkit.drivers / cxkit.pain_map
@@ -233,55 +233,11 @@ def engine_drivers(survey, outcome=None, drivers=None, *, method="shapley", weig
     if flat:
         raise ValueError(f"Column(s) {flat} have the same rating for every respondent in the "
                          f"model; a constant explains nothing: drop them.")
-    engine = _shapley if method == "shapley" else _johnson
-    C0 = to_corr(Z.T @ Wk)
-    if missing == "pairwise" and np.linalg.eigvalsh(C0[0, 1:, 1:]).min() <= 1e-10:
-        raise ValueError("The pairwise correlation matrix of the drivers is not positive "
-                         "definite (too few overlapping answers); use missing='complete'.")
-    part, r2 = engine(C0)
-    part, r2 = part[0], float(r2[0])
-    if n_boot:
-        Sb, boot_kind = _bootstrap_sums(Z, nk, Wk, W2k, int(n_boot), rng, bootstrap,
-                                        wcol is not None)
-        pb, r2b = engine(to_corr(Sb))
-        share_b = 100 * pb / r2b[:, None]
-        a = (1 - conf) / 2
-        lo_, hi_ = np.nanquantile(share_b, [a, 1 - a], axis=0)
-    else:
-        lo_ = hi_ = np.full(p, np.nan)
-        boot_kind = "none"
-
-    values = spec.values(y)
-    rows = []
-    for j, d in enumerate(names):
-        x = X[:, j]
-        ok = has_y & ~np.isnan(x)
-        low_max, high_min = _low_high(survey, d, x, low, high)
-        isl, ish = ok & (x <= low_max), ok & (x >= high_min)
-        if performance == "mean":
-            perf = float(np.average(x[ok], weights=W[ok])) if ok.any() else np.nan
-        else:
-            perf = float(100 * np.average(x[ok] >= high_min, weights=W[ok])) if ok.any() \
-                else np.nan
-        s_low = float(np.average(values[isl], weights=W[isl])) if isl.any() else np.nan
-        s_high = float(np.average(values[ish], weights=W[ish])) if ish.any() else np.nan
-        rows.append({"driver": d, "label": _driver_info(survey, d).get("label") or d,
-                     "importance": 100 * part[j] / r2, "ci_low": lo_[j], "ci_high": hi_[j],
-                     "r2_part": part[j], "performance": perf, "performance_kind": performance,
-                     "n": int(nb[ok].sum()), "n_low": int(nb[isl].sum()),
-                     "n_high": int(nb[ish].sum()), "score_low": s_low, "score_high": s_high,
-                     "gap": s_high - s_low})
-    out = pd.DataFrame(rows)
-    out["r2"] = r2
-    out["n_model"] = n_model
-    out["method"] = method
-    out["missing"] = missing
-    out["outcome"] = ycol
-    out["weighted"] = wcol is not None
-    out["conf"] = conf
-    out["n_boot"] = int(n_boot)
-    out["bootstrap"] = boot_kind
-    return out.sort_values("importance", ascending=False, kind="stable").reset_index(drop=True)
+    return _driver_table(
+        survey, names, y, X, W, nb, spec, Z, Wk, to_corr,
+        lambda: _bootstrap_sums(Z, nk, Wk, W2k, int(n_boot), rng, bootstrap, wcol is not None),
+        method=method, missing=missing, n_boot=n_boot, conf=conf, performance=performance,
+        low=low, high=high, n_model=n_model, ycol=ycol, weighted=wcol is not None)
 
 
 def engine_pain_map(survey, outcome=None, drivers=None, *, group="detractors", weighted=False,
