@@ -681,8 +681,8 @@ def engine_brand_comparison(source, own=None, brands=None, *, conf=0.95, alpha=0
                             benchmarks=None, method="score", paired_method="paired-t",
                             independent_method=None, alternative="two-sided"):
     """:func:`cxkit.brand_comparison` of an engine source (arguments checked by the caller)."""
-    from ..stats.competitors import (_CORRECTIONS, BrandComparison, _adjust, _tidy_crosstab,
-                                     compare_to_benchmark, parse_benchmarks)
+    from ..stats.competitors import (_CORRECTIONS, BrandComparison, _adjust, _benchmark_table,
+                                     _tidy_crosstab)
 
     src = _resolve(source, own, brands, weighted)
     if len(src.names) < 2:
@@ -715,26 +715,12 @@ def engine_brand_comparison(source, own=None, brands=None, *, conf=0.95, alpha=0
         ranks = pd.DataFrame({"brand": H.names})
     ranks.attrs["n_boot"] = int(n_boot)
 
-    bench_rows = []
     ho = H.brands[H.own]
     w, w2 = _wsums(ho, H.weighted)
     m = histogram_moments(nps_values(ho["score"].to_numpy(float)), ho["n"].to_numpy(float), w, w2)
     est = Estimate("nps", m.mean, m.se, math.nan, math.nan, m.n, m.n_eff)
-    for name, spec in parse_benchmarks(benchmarks).items():
-        shares = None
-        if spec.get("promoters") is not None and spec.get("detractors") is not None:
-            shares = {"detractors": spec["detractors"], "promoters": spec["promoters"]}
-        r = compare_to_benchmark(est, spec["nps"], benchmark_n=spec.get("n"),
-                                 benchmark_shares=shares, conf=conf, alternative=alternative,
-                                 label=name)
-        bench_rows.append({"benchmark": name, "benchmark_nps": r.benchmark, "brand": H.own,
-                           "nps": r.value, "diff": r.diff, "se": r.se, "ci_low": r.ci_low,
-                           "ci_high": r.ci_high, "statistic": r.statistic,
-                           "p_value": r.p_value, "significant": r.p_value < alpha,
-                           "benchmark_n": r.n_a, "n": r.n_b, "method": r.method})
-    bench = pd.DataFrame(bench_rows, columns=[
-        "benchmark", "benchmark_nps", "brand", "nps", "diff", "se", "ci_low", "ci_high",
-        "statistic", "p_value", "significant", "benchmark_n", "n", "method"])
+    bench = _benchmark_table(H.own, est, benchmarks, conf=conf, alpha=alpha,
+                            alternative=alternative)
 
     if H.paired:
         comps = [b for b in H.names if b != H.own]

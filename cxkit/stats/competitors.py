@@ -1190,23 +1190,9 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         ranks = pd.DataFrame({"brand": data.names})
     ranks.attrs["n_boot"] = int(n_boot)
 
-    bench_rows = []
-    for name, spec in parse_benchmarks(benchmarks).items():
-        s, w = data.scores[data.own], data.weights[data.own]
-        shares = None
-        if spec.get("promoters") is not None and spec.get("detractors") is not None:
-            shares = {"detractors": spec["detractors"], "promoters": spec["promoters"]}
-        r = compare_to_benchmark(s, spec["nps"], benchmark_n=spec.get("n"),
-                                 benchmark_shares=shares, weights=w, conf=conf,
-                                 alternative=alternative, label=name)
-        bench_rows.append({"benchmark": name, "benchmark_nps": r.benchmark, "brand": data.own,
-                           "nps": r.value, "diff": r.diff, "se": r.se, "ci_low": r.ci_low,
-                           "ci_high": r.ci_high, "statistic": r.statistic,
-                           "p_value": r.p_value, "significant": r.p_value < alpha,
-                           "benchmark_n": r.n_a, "n": r.n_b, "method": r.method})
-    bench = pd.DataFrame(bench_rows, columns=[
-        "benchmark", "benchmark_nps", "brand", "nps", "diff", "se", "ci_low", "ci_high",
-        "statistic", "p_value", "significant", "benchmark_n", "n", "method"])
+    bench = _benchmark_table(data.own, data.scores[data.own], benchmarks,
+                             weights=data.weights[data.own],
+                             conf=conf, alpha=alpha, alternative=alternative)
 
     if data.paired:
         xt = _crosstab_tidy(data, [b for b in data.names if b != data.own], weighted=bool(weighted))
@@ -1219,6 +1205,30 @@ def brand_comparison(responses, own=None, brands=None, *, conf=0.95, alpha=0.05,
         conf=conf, alpha=alpha, correction=correction, weighted=bool(weighted),
         n_boot=int(n_boot), seed=seed if isinstance(seed, (int, type(None))) else "generator",
         design="paired" if data.paired else "independent", n_respondents=n_resp)
+
+
+def _benchmark_table(own, scores, benchmarks, *, weights=None, conf=0.95, alpha=0.05,
+                     alternative="two-sided") -> pd.DataFrame:
+    """The own brand against published benchmarks: one row per benchmark of
+    :func:`compare_to_benchmark` (``scores``: the own brand's 0–10 scores with ``weights``, or
+    its :class:`cxkit.Estimate` — the engine path's, from the histogram).  Internal to
+    :func:`brand_comparison` and its engine path (:mod:`cxkit.engines.brands`)."""
+    rows = []
+    for name, spec in parse_benchmarks(benchmarks).items():
+        shares = None
+        if spec.get("promoters") is not None and spec.get("detractors") is not None:
+            shares = {"detractors": spec["detractors"], "promoters": spec["promoters"]}
+        r = compare_to_benchmark(scores, spec["nps"], benchmark_n=spec.get("n"),
+                                 benchmark_shares=shares, weights=weights, conf=conf,
+                                 alternative=alternative, label=name)
+        rows.append({"benchmark": name, "benchmark_nps": r.benchmark, "brand": own,
+                     "nps": r.value, "diff": r.diff, "se": r.se, "ci_low": r.ci_low,
+                     "ci_high": r.ci_high, "statistic": r.statistic,
+                     "p_value": r.p_value, "significant": r.p_value < alpha,
+                     "benchmark_n": r.n_a, "n": r.n_b, "method": r.method})
+    return pd.DataFrame(rows, columns=[
+        "benchmark", "benchmark_nps", "brand", "nps", "diff", "se", "ci_low", "ci_high",
+        "statistic", "p_value", "significant", "benchmark_n", "n", "method"])
 
 
 # ------------------------------------------------------------------------------------------
