@@ -591,6 +591,19 @@ def pain_map(responses, outcome=None, drivers=None, *, group="detractors", weigh
                                n_boot=n_boot, rng=rng, conf=conf, low=low, bootstrap=bootstrap)
     y, X, w, ycol, spec, names, wcol = _prepare(responses, outcome, drivers, weighted,
                                                 "complete")
+    return _pain_table(responses, names, y, X, w, None, spec, ycol,
+                       lambda Zs, sel: _resampled_sums(Zs, w[sel], int(n_boot), rng, bootstrap),
+                       group=group, low=low, n_boot=n_boot, conf=conf)
+
+
+def _pain_table(source, names, y, X, w, nb, spec, ycol, resample, *, group, low, n_boot,
+                conf) -> pd.DataFrame:
+    """The pain-map table (see :func:`pain_map`) from per-respondent rows (``nb`` None) or from
+    the engine's bins of ``nb`` respondents each with Σw ``w`` (:mod:`cxkit.stats.engine_drivers`);
+    ``resample(Zp, sel)`` returns the bootstrap's resampled sums of the indicator design ``Zp``
+    (rows ``sel``) and its kind."""
+    count = ((lambda M: M.sum(axis=0).astype(int)) if nb is None else
+             (lambda M: (M * nb[:, None]).sum(axis=0).astype(int)))
     values = spec.values(y)
     if group == "detractors":
         in_group = y < 7
@@ -605,7 +618,7 @@ def pain_map(responses, outcome=None, drivers=None, *, group="detractors", weigh
     for j, d in enumerate(names):
         x = X[:, j]
         ok = has_y & ~np.isnan(x)
-        low_max, _ = _low_high(responses, d, x, low, None)
+        low_max, _ = _low_high(source, d, x, low, None)
         Rm[:, j] = ok
         Lm[:, j] = ok & (x <= low_max)
     v0 = np.where(has_y, values, 0.0)
@@ -630,7 +643,7 @@ def pain_map(responses, outcome=None, drivers=None, *, group="detractors", weigh
 
     pi, s_low, s_rest, gain, share, gshare, score = (a[0] for a in stats(Zp.T @ wp))
     if n_boot:
-        Sb, boot_kind = _resampled_sums(Zp, wp, int(n_boot), rng, bootstrap)
+        Sb, boot_kind = resample(Zp, sel)
         bs = stats(Sb)
         a = (1 - conf) / 2
         g_lo, g_hi = np.nanquantile(bs[3], [a, 1 - a], axis=0)
@@ -639,8 +652,8 @@ def pain_map(responses, outcome=None, drivers=None, *, group="detractors", weigh
         g_lo = g_hi = sh_lo = sh_hi = np.full(p, np.nan)
         boot_kind = "none"
     out = pd.DataFrame({
-        "driver": names, "label": [_driver_info(responses, d).get("label") or d for d in names],
-        "n": Rm.sum(axis=0).astype(int), "n_low": Lm.sum(axis=0).astype(int),
+        "driver": names, "label": [_driver_info(source, d).get("label") or d for d in names],
+        "n": count(Rm), "n_low": count(Lm),
         "low_share": 100 * pi, "score_low": s_low, "score_rest": s_rest, "gain": gain,
         "gain_low": g_lo, "gain_high": g_hi, "weight_share": share, "share_low": sh_lo,
         "share_high": sh_hi, "group_low_share": gshare, "score": score})

@@ -28,12 +28,12 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from ..core.checks import check_argument, check_number
+from ..core.checks import check_argument
 from ..core.errors import SurveyDataError
 from ..core.metrics import resolve_metric
 from ..core.validate import check_columns
 from .drivers import (_EXACT_BOOT, _BOOT_CHUNK, MAX_SHAPLEY, _corr_complete, _corr_pairwise,
-                      _default_outcome, _driver_info, _driver_table, _low_high, _normal_draws,
+                      _default_outcome, _driver_table, _normal_draws, _pain_table,
                       driver_names)
 from .tally import _weight_column
 
@@ -246,63 +246,8 @@ def engine_pain_map(survey, outcome=None, drivers=None, *, group="detractors", w
     """:func:`cxkit.pain_map` of an engine survey (called by it) from :func:`joint_histogram`."""
     ycol, spec, names, wcol = _prepare(survey, outcome, drivers, weighted)
     y, X, nb, W, W2 = _bins(survey, ycol, names, wcol)
-    values = spec.values(y)
-    if group == "detractors":
-        in_group = y < 7
-    else:
-        check_number("group", group)
-        in_group = y <= float(group)
-    has_y = ~np.isnan(y)
-    p = len(names)
-    Rm = np.zeros((len(y), p))
-    Lm = np.zeros((len(y), p))
-    for j, d in enumerate(names):
-        x = X[:, j]
-        ok = has_y & ~np.isnan(x)
-        low_max, _ = _low_high(survey, d, x, low, None)
-        Rm[:, j] = ok
-        Lm[:, j] = ok & (x <= low_max)
-    v0 = np.where(has_y, values, 0.0)
-    g0 = (in_group & has_y).astype(float)
-    Zp = np.column_stack([Rm, Lm, Rm * v0[:, None], Lm * v0[:, None], Rm * g0[:, None],
-                          Lm * g0[:, None]])
-    sel = Rm.any(axis=1)
-    Zs, ns, Ws, W2s = Zp[sel], nb[sel], W[sel], W2[sel]
-
-    def stats(S):
-        S = np.atleast_2d(S)
-        nR, nL, sR, sL, gR, gL = (S[:, k * p:(k + 1) * p] for k in range(6))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            pi = nL / nR
-            score_low = sL / nL
-            score_rest = (sR - sL) / (nR - nL)
-            gain = np.where(nL > 0, pi * (score_rest - score_low), 0.0)
-            tot = np.clip(gain, 0, None).sum(axis=1, keepdims=True)
-            share = 100 * np.clip(gain, 0, None) / tot
-            gshare = 100 * gL / gR
-        return pi, score_low, score_rest, gain, share, gshare, sR / nR
-
-    pi, s_low, s_rest, gain, share, gshare, score = (a[0] for a in stats(Zs.T @ Ws))
-    if n_boot:
-        Sb, boot_kind = _bootstrap_sums(Zs, ns, Ws, W2s, int(n_boot), rng, bootstrap,
-                                        wcol is not None)
-        bs = stats(Sb)
-        a = (1 - conf) / 2
-        g_lo, g_hi = np.nanquantile(bs[3], [a, 1 - a], axis=0)
-        sh_lo, sh_hi = np.nanquantile(bs[4], [a, 1 - a], axis=0)
-    else:
-        g_lo = g_hi = sh_lo = sh_hi = np.full(p, np.nan)
-        boot_kind = "none"
-    out = pd.DataFrame({
-        "driver": names, "label": [_driver_info(survey, d).get("label") or d for d in names],
-        "n": (Rm * nb[:, None]).sum(axis=0).astype(int),
-        "n_low": (Lm * nb[:, None]).sum(axis=0).astype(int),
-        "low_share": 100 * pi, "score_low": s_low, "score_rest": s_rest, "gain": gain,
-        "gain_low": g_lo, "gain_high": g_hi, "weight_share": share, "share_low": sh_lo,
-        "share_high": sh_hi, "group_low_share": gshare, "score": score})
-    out["group"] = str(group)
-    out["outcome"] = ycol
-    out["conf"] = conf
-    out["n_boot"] = int(n_boot)
-    out["bootstrap"] = boot_kind
-    return out.sort_values("gain", ascending=False, kind="stable").reset_index(drop=True)
+    return _pain_table(
+        survey, names, y, X, W, nb, spec, ycol,
+        lambda Zs, sel: _bootstrap_sums(Zs, nb[sel], W[sel], W2[sel], int(n_boot), rng,
+                                        bootstrap, wcol is not None),
+        group=group, low=low, n_boot=n_boot, conf=conf)
