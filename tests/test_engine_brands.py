@@ -484,3 +484,35 @@ def test_what_the_notebook_shows_is_the_same(files):
         fig, ax = plt.subplots()
         plot(b, ax=ax)
         plt.close(fig)
+
+
+def test_brand_comparison_follows_the_weight_rule_on_every_path(tmp_path):
+    """Zero, negative, NaN and infinite weights exclude the respondent from a weighted brand
+    comparison on pandas as on the engine (the weight rule, CONTRIBUTING): the same n, NPS,
+    SEs and gaps; the n is the count of usable weights written out here."""
+    rng = np.random.default_rng(4)
+    n = 200
+    df = pd.DataFrame({"rid": [f"r{i}" for i in range(n)],
+                       "Own": rng.integers(0, 11, n).astype(float),
+                       "Rival": rng.integers(0, 11, n).astype(float),
+                       "weight": rng.uniform(0.5, 2.0, n)})
+    df.loc[:9, "weight"] = 0.0
+    df.loc[10:14, "weight"] = np.nan
+    df.loc[15:17, "weight"] = -1.0
+    df.loc[18, "weight"] = np.inf
+    usable = int((np.isfinite(df["weight"]) & (df["weight"] > 0)).sum())
+    assert usable == n - 19
+    path = tmp_path / "w.parquet"
+    df.to_parquet(path, index=False)
+    rel = {"own": "Own", "brands": ["Own", "Rival"], "form": "wide"}
+    frame = df.copy()
+    frame.attrs["cxkit"] = {"weight": "weight", "relationship": rel}
+    a = cxkit.brand_comparison(frame, own="Own", brands=["Own", "Rival"], weighted=True, n_boot=0)
+    b = cxkit.brand_comparison(cxkit.scan(path, weight="weight", relationship=rel),
+                               own="Own", brands=["Own", "Rival"], weighted=True, n_boot=0)
+    assert a.brands["n"].tolist() == [usable, usable]
+    assert b.brands["n"].tolist() == [usable, usable]
+    for col in ("nps", "se"):
+        np.testing.assert_allclose(b.brands[col], a.brands[col], rtol=1e-9)
+    for col in ("gap", "se", "p_value"):
+        np.testing.assert_allclose(b.gaps[col], a.gaps[col], rtol=1e-9)

@@ -35,6 +35,20 @@ DEFAULT_SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "ces": (1.0, 7.0)}
 _SHOW = 5
 
 
+def usable_weights(w) -> np.ndarray:
+    """The weight rule, as a mask: a weight counts when it is a finite number above zero; NULL,
+    NaN, ±inf, zero and negative weights are unusable (excluded from weighted analyses and
+    counted as ``missing_weight``).  The engines apply the same rule in their query
+    (:func:`cxkit.engines.histograms.bad_weight`).
+
+    >>> usable_weights(np.array([1.0, 0.0, -1.0, np.nan, np.inf, 2.5])).tolist()
+    [True, False, False, False, False, True]
+    """
+    w = np.asarray(w, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(w) & (w > 0)
+
+
 def default_scale(metric: str, top_box=None):
     """The default ``(low, high)`` scale of a metric name, or None when none is known.
 

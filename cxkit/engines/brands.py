@@ -68,7 +68,8 @@ class _Source:
 
 
 def _bad_weight(w):
-    return w.isnull() | w.isnan() | w.isinf() | (w <= 0)
+    from .histograms import bad_weight
+    return bad_weight(w)
 
 
 def _numeric(survey, table, column, what):

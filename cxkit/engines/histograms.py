@@ -24,6 +24,15 @@ _QUOTE = 5          # offending rows quoted in a message
 _DBL_MAX = float(np.finfo(np.float64).max)
 
 
+def bad_weight(w):
+    """The weight rule as an Ibis predicate (float64 column ``w``): NULL, NaN, ±inf, zero or
+    negative — the engine twin of :func:`cxkit.core.validate.usable_weights`.
+
+    Not ``isinf()``: Ibis writes it for Spark as ``w = inf``, which did not flag an infinite
+    weight read from Parquet there; a comparison with the largest double does."""
+    return w.isnull() | w.isnan() | (w <= 0) | (w > _DBL_MAX)
+
+
 def histogram_expression(table, column, by=(), weight=None):
     """The Ibis expression of the histogram aggregate (before execution).
 
@@ -57,9 +66,7 @@ def histogram_expression(table, column, by=(), weight=None):
     cols["score"] = table[column].cast("float64")
     if weight is not None:
         w = table[weight].cast("float64")
-        # not ``isinf()``: Ibis writes it for Spark as ``w = inf``, which did not flag an
-        # infinite weight read from Parquet there; a comparison with the largest double does
-        cols["w_bad"] = w.isnull() | w.isnan() | (w <= 0) | (w > _DBL_MAX)
+        cols["w_bad"] = bad_weight(w)
         cols["_w"] = w
     t = table.select(**cols)
     aggs = {"n": t.count()}
@@ -127,7 +134,7 @@ def _quote_rows(survey, table, column, scale, limit=_QUOTE) -> pd.DataFrame:
     """First rows (engine order) whose score breaks the scale: a LIMIT query."""
     lo, hi, integer = scale
     s = table[column].cast("float64")
-    bad = (s < lo) | (s > hi) | s.isinf()
+    bad = (s < lo) | (s > hi) | (s > _DBL_MAX) | (s < -_DBL_MAX)   # ±inf (not isinf(): Spark)
     if integer:
         bad = bad | (s != s.floor())
     bad = bad & s.notnull() & ~s.isnan()

@@ -41,7 +41,8 @@ from ..core.checks import check_alternative, check_argument, check_conf, check_m
 from .twosample import _p_from_t, _p_from_z
 from ..core.errors import SurveyDataError
 from ..core.metrics import Estimate, histogram_moments, metric_spec, nps_values
-from ..core.validate import check_scores, closest_column, numeric_scores, period_values
+from ..core.validate import (check_scores, closest_column, numeric_scores, period_values,
+                             usable_weights)
 from .estimators import _rng
 from .tally import _weight_column
 from ..engines.sources import is_engine_input
@@ -277,9 +278,10 @@ def _nps_scores(values, name) -> np.ndarray:
 
 
 def _valid(scores, weights):
+    """A valid score with a usable weight (the weight rule: finite and above zero)."""
     ok = np.isfinite(scores)
     if weights is not None:
-        ok &= np.isfinite(weights) & (weights >= 0)
+        ok &= usable_weights(weights)
     return ok
 
 

@@ -36,6 +36,7 @@ from .drivers import (_EXACT_BOOT, _BOOT_CHUNK, MAX_SHAPLEY, _corr_complete, _co
                       _default_outcome, _driver_table, _normal_draws, _pain_table,
                       driver_names)
 from .tally import _weight_column
+from ..engines.histograms import bad_weight
 
 #: engine_drivers / engine_pain_map are reached through cxkit.drivers / cxkit.pain_map
 __all__ = ["joint_histogram"]
@@ -93,7 +94,7 @@ def joint_histogram(survey, ycol, names, wcol=None) -> pd.DataFrame:
     keys = list(cols)
     if wcol is not None:
         w = t[wcol].cast("float64")
-        cols["w_bad"] = w.isnull() | w.isnan() | w.isinf() | (w <= 0)
+        cols["w_bad"] = bad_weight(w)
         cols["_w"] = w
     s = t.select(**cols)
     aggs = {"n": s.count()}
@@ -107,7 +108,7 @@ def joint_histogram(survey, ycol, names, wcol=None) -> pd.DataFrame:
         if bad.any():
             ww = t[wcol].cast("float64")
             show = [c for c in ("respondent_id", "source", "source_row", wcol) if c in t.columns]
-            rows = survey.run(t.filter(ww.isnull() | ww.isnan() | ww.isinf() | (ww <= 0))
+            rows = survey.run(t.filter(bad_weight(ww))
                               .select(show).limit(5))
             raise SurveyDataError(
                 f"Weight column {wcol!r} has {int(h.loc[bad, 'n'].sum())} missing or "
