@@ -611,3 +611,17 @@ def test_parquet_error_messages_equal_pandas(parquet_files, tmp_path):
         with pytest.raises(SurveyDataError) as got:
             cxkit.load_survey(cfg, engine="duckdb")
         assert str(got.value) == str(want.value)
+
+
+def test_a_file_that_is_not_utf8_says_which_encoding_to_set(tmp_path):
+    """A Windows-1252 byte in a UTF-8 CSV: a cxkit error naming the file and row and the
+    `encoding:` to set, without DuckDB's own reader advice (its options are not cxkit's)."""
+    (tmp_path / "b.csv").write_bytes(b"id,nps,date\n1,9,2026-01-05\n2,\xff7,2026-01-06\n")
+    (tmp_path / "c.yaml").write_text("survey: t\nsources:\n  - path: b.csv\nrespondent_id: id\n"
+                                     "date: date\nscores:\n  nps: {column: nps, metric: nps}\n")
+    with pytest.raises(cxkit.SurveyDataError) as e:
+        cxkit.load_survey(tmp_path / "c.yaml", engine="duckdb")
+    msg = str(e.value)
+    assert "b.csv" in msg and "row 3" in msg and "encoding: latin-1" in msg
+    assert "ignore_errors" not in msg and "Possible Solution" not in msg
+    assert e.value.rows == [3]

@@ -183,8 +183,18 @@ class _File:
                 f"row: an unquoted delimiter inside a value, or a shifted or truncated line). "
                 f"Fix that line in the file (quote values containing the delimiter) and load "
                 f"again.", path=self.path, rows=rows)
-        # DuckDB's message quotes the offending line: personal data masked, kept short
-        msg = redact_text(" ".join(str(e).split()))[:600]
+        if "invalid unicode" in str(e).lower() or "utf-8" in str(e).lower():
+            where = f" (row {rows[0]})" if rows else ""
+            return SurveyDataError(
+                f"{self.path}: the file is not valid UTF-8{where}. It was probably saved in a "
+                f"Windows or Mac encoding: set `encoding: latin-1` for this source (the engine "
+                f"path reads UTF-8, UTF-16 and Latin-1), or re-save it as UTF-8, or load it "
+                f"with the pandas loader (`engine: pandas`), which also reads `cp1252`.",
+                path=self.path, rows=rows)
+        # DuckDB's message quotes the offending line: personal data masked; only its first
+        # sentence (the rest is DuckDB's advice about its own reader options)
+        first = " ".join(str(e).split()).split("Possible Solution")[0].strip()
+        msg = redact_text(first)[:300]
         hint = ("Check the file, or set `format:` to its real format." if what == "Parquet"
                 else "Check the rows named (a ragged row: an unquoted delimiter inside a "
                      "value, a shifted or truncated line), or load it with the pandas "
