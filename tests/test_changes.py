@@ -633,3 +633,21 @@ def test_where_names_the_dimension_of_the_change():
     assert dim == "region" and "significant" in why
     none, why = cxkit.score_changes(df, "nps", period="2026-02", baseline="2026-01", by=[]).where()
     assert none is None and "no segments" in why
+
+
+def test_compare_two_frames_uses_the_metric_column_and_the_named_weights():
+    """Two frames of respondents (no design): the metric's column, weights by column name (or
+    True: the configured one) — the same Comparison as the arrays; a misspelt column is named."""
+    import cxkit
+    r, _ = cxkit.load_survey("demo")
+    last = r["period"].max()
+    a, b = r[r["period"] == last - 1], r[r["period"] == last]
+    plain = cxkit.compare(a, b, metric="nps")
+    arrays = cxkit.compare(a["nps"].to_numpy(), b["nps"].to_numpy(), metric="nps")
+    assert (plain.diff, plain.se, plain.p_value) == (arrays.diff, arrays.se, arrays.p_value)
+    w = cxkit.compare(a, b, metric="csat", weights_a=True)
+    wa = cxkit.compare(a["csat"].to_numpy(), b["csat"].to_numpy(), metric="csat",
+                       weights_a=a["weight"].to_numpy(), weights_b=b["weight"].to_numpy())
+    assert w.weighted and (w.diff, w.se, w.p_value) == (wa.diff, wa.se, wa.p_value)
+    with pytest.raises(cxkit.SurveyDataError, match="weight"):
+        cxkit.compare(a, b, weights_a="wieght")

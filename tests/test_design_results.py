@@ -157,8 +157,14 @@ def test_compare_frames_with_a_design_is_svyttest(gen):
     # configured design and weight from the frames' attrs
     g = gen.copy()
     g.attrs = {"cxkit": {"design": D, "weight": "w"}}
-    c2 = cxkit.compare(g[g["period"] == Q[2]], g[g["period"] == Q[3]])
+    ga, gb = g[g["period"] == Q[2]], g[g["period"] == Q[3]]
+    c2 = cxkit.compare(ga, gb, weights_a=True)
     assert c2.p_value == pytest.approx(R.DG_TTEST_Q3Q4_P, rel=1e-9)
+    # weights_a=None: equal weights, as without a design (and summarize(weighted=False)): the
+    # configured design changes the SE, not the estimate
+    c3, plain = cxkit.compare(ga, gb), cxkit.compare(ga, gb, design=False)
+    assert c3.method == "design-linearized" and not c3.weighted
+    assert c3.diff == pytest.approx(plain.diff, rel=1e-12) and not plain.weighted
 
 
 def test_compare_with_a_design_refuses_what_it_cannot_do(gen):
@@ -258,7 +264,7 @@ def test_sfo_compare_and_decomposition_with_strata(realdata):
     resp = _sfo(realdata)
     d = {"strata": "year_time"}
     y = resp["period"].astype(str)
-    c = cxkit.compare(resp[y == "2017"], resp[y == "2018"], design=d)   # configured weight
+    c = cxkit.compare(resp[y == "2017"], resp[y == "2018"], design=d, weights_a=True)
     assert c.diff == pytest.approx(R.SFO_TTEST_YEAR_DIFF, rel=1e-9)
     assert c.p_value == pytest.approx(R.SFO_TTEST_YEAR_P, rel=1e-9)
     assert c.se == pytest.approx(R.SFO_CHANGE_SE, rel=1e-9) and c.df == R.SFO_TTEST_YEAR_DF

@@ -642,10 +642,12 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
         ``metric`` names the score): the difference, its Taylor-linearised SE (the two sets
         as domains of the design their rows form together), t on PSUs − strata − 1 df and p,
         as ``survey::svyttest`` (:func:`cxkit.design_frames_compare`; ``method`` is
-        ``"design-linearized"``).  ``weights_a`` may then name the weight column (None: the
-        configured weight column when there is one; False: equal weights).  None uses the
-        configured ``design:`` of such frames; False ignores it.  Arrays, and frames without a
-        design, are compared as before.  For a domain of the *whole* survey (PSUs outside
+        ``"design-linearized"``).  ``weights_a`` may then name the weight column (True: the
+        configured weight column; None or False: equal weights — as without a design and as
+        :func:`cxkit.summarize`'s ``weighted=False``, so configuring a design changes the SE,
+        not the estimate).  None uses the configured ``design:`` of such frames; False ignores
+        it.  Arrays are compared as before; two frames without a design are compared on the
+        metric's column (``weights_a``: a weight column name or True).  For a domain of the *whole* survey (PSUs outside
         both sets counted too) use :func:`cxkit.score_changes` or
         :func:`cxkit.design_compare`; for paired brand gaps :func:`cxkit.brand_comparison`.
 
@@ -765,6 +767,9 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
                               alternative, design)
         if res is not None:
             return res
+    if (isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame)
+            and not (_is_aggregated(a) or _is_aggregated(b))):
+        a, b, weights_a, weights_b, metric = _frame_columns(a, b, metric, weights_a, weights_b)
     spec = metric_spec(metric)
     if not paired and (_is_aggregated(a) or _is_aggregated(b)):
         # aggregated frames (cxkit.from_aggregates): tally checks their scores
@@ -787,6 +792,27 @@ def compare(a, b, *, metric="nps", weights_a=None, weights_b=None, paired=False,
     ha = _hist_from_scores(spec, a, weights_a)
     hb = _hist_from_scores(spec, b, weights_b)
     return _compare_hists(spec, ha, hb, method=method, conf=conf, alternative=alternative)
+
+
+def _frame_columns(a, b, metric, weights_a, weights_b):
+    """Two respondent frames (no design) as the metric's score columns and weight columns."""
+    from ..core.metrics import resolve_metric
+    from ..core.validate import check_columns
+    from .tally import _weight_column
+
+    column, spec = resolve_metric(a, metric)
+    check_columns(b, [column], "score", "metric")
+    if weights_b is not None and weights_b != weights_a:
+        raise ValueError("For two frames pass the weight column once (`weights_a`).")
+    if weights_a is not None and weights_a is not False and not isinstance(weights_a, (str, bool)):
+        raise ValueError("For two frames `weights_a` names their weight column (or is True for "
+                         "the configured one), not an array.")
+    wcol = _weight_column(a, weights_a, "weights_a") if weights_a else None
+    if wcol is not None:
+        check_columns(b, [wcol], "weight", "weights_a")
+        return (a[column], b[column], a[wcol].to_numpy(dtype=float, na_value=np.nan),
+                b[wcol].to_numpy(dtype=float, na_value=np.nan), spec)
+    return a[column], b[column], None, None, spec
 
 
 def _design_compare(a, b, metric, weights_a, weights_b, paired, method, conf, alternative,
@@ -817,7 +843,8 @@ def _design_compare(a, b, metric, weights_a, weights_b, paired, method, conf, al
                                   "frames (or is False for equal weights), not an array.")
     if weights_b is not None and weights_b != weights_a:
         raise SurveyDataError("With a design, pass the weight column once (`weights_a`).")
-    return design_frames_compare(a, b, metric, design=design, weights=weights_a, conf=conf,
+    return design_frames_compare(a, b, metric, design=design,
+                                 weights=False if weights_a is None else weights_a, conf=conf,
                                  alternative=alternative)
 
 
