@@ -109,8 +109,9 @@ class _Column:
         return self.missing()
 
     def number(self) -> str:
-        """The value as a finite DOUBLE, NULL when blank or not a (finite) number.  Texts as
-        ``pandas.to_numeric``: ``1_000`` and hex are not numbers; ``inf``/``nan`` neither."""
+        """The value as a DOUBLE, NULL when blank or not a number.  Texts as
+        ``pandas.to_numeric``: ``1_000``, hex, ``inf`` and ``nan`` are not numbers; a DOUBLE
+        column's ±inf stays ±inf (then refused by the scale or weight checks, as in pandas)."""
         if self.text:
             t = self.stripped()
             return (f"CASE WHEN contains({t}, '_') OR NOT isfinite(TRY_CAST({t} AS DOUBLE)) "

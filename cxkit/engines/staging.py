@@ -1,8 +1,8 @@
 """A loaded pandas survey written to Parquet and scanned back as an engine survey.
 
-:func:`stage_survey` is how the tests (and, until the engine loader
-``cxkit.load_survey(config, engine="duckdb")`` is in place, the report's ``engine`` setting)
-obtain an :class:`~cxkit.engines.sources.EngineSurvey` with the canonical columns and the
+:func:`stage_survey` is how the tests obtain an :class:`~cxkit.engines.sources.EngineSurvey`
+of a survey already loaded in pandas (a survey from a config is loaded on the engine with
+``cxkit.load_survey(config, engine="duckdb")``), with the canonical columns and the
 ``attrs["cxkit"]`` of the pandas loader: the responses are written to Parquet without the
 derived ``period`` column (the engine derives it from ``date``) and scanned with the survey's
 scores, date, weight and segments.
