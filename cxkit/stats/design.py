@@ -65,7 +65,10 @@ class Design:
     lonely_psu: str = "fail"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        if d["lonely_psu"] == "fail":     # R's default: not written (results as before)
+            del d["lonely_psu"]
+        return d
 
 
 def configured_design(responses, design=None):
@@ -79,7 +82,7 @@ def configured_design(responses, design=None):
     --------
     >>> import pandas as pd
     >>> configured_design(pd.DataFrame({"s": [1]}), {"strata": "s"})
-    Design(strata='s', cluster=None, fpc=None)
+    Design(strata='s', cluster=None, fpc=None, lonely_psu='fail')
     """
     if design is False:
         return None
