@@ -190,3 +190,27 @@ def test_sfo_every_row_of_the_2018_file(realdata):
     e = cxkit.design_estimate(d, "nps", design={"strata": "STRATA"}, weighted="WEIGHT")
     assert e.value == pytest.approx(R.SFO18_ALL_X_MEAN, rel=1e-9)
     assert e.se == pytest.approx(R.SFO18_ALL_X_SE, rel=1e-9)
+
+
+def test_lonely_psu_from_the_config(tmp_path, dm):
+    import yaml
+    from cxkit import ConfigError
+
+    one = dm[~((dm["stratum"] == "S4") & (dm["psu"] != "C1"))].drop(columns="period")
+    one = one.assign(q=5)   # an always-answered item: rows with a blank nps are kept
+    one.to_csv(tmp_path / "d.csv", index=False)
+    cfg = {"survey": "gen", "sources": [{"path": "d.csv", "format": "csv"}],
+           "respondent_id": "respondent_id", "weight": "w",
+           "segments": {"stratum": "stratum", "psu": "psu"},
+           "scores": {"nps": {"column": "nps", "metric": "nps", "scale": [0, 10]},
+                      "q": {"column": "q", "metric": "mean", "scale": [1, 5]}},
+           "design": {"strata": "stratum", "cluster": "psu", "lonely_psu": "average"}}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(cfg))
+    resp, rep = cxkit.load_survey(tmp_path / "s.yaml")
+    assert rep.rows_kept == len(one)
+    t = cxkit.summarize(resp, "nps", weighted=True)
+    assert t["se"].iloc[0] == pytest.approx(R.DM_LONELY_SE[1], rel=1e-9)
+    cfg["design"]["lonely_psu"] = "drop"
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(cfg))
+    with pytest.raises(ConfigError, match="design.lonely_psu"):
+        cxkit.load_survey(tmp_path / "s.yaml")
