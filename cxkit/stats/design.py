@@ -198,7 +198,8 @@ def _fpc_per_stratum(responses, d: Design, strata_levels):
 
 
 def _prepare(responses, score, by, d: Design, wcol):
-    """Tally by (by…, stratum, cluster) and index strata/PSUs over the whole design."""
+    """Tally by (by…, stratum, cluster) and index strata/PSUs over the whole design (every row
+    of ``responses``: the tally's missing-score rows are PSUs, or parts of PSUs, with z = 0)."""
     _check_design_columns(responses, d)
     work = responses
     hcol, ccol = "__stratum__", "__psu__"
@@ -314,18 +315,23 @@ def design_summary(responses, metrics=("nps",), by=None, *, design=None, weighte
     Raises
     ------
     cxkit.SurveyDataError
-        A design column is missing or has missing values, a stratum has a single PSU, the fpc
-        is inconsistent, or the scores are invalid (as :func:`cxkit.tally`).
+        A design column is missing or has missing values, a stratum with answers has a single
+        PSU in the whole design (with ``lonely_psu="fail"``, the default), the fpc is
+        inconsistent, or the scores are invalid (as :func:`cxkit.tally`).
 
     Notes
     -----
-    Per domain g: x̄_g = Σ w x / W_g over its responses.  Linearised values
-    z_i = w_i (x_i − x̄_g)/W_g (0 outside the domain), PSU totals z_hc, and
-    Var(x̄_g) = Σ_h (1 − f_h) n_h/(n_h − 1) Σ_c (z_hc − z̄_h)², with n_h the PSUs of stratum h
-    in the whole design (with-replacement first stage; Wolter 2007, §6.11; Lumley 2010, §2.2
-    and §3.1 for domains; = ``survey::svymean``/``svyby`` with ``svydesign(ids=, strata=,
-    weights=, fpc=, nest=TRUE)``).  The interval is x̄ ± t_{df}·se with df = PSUs − strata (as
-    Stata ``svy`` and ``confint(..., df = degf(design))``), clipped to the metric's range.
+    Per domain g: x̄_g = Σ w x / W_g over its responses with a valid score.  Linearised
+    values z_i = w_i (x_i − x̄_g)/W_g (0 outside the domain *and* for rows without a valid
+    score), PSU totals z_hc, and Var(x̄_g) = Σ_h (1 − f_h) n_h/(n_h − 1) Σ_c (z_hc − z̄_h)²,
+    with n_h the PSUs of stratum h in the **whole** design — every row of ``responses``,
+    answered or not, so a PSU whose answers are all blank counts with z_hc = 0: item
+    non-response is a domain (with-replacement first stage; Wolter 2007, §6.11; Lumley 2010,
+    §2.2 and §3.1 for domains; = ``survey::svymean(na.rm = TRUE)``/``svyby`` with
+    ``svydesign(ids=, strata=, weights=, fpc=, nest=TRUE)`` on all rows).  The interval is
+    x̄ ± t_{df}·se with df = PSUs − strata among the rows with a valid score (as Stata ``svy``
+    and ``confint(..., df = degf(subset(design, !is.na(x))))``), clipped to the metric's
+    range.  A single-PSU stratum follows ``Design.lonely_psu`` (R's ``survey.lonely.psu``).
     Weights are treated as fixed (raked weights too — the raking's own variance reduction
     is not credited, which is conservative).
 

@@ -1,9 +1,11 @@
 # Reference values for cxkit's raking and design-based variance (tests/test_weighting.py,
-# tests/test_design.py).  Run from the repository root:
-#   Rscript tests/r/weights_refs.R > tests/refs_weights.py
+# tests/test_design.py, tests/test_design_results.py, tests/test_design_domain.py).  Run from
+# the repository root:
+#   SFO_DIR=/work/shared/realdata/sfo_customer_survey Rscript tests/r/weights_refs.R > tests/refs_weights.py
 # (SFO_DIR=/path/to/sfo_customer_survey when the real data are not at ../shared/realdata)
 # R 4.x with the survey package (Debian: apt-get install r-base-core r-cran-survey; here
-# survey 4.1.1).  Inputs: tests/r/weights_gen.csv (written by tests/r/make_weights_data.py)
+# survey 4.1.1).  Inputs: tests/r/weights_gen.csv (written by tests/r/make_weights_data.py),
+# tests/r/design_gen.csv and tests/r/design_missing.csv (make_design_data.py, make_design_missing.py)
 # and the SFO passenger survey at ../shared/realdata/sfo_customer_survey/ (optional).
 suppressPackageStartupMessages(library(survey))
 options(survey.lonely.psu = "fail")
