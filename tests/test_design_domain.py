@@ -98,6 +98,15 @@ def test_paired_gap_with_blank_own_ratings(dm):
     assert gp.loc["rival_a", "se"] == pytest.approx(R.DM_GAP_A_SE, rel=1e-9)
 
 
+def test_a_stratum_with_one_answering_psu_is_not_lonely(dm):
+    # S4 has three PSUs; blank every answer but C1's: cxkit used to raise "single PSU" here,
+    # but the design still has three PSUs in S4 (R: no lonely PSU, zero totals for C2, C3)
+    dl = dm.assign(nps=dm["nps"].mask((dm["stratum"] == "S4") & (dm["psu"] != "C1")))
+    e = cxkit.design_estimate(dl, "nps", design=D, weighted="w")
+    assert e.value == pytest.approx(R.DM_DOMAIN_LONELY_MEAN, rel=1e-9)
+    assert e.se == pytest.approx(R.DM_DOMAIN_LONELY_SE, rel=1e-9)
+
+
 def test_a_single_psu_stratum_fails_or_follows_lonely_psu(dm):
     one = dm[~((dm["stratum"] == "S4") & (dm["psu"] != "C1"))]
     with pytest.raises(SurveyDataError, match=r"(?s)S4.*single PSU.*[Mm]erge.*lonely_psu"):

@@ -337,3 +337,9 @@ options(survey.lonely.psu = "remove")
 py("DM_LONELY_MEAN", coef(suppressWarnings(svymean(~x, mk(one), na.rm = TRUE))))
 options(survey.lonely.psu = "fail")
 py("DM_LONELY_SE", lse)   # adjust, average, remove, certainty
+# a stratum with a single ANSWERING PSU but three in the design (S4: C2, C3 all blank): no
+# lonely PSU under domain estimation (the blank PSUs count with zero totals)
+dl <- dm
+dl$x[dl$stratum == "S4" & dl$psu != "C1"] <- NA
+m <- svymean(~x, mk(dl), na.rm = TRUE)
+py("DM_DOMAIN_LONELY_MEAN", coef(m)); py("DM_DOMAIN_LONELY_SE", SE(m))
