@@ -44,7 +44,10 @@ _TOP_KEYS = ("survey", "sources", "respondent_id", "date", "period", "weight", "
              "exclude_no_score", "layout", "aggregated", "drivers", "follow_up",
              "report", "weighting", "design", "engine")
 _WEIGHTING_KEYS = ("targets", "trim", "base_weight", "max_iter", "tol", "unit", "on_missing")
-_DESIGN_KEYS = ("strata", "cluster", "fpc", "on_missing")
+_DESIGN_KEYS = ("strata", "cluster", "fpc", "on_missing", "lonely_psu")
+#: ``design.lonely_psu``: a single-PSU stratum, as R's options(survey.lonely.psu=) (the same
+#: values as cxkit.stats.design.LONELY_PSU; io does not import stats)
+_LONELY_PSU = ("fail", "adjust", "average", "remove", "certainty")
 #: ``on_missing:`` of ``weighting:`` / ``design:``: rows without a raking or design variable are
 #: excluded and counted in the LoadReport (default), or are an error.
 ON_MISSING = ("exclude", "error")
@@ -917,6 +920,13 @@ def _design(v, segments, path):
         raise _fail(path, "design.on_missing", f"one of {', '.join(ON_MISSING)} (rows without a "
                                                f"stratum, cluster or fpc), got {on_missing!r}.")
     out["on_missing"] = on_missing
+    lonely = v.get("lonely_psu")
+    if lonely is not None:
+        if lonely not in _LONELY_PSU:
+            raise _fail(path, "design.lonely_psu", f"one of {', '.join(_LONELY_PSU)} (what a "
+                                                   f"stratum with a single PSU contributes, as "
+                                                   f"R's survey.lonely.psu), got {lonely!r}.")
+        out["lonely_psu"] = lonely
     return MappingProxyType(out)
 
 

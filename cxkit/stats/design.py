@@ -51,14 +51,24 @@ class Design:
         value}`` or one number for every stratum; values > 1 are population sizes N_h (of
         PSUs when clustered, of units otherwise), values ≤ 1 sampling fractions f_h — as
         ``survey::svydesign(fpc=)``.
+    lonely_psu : {"fail", "adjust", "average", "remove", "certainty"}, default "fail"
+        What a stratum with a single PSU in the whole design contributes to a variance, as
+        R's ``options(survey.lonely.psu=)``: ``"fail"`` (R's default) is an error naming the
+        stratum; ``"certainty"`` and ``"remove"`` contribute nothing; ``"adjust"`` centres
+        the PSU at the overall mean (its z_u² counts); ``"average"`` replaces it by the
+        average contribution of the other strata.
     """
 
     strata: str | None = None
     cluster: str | None = None
     fpc: object = None
+    lonely_psu: str = "fail"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        if d["lonely_psu"] == "fail":     # R's default: not written (results as before)
+            del d["lonely_psu"]
+        return d
 
 
 def configured_design(responses, design=None):
@@ -72,7 +82,7 @@ def configured_design(responses, design=None):
     --------
     >>> import pandas as pd
     >>> configured_design(pd.DataFrame({"s": [1]}), {"strata": "s"})
-    Design(strata='s', cluster=None, fpc=None)
+    Design(strata='s', cluster=None, fpc=None, lonely_psu='fail')
     """
     if design is False:
         return None
@@ -86,18 +96,61 @@ def configured_design(responses, design=None):
             return None
         design = conf
     if isinstance(design, Design):
+        _check_lonely(design.lonely_psu)
         return design
     if isinstance(design, dict):
-        unknown = set(design) - {"strata", "cluster", "fpc"}
+        unknown = set(design) - {"strata", "cluster", "fpc", "lonely_psu"}
         if unknown:
             raise SurveyDataError(f"Unknown design key(s) {sorted(unknown)}; use strata, "
-                                  f"cluster and fpc.")
-        d = Design(design.get("strata"), design.get("cluster"), design.get("fpc"))
+                                  f"cluster, fpc and lonely_psu.")
+        d = Design(design.get("strata"), design.get("cluster"), design.get("fpc"),
+                   _check_lonely(design.get("lonely_psu") or "fail"))
         if d.strata is None and d.cluster is None:
             raise SurveyDataError("A design needs `strata`, `cluster` or both.")
         return d
     raise SurveyDataError(f"`design` must be a dict with strata/cluster/fpc, a cxkit.Design, "
                           f"True, False or None — not {design!r}.")
+
+
+LONELY_PSU = ("fail", "adjust", "average", "remove", "certainty")
+
+
+def _check_lonely(value):
+    if value not in LONELY_PSU:
+        raise SurveyDataError(f"The design's lonely_psu must be one of {', '.join(LONELY_PSU)} "
+                              f"(as R's options(survey.lonely.psu=)), got {value!r}.")
+    return value
+
+
+def _lonely_error(d: Design, strata):
+    unit = "PSU" if d.cluster else "response"
+    return SurveyDataError(
+        f"Stratum {strata} of the design ({d.strata!r}) has a single {unit}, so its variance "
+        f"cannot be estimated (R: survey.lonely.psu = 'fail'). Merge it with a similar "
+        f"stratum in the data or the design, or choose how it counts with "
+        f"design={{..., 'lonely_psu': 'adjust' | 'average' | 'remove' | 'certainty'}} "
+        f"(`lonely_psu:` in the config's design section), as R's options(survey.lonely.psu=).",
+        column=d.strata)
+
+
+def _stratum_variance(s1, s2, n_h, f_h, present, lonely):
+    """Σ_h of the strata's contributions (1−f_h) n_h/(n_h−1) [Σ_u z_u² − (Σ_u z_u)²/n_h],
+    n_h the PSUs of stratum h in the whole design; single-PSU strata with data in the domain
+    (``present``) as R's ``survey:::onestrat`` with ``survey.lonely.psu = lonely``."""
+    ok = n_h > 1
+    nh = np.where(ok, n_h, 2.0)
+    c = np.where(ok, (1 - f_h) * nh / (nh - 1) * (s2 - s1 * s1 / nh), 0.0)
+    single = ~ok & present
+    if not single.any():
+        return float(np.sum(c))
+    if lonely == "adjust":           # centred at the overall mean (0 for linearised values)
+        c = np.where(single, (1 - f_h) * s2, c)
+    elif lonely == "average":        # the other strata's average contribution in their place
+        nstrat, nok = int(present.sum()), int((present & ok).sum())
+        return float(np.sum(c[present & ok]) * nstrat / nok) if nok else math.nan
+    elif lonely == "fail":
+        raise SurveyDataError("A stratum has a single PSU (survey.lonely.psu = 'fail').")
+    return float(np.sum(c))          # remove, certainty: no contribution
 
 
 def _check_design_columns(responses, d: Design):
@@ -145,7 +198,8 @@ def _fpc_per_stratum(responses, d: Design, strata_levels):
 
 
 def _prepare(responses, score, by, d: Design, wcol):
-    """Tally by (by…, stratum, cluster) and index strata/PSUs over the whole design."""
+    """Tally by (by…, stratum, cluster) and index strata/PSUs over the whole design (every row
+    of ``responses``: the tally's missing-score rows are PSUs, or parts of PSUs, with z = 0)."""
     _check_design_columns(responses, d)
     work = responses
     hcol, ccol = "__stratum__", "__psu__"
@@ -173,30 +227,30 @@ def _prepare(responses, score, by, d: Design, wcol):
     if spec is None:
         raise SurveyDataError(f"{score!r} has no metric (nps, top box or mean); a design-based "
                               f"estimate needs one.")
+    # domain estimation over the WHOLE design (R: svymean(na.rm = TRUE), svyby): every row of
+    # ``responses`` is in the design, rows without a valid score (or outside a domain) are
+    # PSUs, or parts of PSUs, contributing zero — so n_h and the stratum means of the PSU
+    # totals are those of the full design.  df = PSUs − strata with a valid score, as
+    # degf(subset(design, !is.na(x))) (svyttest's df + 1).
+    strata_levels = names
+    H = len(names)
+    nz = t["n"].to_numpy(dtype=float) > 0
     if d.cluster:
-        praw = np.asarray(t[ccol].to_numpy(), dtype=np.int64)
-        present_psu = np.unique(praw)
-        psu_codes = np.searchsorted(present_psu, praw)
-        h_raw_psu = stratum_of[present_psu]
-        present = np.unique(h_raw_psu)
-        psu_h = np.searchsorted(present, h_raw_psu)
+        psu_codes = np.asarray(t[ccol].to_numpy(), dtype=np.int64)
+        psu_h = stratum_of
         h = psu_h[psu_codes]
-        strata_levels = [names[i] for i in present]
-        n_h = np.bincount(psu_h, minlength=len(strata_levels)).astype(float)
+        n_h = np.bincount(psu_h, minlength=H).astype(float)
+        used = np.unique(psu_codes[nz])
+        df = float(used.size - np.unique(psu_h[used]).size)
     else:
-        h_raw = np.asarray(t[hcol].to_numpy(), dtype=np.int64)
-        present = np.unique(h_raw)
-        strata_levels = [names[i] for i in present]
-        h = np.searchsorted(present, h_raw)
+        h = np.asarray(t[hcol].to_numpy(), dtype=np.int64)
         psu_codes, psu_h = None, None
-        n_h = np.bincount(h, t["n"].to_numpy(dtype=float), minlength=len(strata_levels))
-    lonely = [s for s, k in zip(strata_levels, n_h) if k < 2]
-    if lonely:
-        raise SurveyDataError(
-            f"Stratum {lonely} has a single {'PSU' if d.cluster else 'response'} with a valid "
-            f"{spec.name} score, so its variance cannot be estimated (R: survey.lonely.psu = "
-            f"'fail'). Merge it with a similar stratum in the data or the design.",
-            column=d.strata)
+        n_h = np.bincount(hcodes, minlength=H).astype(float)
+        df = float(t["n"].to_numpy(dtype=float).sum() - np.unique(h[nz]).size)
+    present = np.bincount(h[nz], minlength=H) > 0
+    lonely = [s_ for s_, k, p_ in zip(strata_levels, n_h, present) if k < 2 and p_]
+    if lonely and d.lonely_psu == "fail":
+        raise _lonely_error(d, lonely)
     fpc = _fpc_per_stratum(responses, d, strata_levels)
     if fpc is None:
         f_h = np.zeros(len(strata_levels))
@@ -206,14 +260,17 @@ def _prepare(responses, score, by, d: Design, wcol):
             raise SurveyDataError(f"The fpc says fewer {'PSUs' if d.cluster else 'units'} in "
                                   f"the population than sampled in a stratum: {fpc.tolist()} vs "
                                   f"{n_h.tolist()}.")
-    return t, spec, h, psu_codes, psu_h, n_h, f_h, len(strata_levels)
+    return t, spec, h, psu_codes, psu_h, n_h, f_h, H, df, d.lonely_psu
 
 
-def _variance_parts(zsum, z2sum, h, n_h, f_h, H, psu_codes, psu_h):
+def _variance_parts(zsum, z2sum, h, n_h, f_h, H, psu_codes, psu_h, inside=None,
+                    lonely="fail"):
     """Σ_h (1−f_h) n_h/(n_h−1) [Σ_u z_u² − (Σ_u z_u)²/n_h] from per-bin z sums.
 
     zsum: per tally row, Σ w(x − x̄)/W of the row's responses; z2sum: per row Σ w²(x − x̄)²/W²
-    (used when every response is its own PSU)."""
+    (used when every response is its own PSU); PSUs (strata) without tally rows count with
+    z = 0.  ``inside``: the tally rows in the domain (default all; which strata are present
+    for the single-PSU rule)."""
     if psu_codes is not None:
         zu = np.bincount(psu_codes, zsum, minlength=psu_h.size)
         s1 = np.bincount(psu_h, zu, minlength=H)
@@ -221,7 +278,8 @@ def _variance_parts(zsum, z2sum, h, n_h, f_h, H, psu_codes, psu_h):
     else:
         s1 = np.bincount(h, zsum, minlength=H)
         s2 = np.bincount(h, z2sum, minlength=H)
-    return float(np.sum((1 - f_h) * n_h / (n_h - 1) * (s2 - s1 * s1 / n_h)))
+    present = np.bincount(h if inside is None else h[inside], minlength=H) > 0
+    return _stratum_variance(s1, s2, n_h, f_h, present, lonely)
 
 
 def design_summary(responses, metrics=("nps",), by=None, *, design=None, weighted=True,
@@ -257,18 +315,23 @@ def design_summary(responses, metrics=("nps",), by=None, *, design=None, weighte
     Raises
     ------
     cxkit.SurveyDataError
-        A design column is missing or has missing values, a stratum has a single PSU, the fpc
-        is inconsistent, or the scores are invalid (as :func:`cxkit.tally`).
+        A design column is missing or has missing values, a stratum with answers has a single
+        PSU in the whole design (with ``lonely_psu="fail"``, the default), the fpc is
+        inconsistent, or the scores are invalid (as :func:`cxkit.tally`).
 
     Notes
     -----
-    Per domain g: x̄_g = Σ w x / W_g over its responses.  Linearised values
-    z_i = w_i (x_i − x̄_g)/W_g (0 outside the domain), PSU totals z_hc, and
-    Var(x̄_g) = Σ_h (1 − f_h) n_h/(n_h − 1) Σ_c (z_hc − z̄_h)², with n_h the PSUs of stratum h
-    in the whole design (with-replacement first stage; Wolter 2007, §6.11; Lumley 2010, §2.2
-    and §3.1 for domains; = ``survey::svymean``/``svyby`` with ``svydesign(ids=, strata=,
-    weights=, fpc=, nest=TRUE)``).  The interval is x̄ ± t_{df}·se with df = PSUs − strata (as
-    Stata ``svy`` and ``confint(..., df = degf(design))``), clipped to the metric's range.
+    Per domain g: x̄_g = Σ w x / W_g over its responses with a valid score.  Linearised
+    values z_i = w_i (x_i − x̄_g)/W_g (0 outside the domain *and* for rows without a valid
+    score), PSU totals z_hc, and Var(x̄_g) = Σ_h (1 − f_h) n_h/(n_h − 1) Σ_c (z_hc − z̄_h)²,
+    with n_h the PSUs of stratum h in the **whole** design — every row of ``responses``,
+    answered or not, so a PSU whose answers are all blank counts with z_hc = 0: item
+    non-response is a domain (with-replacement first stage; Wolter 2007, §6.11; Lumley 2010,
+    §2.2 and §3.1 for domains; = ``survey::svymean(na.rm = TRUE)``/``svyby`` with
+    ``svydesign(ids=, strata=, weights=, fpc=, nest=TRUE)`` on all rows).  The interval is
+    x̄ ± t_{df}·se with df = PSUs − strata among the rows with a valid score (as Stata ``svy``
+    and ``confint(..., df = degf(subset(design, !is.na(x))))``), clipped to the metric's
+    range.  A single-PSU stratum follows ``Design.lonely_psu`` (R's ``survey.lonely.psu``).
     Weights are treated as fixed (raked weights too — the raking's own variance reduction
     is not credited, which is conservative).
 
@@ -311,7 +374,8 @@ def design_summary(responses, metrics=("nps",), by=None, *, design=None, weighte
 
 
 def _domain_stats(responses, score, by, d, wcol):
-    t, spec, h, psu_codes, psu_h, n_h, f_h, H = _prepare(responses, score, by, d, wcol)
+    t, spec, h, psu_codes, psu_h, n_h, f_h, H, df, lonely = _prepare(responses, score, by, d,
+                                                                      wcol)
     x = spec.values(t["score"].to_numpy(dtype=float))
     n = t["n"].to_numpy(dtype=float)
     w = t["w"].to_numpy(dtype=float) if wcol else n
@@ -333,8 +397,7 @@ def _domain_stats(responses, score, by, d, wcol):
     ne_kish = W * W / np.bincount(gcodes, w2, minlength=G)
     return dict(t=t, spec=spec, h=h, psu_codes=psu_codes, psu_h=psu_h, n_h=n_h, f_h=f_h, H=H,
                 x=x, n=n, w=w, w2=w2, gcodes=gcodes, glevels=glevels, G=G, W=W, N=N, mean=mean,
-                dev=dev, var_srs=var_srs, ne_kish=ne_kish,
-                df=(psu_h.size if psu_codes is not None else float(n_h.sum())) - H)
+                dev=dev, var_srs=var_srs, ne_kish=ne_kish, df=df, lonely=lonely)
 
 
 def _group_var(s, mask_sign):
@@ -343,7 +406,7 @@ def _group_var(s, mask_sign):
     zsum = coef * s["w"] * s["dev"] / s["W"][s["gcodes"]]
     z2sum = coef * coef * s["w2"] * s["dev"] ** 2 / s["W"][s["gcodes"]] ** 2
     return _variance_parts(zsum, z2sum, s["h"], s["n_h"], s["f_h"], s["H"], s["psu_codes"],
-                           s["psu_h"])
+                           s["psu_h"], inside=coef != 0, lonely=s["lonely"])
 
 
 def _design_one(responses, score, by, d, wcol, conf):
@@ -800,7 +863,8 @@ def design_decomposition(responses, score, by, sides, levels, design, *, weighte
     work = responses[keep].assign(__side__=_side_labels(responses["period"], sides))
     work.attrs = responses.attrs
     score = (column, spec0)
-    t, spec, h, psu_codes, psu_h, n_h, f_h, H = _prepare(work, score, ["__side__", by], d, wcol)
+    t, spec, h, psu_codes, psu_h, n_h, f_h, H, df_d, lonely = _prepare(work, score,
+                                                                        ["__side__", by], d, wcol)
     x = spec.values(t["score"].to_numpy(dtype=float))
     w = t["w"].to_numpy(dtype=float) if wcol else t["n"].to_numpy(dtype=float)
     w2 = t["w2"].to_numpy(dtype=float) if wcol else t["n"].to_numpy(dtype=float)
@@ -823,12 +887,13 @@ def design_decomposition(responses, score, by, sides, levels, design, *, weighte
             (Tc if base is T else Xc)[k] += 1j * hk
             val = _decomp_terms(Tc[:L], Xc[:L], Tc[L:], Xc[L:], absent_a, absent_b, method)
             grad[:, k] = val.imag / hk
-    df = float((psu_h.size if psu_codes is not None else n_h.sum()) - H) - 1
+    df = df_d - 1
     q = _t_q(conf, df)
     rows = []
     for j, term in enumerate(("change", "mix", "rate", "interaction")):
         f = np.where(use, gT[j][np.where(use, cell, 0)] + gX[j][np.where(use, cell, 0)] * x, 0.0)
-        var = _variance_parts(w * f, w2 * f * f, h, n_h, f_h, H, psu_codes, psu_h)
+        var = _variance_parts(w * f, w2 * f * f, h, n_h, f_h, H, psu_codes, psu_h,
+                              inside=use, lonely=lonely)
         se = math.sqrt(max(var, 0.0))
         est = float(theta[j].real)
         tt = est / se if se > 0 else math.nan
@@ -913,12 +978,10 @@ class _WideDesign:
             self.n_h = np.bincount(self.h, minlength=self.H).astype(float)
             self.df = float(n - self.H)
         self.clustered = bool(d.cluster)
+        self.lonely = d.lonely_psu
         lonely = [s for s, k in zip(names, self.n_h) if k < 2]
-        if lonely:
-            raise SurveyDataError(f"Stratum {lonely} has a single "
-                                  f"{'PSU' if d.cluster else 'respondent'}, so its variance "
-                                  f"cannot be estimated; merge it with a similar stratum.",
-                                  column=d.strata)
+        if lonely and self.lonely == "fail":
+            raise _lonely_error(d, lonely)
         fpc = _fpc_per_stratum(responses, d, names)
         self.f_h = (np.zeros(self.H) if fpc is None
                     else np.where(fpc <= 1, fpc, self.n_h / fpc))
@@ -926,17 +989,20 @@ class _WideDesign:
             raise SurveyDataError("The fpc says fewer PSUs in the population than sampled.")
         self.U = int(self.unit.max()) + 1 if n else 0
 
-    def variance(self, cell_unit, zsum, z2sum):
-        """Design variance of Σ z from per-cell sums (cells of a histogram by unit)."""
+    def variance(self, cell_unit, zsum, z2sum, inside=None):
+        """Design variance of Σ z from per-cell sums (cells of a histogram by unit);
+        ``inside``: the cells in the domain (strata present, for the single-PSU rule)."""
         if self.clustered:
             zu = np.bincount(cell_unit, zsum, minlength=self.U)
             s1 = np.bincount(self.psu_h, zu, minlength=self.H)
             s2 = np.bincount(self.psu_h, zu * zu, minlength=self.H)
+            hc = self.psu_h[cell_unit]
         else:
             s1 = np.bincount(cell_unit, zsum, minlength=self.H)
             s2 = np.bincount(cell_unit, z2sum, minlength=self.H)
-        n_h = self.n_h
-        return float(np.sum((1 - self.f_h) * n_h / (n_h - 1) * (s2 - s1 * s1 / n_h)))
+            hc = cell_unit
+        present = np.bincount(hc if inside is None else hc[inside], minlength=self.H) > 0
+        return _stratum_variance(s1, s2, self.n_h, self.f_h, present, self.lonely)
 
 
 _NPS_CAT_VALUE = np.array([np.nan, -100.0, 0.0, 100.0])   # 0 = not rated, D, P, promoter
@@ -973,7 +1039,7 @@ def _brand_estimate(wd, cat, w, conf):
     x = _NPS_CAT_VALUE[c]
     m = float((W[rated] * x[rated]).sum() / Wr) if Wr > 0 else math.nan
     f = np.where(rated, (np.nan_to_num(x) - m) / Wr, 0.0) if Wr > 0 else np.zeros(len(W))
-    se = math.sqrt(max(wd.variance(unit, W * f, W2 * f * f), 0.0))
+    se = math.sqrt(max(wd.variance(unit, W * f, W2 * f * f, inside=rated), 0.0))
     q = _t_q(conf, wd.df)
     n = int(N[rated].sum())
     vs = float((W2[rated] * f[rated] ** 2).sum()) * (n / (n - 1) if n > 1 else math.nan)
@@ -995,6 +1061,7 @@ def _pair_gap(wd, co, cb, w, conf, alternative, overlap=False):
         mo, mb = (W * xo)[ro].sum() / Wo, (W * xb)[rb].sum() / Wb
         gap = float(mb - mo)
         f = np.where(rb, (xb - mb) / Wb, 0.0) - np.where(ro, (xo - mo) / Wo, 0.0)
+        inside = ro | rb
     else:         # mean of the per-respondent differences among those rating both
         both = ro & rb
         Wp = W[both].sum()
@@ -1003,7 +1070,8 @@ def _pair_gap(wd, co, cb, w, conf, alternative, overlap=False):
         dv = xb - xo
         gap = float((W * dv)[both].sum() / Wp)
         f = np.where(both, (dv - gap) / Wp, 0.0)
-    se = math.sqrt(max(wd.variance(unit, W * f, W2 * f * f), 0.0))
+        inside = both
+    se = math.sqrt(max(wd.variance(unit, W * f, W2 * f * f, inside=inside), 0.0))
     q = _t_q(conf, wd.df)
     t = gap / se if se > 0 else math.nan
     return {"gap": gap, "se": se, "ci_low": gap - q * se, "ci_high": gap + q * se,

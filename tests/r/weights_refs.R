@@ -1,9 +1,11 @@
 # Reference values for cxkit's raking and design-based variance (tests/test_weighting.py,
-# tests/test_design.py).  Run from the repository root:
-#   Rscript tests/r/weights_refs.R > tests/refs_weights.py
+# tests/test_design.py, tests/test_design_results.py, tests/test_design_domain.py).  Run from
+# the repository root:
+#   SFO_DIR=/work/shared/realdata/sfo_customer_survey Rscript tests/r/weights_refs.R > tests/refs_weights.py
 # (SFO_DIR=/path/to/sfo_customer_survey when the real data are not at ../shared/realdata)
 # R 4.x with the survey package (Debian: apt-get install r-base-core r-cran-survey; here
-# survey 4.1.1).  Inputs: tests/r/weights_gen.csv (written by tests/r/make_weights_data.py)
+# survey 4.1.1).  Inputs: tests/r/weights_gen.csv (written by tests/r/make_weights_data.py),
+# tests/r/design_gen.csv and tests/r/design_missing.csv (make_design_data.py, make_design_missing.py)
 # and the SFO passenger survey at ../shared/realdata/sfo_customer_survey/ (optional).
 suppressPackageStartupMessages(library(survey))
 options(survey.lonely.psu = "fail")
@@ -88,9 +90,10 @@ py("GEN_RAKED_X_MEAN", coef(m)); py("GEN_RAKED_X_SE", SE(m))
 decomp <- function(data, pcol, per, seg, levs, mk) {
   vars <- c(); lv_ <- make.names(levs)
   for (sd in names(per)) for (j in seq_along(levs)) {
-    i <- as.numeric(data[[pcol]] == per[[sd]] & data[[seg]] == levs[j])
+    # rows without a valid x (item non-response) stay in the design with zero contribution
+    i <- as.numeric(data[[pcol]] == per[[sd]] & data[[seg]] == levs[j] & !is.na(data$x))
     data[[paste0("T_", sd, "_", lv_[j])]] <- i
-    data[[paste0("X_", sd, "_", lv_[j])]] <- i * data$x
+    data[[paste0("X_", sd, "_", lv_[j])]] <- i * ifelse(is.na(data$x), 0, data$x)
     vars <- c(vars, paste0("T_", sd, "_", lv_[j]), paste0("X_", sd, "_", lv_[j]))
   }
   tot <- svytotal(as.formula(paste("~", paste(vars, collapse = " + "))), mk(data))
@@ -105,6 +108,25 @@ decomp <- function(data, pcol, per, seg, levs, mk) {
     rate = sm(function(l) sprintf("%s * (%s - %s)", s_("a", l), m_("b", l), m_("a", l))),
     interaction = sm(function(l) sprintf("(%s - %s) * (%s - %s)", s_("b", l), s_("a", l), m_("b", l), m_("a", l))))
   svycontrast(tot, lapply(ex, function(e) parse(text = e)[[1]]))
+}
+
+# linear contrasts sum_g c_g xbar_g of domain means with item non-response, by svycontrast on
+# svytotal of the domain indicators (svyby(covmat = TRUE) fails with na.rm = TRUE in survey
+# 4.1.1); C: list of coefficient vectors over levs
+mean_contrasts <- function(data, mk, gcol, levs, C) {
+  vars <- c()
+  for (j in seq_along(levs)) {
+    i <- as.numeric(data[[gcol]] == levs[j] & !is.na(data$x))
+    data[[paste0("T", j)]] <- i
+    data[[paste0("X", j)]] <- i * ifelse(is.na(data$x), 0, data$x)
+    vars <- c(vars, paste0("T", j), paste0("X", j))
+  }
+  tot <- svytotal(as.formula(paste("~", paste(vars, collapse = " + "))), mk(data))
+  ex <- lapply(C, function(cv) {
+    j <- which(cv != 0)
+    parse(text = paste(sprintf("(%.17g) * X%d / T%d", cv[j], j, j), collapse = " + "))[[1]]
+  })
+  svycontrast(tot, ex)
 }
 
 # ---------------------------------------------------------------- SFO (optional)
@@ -159,6 +181,48 @@ if (dir.exists(sfo_dir)) {
   s18$wr <- w
   m <- svymean(~x, svydesign(ids = ~1, strata = ~STRATA, weights = ~wr, data = s18))
   py("SFO18_RAKED_X_MEAN", coef(m)); py("SFO18_RAKED_X_SE", SE(m))
+
+  # ---- domain estimation over the FULL design (tests/test_design_domain.py): the rows without
+  # a valid NETPRO (11 = blank) stay in the design, svymean/svyby(na.rm = TRUE) as cxkit on
+  # the loaded survey.  The loader keeps a row when it has a valid nps, csat (Q7ALL 1-5) or
+  # ease_find (Q14FIND 1-5) answer; SFO18_ALL_* use every row of the 2018 file.
+  rf <- function(y) {
+    d <- read.csv(file.path(sfo_dir, sprintf("%d_SFO_Customer_Survey.csv", y)), strip.white = TRUE)
+    names(d) <- trimws(names(d))
+    num <- function(v) suppressWarnings(as.numeric(as.character(v)))
+    np <- num(d$NETPRO); q7 <- num(d$Q7ALL); q14 <- num(d$Q14FIND)
+    np[!(np %in% 0:10)] <- NA
+    d <- data.frame(STRATA = d$STRATA, BAREA = d$BAREA, WEIGHT = d$WEIGHT, x = nps_x(np),
+                    kept = !is.na(np) | q7 %in% 1:5 | q14 %in% 1:5, year = y)
+    d
+  }
+  fa <- rbind(rf(2017), rf(2018))
+  fa$yst <- interaction(fa$year, fa$STRATA)
+  cat(sprintf("SFO_KEPT_N = [%d, %d]\n", sum(fa$kept & fa$year == 2017), sum(fa$kept & fa$year == 2018)))
+  fa18 <- fa[fa$year == 2018, ]
+  m <- svymean(~x, svydesign(ids = ~1, strata = ~STRATA, weights = ~WEIGHT, data = fa18), na.rm = TRUE)
+  py("SFO18_ALL_ROWS", nrow(fa18)); py("SFO18_ALL_X_MEAN", coef(m)); py("SFO18_ALL_X_SE", SE(m))
+  k <- fa[fa$kept, ]
+  k18 <- k[k$year == 2018, ]
+  d18 <- svydesign(ids = ~1, strata = ~STRATA, weights = ~WEIGHT, data = k18)
+  m <- svymean(~x, d18, na.rm = TRUE)
+  py("SFO18_FULL_X_MEAN", coef(m)); py("SFO18_FULL_X_SE", SE(m))
+  py("SFO18_FULL_DEGF", degf(subset(d18, !is.na(x))))
+  b <- svyby(~x, ~BAREA, d18, svymean, na.rm = TRUE)
+  cat(sprintf("SFO18_FULL_BY_BAREA_LEVELS = [%s]\n", paste0('"', b$BAREA, '"', collapse = ", ")))
+  py("SFO18_FULL_BY_BAREA_MEAN", coef(b)); py("SFO18_FULL_BY_BAREA_SE", SE(b))
+  ds <- svydesign(ids = ~1, strata = ~yst, weights = ~WEIGHT, data = k)
+  b <- svyby(~x, ~year, ds, svymean, na.rm = TRUE)
+  py("SFO_FULL_BY_YEAR_MEAN", coef(b)); py("SFO_FULL_BY_YEAR_SE", SE(b))
+  ch <- mean_contrasts(k, function(d) svydesign(ids = ~1, strata = ~yst, weights = ~WEIGHT, data = d),
+                       "year", c(2017, 2018), list(c(-1, 1)))
+  py("SFO_FULL_CHANGE", unname(coef(ch))); py("SFO_FULL_CHANGE_SE", unname(SE(ch)))
+  t <- svyttest(x ~ factor(year), ds)
+  py("SFO_FULL_TTEST_YEAR_DIFF", unname(t$estimate)); py("SFO_FULL_TTEST_YEAR_T", unname(t$statistic))
+  py("SFO_FULL_TTEST_YEAR_DF", unname(t$parameter)); py("SFO_FULL_TTEST_YEAR_P", t$p.value)
+  dc <- decomp(k, "year", c(a = 2017, b = 2018), "BAREA", sort(unique(k$BAREA)),
+               function(d) svydesign(ids = ~1, strata = ~yst, weights = ~WEIGHT, data = d))
+  py("SFO_FULL_DECOMP", unname(coef(dc))); py("SFO_FULL_DECOMP_SE", unname(SE(dc)))
 }
 
 # ---------------------------------------------------------------- demo relationship: brand gaps
@@ -228,3 +292,54 @@ py("DG_BRAND_NPS", unname(bn)); py("DG_BRAND_NPS_SE", unname(bse))
 py("DG_OVERLAP_GAP", unname(og)); py("DG_OVERLAP_GAP_SE", unname(ose))
 m <- svymean(~x, dd)
 py("DG_OWN_NPS", coef(m)); py("DG_OWN_NPS_SE", SE(m))
+
+# ---------------------------------------------------------------- design: item non-response
+# tests/test_design_domain.py.  tests/r/design_missing.csv (tests/r/make_design_missing.py):
+# design_gen.csv with ~20% of nps blank and PSU S2/C3 blank throughout.  Domain estimation
+# over the whole design: svymean/svyby(na.rm = TRUE) keep every PSU in n_h.
+dm <- read.csv("tests/r/design_missing.csv", stringsAsFactors = FALSE)
+dm$x <- nps_x(dm$nps)
+mk <- function(d) svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d, nest = TRUE)
+dd <- mk(dm)
+m <- svymean(~x, dd, na.rm = TRUE)
+py("DM_NPS_MEAN", coef(m)); py("DM_NPS_SE", SE(m)); py("DM_DEGF", degf(subset(dd, !is.na(x))))
+m <- svymean(~x, mk(dm[!is.na(dm$x), ]))   # the old convention: missing rows dropped first
+py("DM_NPS_SE_DROPPED", SE(m))
+b <- svyby(~x, ~period, dd, svymean, na.rm = TRUE)
+cat(sprintf("DM_PERIODS = [%s]\n", paste0('"', b$period, '"', collapse = ", ")))
+py("DM_TREND_MEAN", coef(b)); py("DM_TREND_SE", SE(b))
+K <- length(coef(b))
+steps <- lapply(1:(K - 1), function(i) { v <- rep(0, K); v[i] <- -1; v[i + 1] <- 1; v })
+ch <- mean_contrasts(dm, mk, "period", as.character(b$period), steps)
+py("DM_TREND_CHANGE", unname(coef(ch))); py("DM_TREND_CHANGE_SE", unname(SE(ch)))
+t <- svyttest(x ~ period, subset(dd, period %in% c("2025-Q3", "2025-Q4")))
+py("DM_TTEST_Q3Q4_DIFF", unname(t$estimate)); py("DM_TTEST_Q3Q4_T", unname(t$statistic))
+py("DM_TTEST_Q3Q4_DF", unname(t$parameter)); py("DM_TTEST_Q3Q4_P", t$p.value)
+bc <- svyby(~x, ~channel + period, dd, svymean, na.rm = TRUE)
+cat(sprintf("DM_BY_CHANNEL_KEYS = [%s]\n",
+            paste0('("', bc$channel, '", "', bc$period, '")', collapse = ", ")))
+py("DM_BY_CHANNEL_MEAN", coef(bc)); py("DM_BY_CHANNEL_SE", SE(bc))
+dc <- decomp(dm, "period", c(a = "2025-Q3", b = "2025-Q4"), "channel", c("phone", "store", "web"), mk)
+py("DM_DECOMP", unname(coef(dc))); py("DM_DECOMP_SE", unname(SE(dc)))
+# paired gap rival_a - own among respondents rating both (own now has blanks too)
+dd <- update(dd, xr = nps_x(dm$rival_a))
+m <- svymean(~I(xr - x), subset(dd, !is.na(xr) & !is.na(x)))
+py("DM_GAP_A", coef(m)); py("DM_GAP_A_SE", SE(m))
+# a stratum with a single PSU in the whole design (S4 keeps only C1): survey.lonely.psu
+one <- dm[!(dm$stratum == "S4" & dm$psu != "C1"), ]
+lse <- c()
+for (lp in c("adjust", "average", "remove", "certainty")) {
+  options(survey.lonely.psu = lp)
+  lse <- c(lse, SE(suppressWarnings(svymean(~x, mk(one), na.rm = TRUE))))
+}
+options(survey.lonely.psu = "fail")
+options(survey.lonely.psu = "remove")
+py("DM_LONELY_MEAN", coef(suppressWarnings(svymean(~x, mk(one), na.rm = TRUE))))
+options(survey.lonely.psu = "fail")
+py("DM_LONELY_SE", lse)   # adjust, average, remove, certainty
+# a stratum with a single ANSWERING PSU but three in the design (S4: C2, C3 all blank): no
+# lonely PSU under domain estimation (the blank PSUs count with zero totals)
+dl <- dm
+dl$x[dl$stratum == "S4" & dl$psu != "C1"] <- NA
+m <- svymean(~x, mk(dl), na.rm = TRUE)
+py("DM_DOMAIN_LONELY_MEAN", coef(m)); py("DM_DOMAIN_LONELY_SE", SE(m))
