@@ -178,7 +178,7 @@ def test_sfo_changes_compare_and_decomposition_full_design(sfo):
     assert sc.overall.p_value == pytest.approx(R.SFO_FULL_TTEST_YEAR_P, rel=1e-9)
     assert sc.overall.df == R.SFO_FULL_TTEST_YEAR_DF
     y = sfo["period"].astype(str)
-    c = cxkit.compare(sfo[y == "2017"], sfo[y == "2018"], design=d)
+    c = cxkit.compare(sfo[y == "2017"], sfo[y == "2018"], design=d, weights_a=True)
     assert c.se == pytest.approx(R.SFO_FULL_CHANGE_SE, rel=1e-9)
     assert c.p_value == pytest.approx(R.SFO_FULL_TTEST_YEAR_P, rel=1e-9)
     dec = cxkit.decompose_change(sfo, "nps", by="boarding_area", period="2018",
