@@ -329,3 +329,20 @@ def test_compare_with_a_design_weight_arguments(gen):
     assert same.p_value == pytest.approx(R.DG_TTEST_Q3Q4_P, rel=1e-9)
     eq = cxkit.compare(a, b, design=D, weights_a=False)
     assert not eq.weighted and eq.diff != pytest.approx(same.diff)
+
+
+def test_a_design_on_an_engine_source_is_refused_with_how_to_fix(tmp_path):
+    """Design-based variances need the respondent rows: an engine source with `design=` gets a
+    cxkit error saying to load with pandas (not a TypeError from inside cxkit)."""
+    pytest.importorskip("duckdb")
+    df = pd.DataFrame({"nps": [10.0, 9, 3, 7, 8, 0, 6, 10, 9], "h": list("aabbccabc"),
+                       "date": pd.to_datetime(["2026-01-05"] * 3 + ["2026-02-05"] * 3
+                                              + ["2026-03-05"] * 3)})
+    df.to_parquet(tmp_path / "x.parquet", index=False)
+    s = cxkit.scan(tmp_path / "x.parquet", segments=["h"])
+    for call in (lambda: cxkit.summarize(s, "nps", design={"strata": "h"}),
+                 lambda: cxkit.brand_comparison(s, design={"strata": "h"}),
+                 lambda: cxkit.trend(s, "nps", design={"strata": "h"})):
+        with pytest.raises((SurveyDataError, ValueError), match="respondent rows"):
+            call()
+    assert cxkit.summarize(s, "nps")["n"].tolist() == [9]          # no design: as before

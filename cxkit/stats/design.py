@@ -24,6 +24,7 @@ from ..core.checks import check_conf
 from ..core.errors import SurveyDataError
 from ..core.metrics import METRIC_KINDS, Estimate
 from ..core.periods import parse_list
+from ..core.validate import usable_weights
 from .tally import _as_list, _weight_column, tally
 
 __all__ = ["Design", "design_summary", "design_estimate", "design_compare", "DesignComparison",
@@ -86,6 +87,11 @@ def configured_design(responses, design=None):
     """
     if design is False:
         return None
+    from ..engines.sources import is_engine_input
+    if is_engine_input(responses) and design is not None:
+        raise SurveyDataError("`design=` (design-based variances) needs the respondent rows: "
+                              "load the survey with cxkit.load_survey(config) (pandas) for a "
+                              "design; on an engine source leave `design` unset or False.")
     if design is None or design is True:
         conf = (getattr(responses, "attrs", {}) or {}).get("cxkit", {}).get("design")
         if not conf:
@@ -158,6 +164,13 @@ def _check_design_columns(responses, d: Design):
         if col is None:
             continue
         if col not in responses.columns:
+            if ((getattr(responses, "attrs", {}) or {}).get("cxkit") or {}).get("count"):
+                raise SurveyDataError(
+                    f"A design-based variance needs the respondent rows with the design's "
+                    f"{role} column {col!r}; this is an aggregated table (from "
+                    f"cxkit.from_aggregates, or an engine source the analysis aggregated). Load "
+                    f"the survey with cxkit.load_survey(config) (pandas) for a design, or pass "
+                    f"design=False.", column=col)
             raise SurveyDataError(f"The design's {role} column {col!r} is not in the responses "
                                   f"(columns: {list(responses.columns)[:40]}).", column=col)
         miss = responses[col].isna().to_numpy()
@@ -1020,7 +1033,7 @@ def _joint_histogram(wd: _WideDesign, cats, w):
     key = wd.unit.copy()
     for c in cats:
         key = key * 4 + c
-    ok = np.isfinite(w) & (w >= 0)
+    ok = usable_weights(w)                  # the weight rule (zero, NaN, inf: not counted)
     N = np.bincount(key[ok], minlength=wd.U * 4 ** k)
     W = np.bincount(key[ok], w[ok], minlength=wd.U * 4 ** k)
     W2 = np.bincount(key[ok], (w * w)[ok], minlength=wd.U * 4 ** k)
