@@ -183,6 +183,11 @@ def histogram(s, lo, hi, check, S, groups, w, nbins):
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=nchunks) as pool:
             list(pool.map(run, range(nchunks)))
+    with np.errstate(invalid="ignore"):         # inf − inf in discarded (missing-score) bins
+        return _result(n, W, W2, flags, weighted)
+
+
+def _result(n, W, W2, flags, weighted):
     if flags[:, 0].any():
         raise OutOfBounds
     if flags[:, 1].any():
