@@ -177,12 +177,16 @@ def histogram(s, lo, hi, check, S, groups, w, nbins):
         k(s, c * step, min(rows, (c + 1) * step), float(lo), float(hi), int(lo), int(S),
           *args, wv, int(nbins) - 1, n[c], W[c], W2[c], flags[c])
 
-    if nchunks == 1:
-        run(0)
-    else:                                       # nogil: the chunks run in parallel threads
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(max_workers=nchunks) as pool:
-            list(pool.map(run, range(nchunks)))
+    try:
+        if nchunks == 1:
+            run(0)
+        else:                                   # nogil: the chunks run in parallel threads
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(max_workers=nchunks) as pool:
+                list(pool.map(run, range(nchunks)))
+    except Exception:                           # numba could not compile these argument
+        _KERNELS[variant] = False               # types: numpy path, and no retry
+        return None
     with np.errstate(invalid="ignore"):         # inf − inf in discarded (missing-score) bins
         return _result(n, W, W2, flags, weighted)
 
