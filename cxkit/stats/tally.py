@@ -715,7 +715,10 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
     ``((g1·K2 + g2)·K3 + …)·S + s`` and counted with :func:`numpy.bincount` (with
     ``weights=w`` and ``w²`` for Σw, Σw²).  Because counts and weight sums are additive, the
     histogram of a union of disjoint data sets is the sum of their histograms
-    (:func:`add_tallies`).
+    (:func:`add_tallies`).  From 1 million rows on, when numba is installed (the ``fast``
+    extra), the same bins are counted by one compiled pass over the columns
+    (:mod:`cxkit.stats.kernels`; identical counts and accounting, Σw and Σw² up to the order
+    of the additions); without numba, the numpy pass runs.
 
     **Aggregated frames** (:func:`cxkit.from_aggregates`, ``layout: aggregated``): when
     ``responses.attrs["cxkit"]["count"]`` names a column, each row stands for that many
