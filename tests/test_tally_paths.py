@@ -225,3 +225,18 @@ def test_small_tallies_and_import_do_not_load_numba():
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True, env={**__import__("os").environ, "PYTHONPATH": str(root)})
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_without_numba_the_numpy_path_runs(monkeypatch):
+    import sys
+    df = _kernel_frame("NA groups")
+    case = ("nps", ["period", "segment"], "weight")
+    with_kernel = _run(df, *case)
+    monkeypatch.setitem(sys.modules, "numba", None)     # `import numba` raises ImportError
+    monkeypatch.setattr(K, "_KERNELS", {})
+    used = []
+    orig = K.histogram
+    monkeypatch.setattr(K, "histogram", lambda *a, **k: used.append(orig(*a, **k)) or used[-1])
+    without = _run(df, *case)
+    assert used == [None] and K._KERNELS == {"numba": False}
+    _assert_same(with_kernel, without, case)
