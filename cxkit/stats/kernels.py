@@ -152,8 +152,10 @@ def histogram(s, lo, hi, check, S, groups, w, nbins):
     if not k:
         return None
     rows = len(s)
-    # chunks of < 2**31 rows (int32 local counts: half the cache of int64), one per thread
-    nchunks = max(1, min(os.cpu_count() or 1, rows // 100_000), -(-rows // (2 ** 31 - 1)))
+    # chunks of < 2**31 rows (int32 local counts: half the cache of int64), four per core so
+    # that a core taken by another process delays a quarter of the work, not half
+    workers = os.cpu_count() or 1
+    nchunks = max(1, min(4 * workers, rows // 250_000), -(-rows // (2 ** 31 - 1)))
     dummy = np.zeros(1, dtype=np.int64)
     args = []
     for j in range(_MAX_GROUPS):
@@ -182,7 +184,7 @@ def histogram(s, lo, hi, check, S, groups, w, nbins):
             run(0)
         else:                                   # nogil: the chunks run in parallel threads
             from concurrent.futures import ThreadPoolExecutor
-            with ThreadPoolExecutor(max_workers=nchunks) as pool:
+            with ThreadPoolExecutor(max_workers=min(workers, nchunks)) as pool:
                 list(pool.map(run, range(nchunks)))
     except Exception:                           # numba could not compile these argument
         _KERNELS[variant] = False               # types: numpy path, and no retry
