@@ -15,7 +15,7 @@ setup: $(STAMP)
 # Re-installs only when the pins or the package metadata change (idempotent, fast when done).
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[notebooks,test,bench,engines]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[notebooks,test,bench,engines,fast]"
 	$(PY) -m ipykernel install --sys-prefix --name cxkit --display-name "Python (cxkit)" >/dev/null
 	touch $(STAMP)
 

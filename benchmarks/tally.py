@@ -24,7 +24,12 @@ Run: .venv/bin/python benchmarks/tally.py
 from __future__ import annotations
 
 import os
+import sys
 import time
+
+# this folder holds a coverage.py script, which would shadow the coverage package that numba
+# imports (numba then fails to import and cxkit silently uses its numpy path)
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
 
 import numpy as np
 import pandas as pd
@@ -109,15 +114,39 @@ def main():
     def run_cx():
         return cxkit.summarize(df, "nps", by=["period", "segment"], method="wald")
 
+    from cxkit.stats import kernels
+    t0 = time.perf_counter()
+    run_cx()
+    t_first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    run_cx()
+    t_second = time.perf_counter() - t0
+    compiled = any(v not in (None, False) for k, v in kernels._KERNELS.items() if k != "numba")
+    print(f"tally kernel: {'compiled (numba)' if compiled else 'numpy path (numba unavailable)'}; "
+          f"first call {t_first:.3f} s (numba import + JIT compile or cache load), second "
+          f"{t_second:.3f} s")
+
+    def run_np():                               # the numpy path, for comparison
+        saved = dict(kernels._KERNELS)
+        kernels._KERNELS["numba"] = False
+        for k in list(kernels._KERNELS):
+            if k != "numba":
+                del kernels._KERNELS[k]
+        try:
+            return run_cx()
+        finally:
+            kernels._KERNELS.clear()
+            kernels._KERNELS.update(saved)
+
     def run_duck():
         return con.execute(SQL).df()
 
     # interleaved repetitions so both see the same machine load; report best times and the
     # median of the per-repetition ratios
     res, dres = run_cx(), run_duck()
-    cx_times, duck_times = [], []
+    cx_times, duck_times, np_times = [], [], []
     for _ in range(REPS):
-        for fn, acc in ((run_cx, cx_times), (run_duck, duck_times)):
+        for fn, acc in ((run_cx, cx_times), (run_duck, duck_times), (run_np, np_times)):
             t0 = time.perf_counter()
             fn()
             acc.append(time.perf_counter() - t0)
@@ -152,6 +181,9 @@ def main():
     print("| what | time (s) | ratio |")
     print("|---|---:|---:|")
     print(f"| cxkit summarize (tally + Wald intervals, all groups) | {t_cx:.3f} | 1.0 |")
+    print(f"| cxkit summarize, numpy tally path (no numba) | {min(np_times):.3f} | "
+          f"{min(np_times) / t_cx:.2f} (median ratio to DuckDB "
+          f"{float(np.median(np.array(duck_times) / np.array(np_times))):.2f}×) |")
     print(f"| cxkit summarize, adjusted-Wald | {t_cx_adj:.3f} | {t_cx_adj / t_cx:.2f} |")
     print(f"| cxkit tally only | {t_tally:.3f} | {t_tally / t_cx:.2f} |")
     print(f"| DuckDB GROUP BY (counts, NPS, Wald) | {t_duck:.3f} | {t_duck / t_cx:.2f}× cxkit "
@@ -165,6 +197,7 @@ def main():
           f"{ratio_duck:.2f}×, best-time ratio {t_duck / t_cx:.2f}×; per-run ratios "
           f"{np.min(np.array(duck_times) / np.array(cx_times)):.2f}–"
           f"{np.max(np.array(duck_times) / np.array(cx_times)):.2f}×)")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"target ≥ 10× faster than groupby-apply: {'met' if ok2 else 'MISSED'} ({t_pd / t_cx:.1f}×)")
     print(f"target bootstrap < 0.1 s on 1M responses: {'met' if ok3 else 'MISSED'} "
           f"({t_boot_raw:.4f} s incl. tally, {t_boot:.4f} s from counts); interval "

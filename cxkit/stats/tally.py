@@ -552,7 +552,18 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
             out["w2"] = np.bincount(idx, weights=wv * wv * cv * dv, minlength=trash + 1)
         return out
 
-    for general_only in (False, True):
+    passes = (False, True)
+    kpart = _kernel_pass(s, sb, check, first, gcodes, csizes, by, periods, pb, wt,
+                         ug is None and cnt is None and dff is None, G)
+    if kpart == "general":                      # a non-integer score: the general coder
+        passes, kpart = (True,), None
+    if kpart is not None:                       # compiled single pass (cxkit.stats.kernels)
+        svalues = first[1]
+        S = len(svalues)
+        S1, trash = S + 1, G * (S + 1)
+        parts = [kpart]
+        passes = ()
+    for general_only in passes:
         coder, svalues = _score_coder(s, True) if general_only else first
         S = len(svalues)
         S1 = S + 1                              # code S: missing score (its own bin per group)
@@ -601,6 +612,38 @@ def _tally_bounded(responses, column, spec, by, wcol, s, slices, pmap, periods, 
     return _Tally(keys.reset_index(drop=True), gid.astype(np.int64),
                   svalues[s_of_row] if S else np.zeros(0), n, w, w2,
                   column, spec, by, wcol, info, (np.nan, np.nan) if check else tuple(sb))
+
+
+def _kernel_pass(s, sb, check, first, gcodes, csizes, by, periods, pb, wt, plain, G):
+    """The histogram from the compiled kernel (:mod:`cxkit.stats.kernels`) as one part dict,
+    "general" (a non-integer score: use the general coder), or None (numpy path: small or
+    uncommon input, or numba unavailable).  Raises :class:`_OutOfBounds` as the blocks do."""
+    from . import kernels
+    if (not plain or len(s) < kernels._MIN_ROWS or len(gcodes) > kernels._MAX_GROUPS
+            or getattr(first[0], "__name__", "") != "integer" or len(first[1]) == 0
+            or s.dtype != np.float64 or (wt is not None and wt.dtype != np.float64)):
+        return None
+    groups = []
+    for b, gc, k in zip(by, gcodes, csizes):
+        if gc.raw.dtype.kind not in "iu" or gc.raw.dtype == np.uint64:
+            return None
+        chk = None
+        if check and b in periods:
+            o = periods[b]
+            if not (gc.raw.shape == o.shape and gc.raw.dtype == o.dtype
+                    and gc.raw.__array_interface__["data"][0] == o.__array_interface__["data"][0]):
+                return None                     # Period column factorised: numpy path
+            chk = (pb[b][0], pb[b][1])
+        groups.append((gc.raw, gc.offset, gc.na, k, chk))
+    try:
+        return kernels.histogram(s, sb[0], sb[1], check, len(first[1]), groups, wt,
+                                 G * (len(first[1]) + 1) + 1)
+    except kernels.OutOfBounds:
+        raise _OutOfBounds from None
+    except kernels.NotInteger:
+        return "general"
+    except Exception:                           # numba failed to compile/run: numpy path
+        return None
 
 
 def _to_frame(t: _Tally) -> pd.DataFrame:
@@ -672,7 +715,10 @@ def tally(responses, score="nps", by=None, weight=None) -> pd.DataFrame:
     ``((g1·K2 + g2)·K3 + …)·S + s`` and counted with :func:`numpy.bincount` (with
     ``weights=w`` and ``w²`` for Σw, Σw²).  Because counts and weight sums are additive, the
     histogram of a union of disjoint data sets is the sum of their histograms
-    (:func:`add_tallies`).
+    (:func:`add_tallies`).  From 1 million rows on, when numba is installed (the ``fast``
+    extra), the same bins are counted by one compiled pass over the columns
+    (:mod:`cxkit.stats.kernels`; identical counts and accounting, Σw and Σw² up to the order
+    of the additions); without numba, the numpy pass runs.
 
     **Aggregated frames** (:func:`cxkit.from_aggregates`, ``layout: aggregated``): when
     ``responses.attrs["cxkit"]["count"]`` names a column, each row stands for that many
