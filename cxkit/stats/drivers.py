@@ -111,15 +111,13 @@ def _is_engine(responses) -> bool:
     return isinstance(responses, EngineSurvey)
 
 
-def _prepare(responses, outcome, drivers_, weighted, missing):
-    """Validate the inputs; return (y, X, w, outcome column, spec, driver list, mask info)."""
-    if not isinstance(responses, pd.DataFrame):
-        raise TypeError(f"`responses` must be a pandas DataFrame (e.g. from cxkit.load_survey), "
-                        f"got {type(responses).__name__}.")
-    outcome = _default_outcome(responses, outcome)
-    ycol, spec = resolve_metric(responses, outcome)
+def _outcome_and_drivers(source, outcome, drivers_):
+    """The outcome column and its spec, and the driver columns, checked on ``source`` (a
+    responses table or an engine survey): (outcome column, spec, driver list)."""
+    outcome = _default_outcome(source, outcome)
+    ycol, spec = resolve_metric(source, outcome)
     if drivers_ is None:
-        drivers_ = driver_names(responses)
+        drivers_ = driver_names(source)
         if not drivers_:
             raise ValueError("No driver ratings given: pass `drivers=[...]` (rating columns) or "
                              "configure `drivers:` in the survey YAML.")
@@ -130,9 +128,18 @@ def _prepare(responses, outcome, drivers_, weighted, missing):
         raise ValueError("The value for `drivers` must name at least one rating column.")
     if len(set(drivers_)) != len(drivers_):
         raise ValueError(f"The value for `drivers` repeats a column: {drivers_}.")
-    check_columns(responses, drivers_, "driver", "drivers")   # names the closest column
+    check_columns(source, drivers_, "driver", "drivers")   # names the closest column
     if ycol in drivers_:
         raise ValueError(f"The outcome {ycol!r} cannot also be a driver.")
+    return ycol, spec, drivers_
+
+
+def _prepare(responses, outcome, drivers_, weighted, missing):
+    """Validate the inputs; return (y, X, w, outcome column, spec, driver list, mask info)."""
+    if not isinstance(responses, pd.DataFrame):
+        raise TypeError(f"`responses` must be a pandas DataFrame (e.g. from cxkit.load_survey), "
+                        f"got {type(responses).__name__}.")
+    ycol, spec, drivers_ = _outcome_and_drivers(responses, outcome, drivers_)
     check_argument("missing", MISSING_MODES, missing)
     cols = {}
     for c in [ycol, *drivers_]:

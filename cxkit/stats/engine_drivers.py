@@ -30,11 +30,8 @@ import pandas as pd
 
 from ..core.checks import check_argument
 from ..core.errors import SurveyDataError
-from ..core.metrics import resolve_metric
-from ..core.validate import check_columns
 from .drivers import (_EXACT_BOOT, _BOOT_CHUNK, MAX_SHAPLEY, _corr_complete, _corr_pairwise,
-                      _default_outcome, _driver_table, _normal_draws, _pain_table,
-                      driver_names)
+                      _driver_table, _normal_draws, _outcome_and_drivers, _pain_table)
 from .tally import _weight_column
 from ..engines.histograms import bad_weight
 
@@ -44,23 +41,7 @@ __all__ = ["joint_histogram"]
 
 def _prepare(survey, outcome, drivers_, weighted):
     """Validate the inputs on the engine table; (outcome column, spec, drivers, weight column)."""
-    outcome = _default_outcome(survey, outcome)
-    ycol, spec = resolve_metric(survey, outcome)
-    if drivers_ is None:
-        drivers_ = driver_names(survey)
-        if not drivers_:
-            raise ValueError("No driver ratings given: pass `drivers=[...]` (rating columns) or "
-                             "configure `drivers:` in the survey YAML.")
-    if isinstance(drivers_, str):
-        drivers_ = [drivers_]
-    drivers_ = list(drivers_)
-    if len(drivers_) < 1:
-        raise ValueError("The value for `drivers` must name at least one rating column.")
-    if len(set(drivers_)) != len(drivers_):
-        raise ValueError(f"The value for `drivers` repeats a column: {drivers_}.")
-    check_columns(survey, drivers_, "driver", "drivers")
-    if ycol in drivers_:
-        raise ValueError(f"The outcome {ycol!r} cannot also be a driver.")
+    ycol, spec, drivers_ = _outcome_and_drivers(survey, outcome, drivers_)
     t = survey.expression()
     for c in [ycol, *drivers_]:
         if not t[c].type().is_numeric():
