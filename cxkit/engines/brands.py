@@ -242,21 +242,13 @@ def pair_expression(table, own, others, weight=None):
     """
     import ibis
 
+    from .histograms import binned_counts
+
     parts = []
     for label, col in others.items():
         cols = {"pair": ibis.literal(str(label)), "own": table[own].cast("float64"),
                 "other": table[col].cast("float64")}
-        if weight is not None:
-            w = table[weight].cast("float64")
-            cols["w_bad"] = _bad_weight(w)
-            cols["_w"] = w
-        t = table.select(**cols)
-        aggs = {"n": t.count()}
-        if weight is not None:
-            aggs["w"] = t["_w"].sum()
-            aggs["w2"] = (t["_w"] * t["_w"]).sum()
-        keys = ["pair", "own", "other"] + (["w_bad"] if weight is not None else [])
-        parts.append(t.group_by(keys).aggregate(**aggs))
+        parts.append(binned_counts(table, cols, weight))
     out = parts[0]
     for p in parts[1:]:
         out = out.union(p, distinct=False)

@@ -64,16 +64,26 @@ def histogram_expression(table, column, by=(), weight=None):
     by = list(by)
     cols = {b: table[b] for b in by}
     cols["score"] = table[column].cast("float64")
+    return binned_counts(table, cols, weight)
+
+
+def binned_counts(table, cols, weight=None):
+    """``GROUP BY`` the columns ``cols`` (name → Ibis expression of ``table``) with ``n`` rows
+    per bin and, with a ``weight`` column, the unusable-weight flag ``w_bad``
+    (:func:`bad_weight`) as a further key and ``w``, ``w2`` (Σw, Σw²): the one aggregate
+    behind the score histograms and the brands' joint histograms."""
+    cols = dict(cols)
+    keys = list(cols)
     if weight is not None:
         w = table[weight].cast("float64")
         cols["w_bad"] = bad_weight(w)
         cols["_w"] = w
+        keys.append("w_bad")
     t = table.select(**cols)
     aggs = {"n": t.count()}
     if weight is not None:
         aggs["w"] = t["_w"].sum()
         aggs["w2"] = (t["_w"] * t["_w"]).sum()
-    keys = [*by, "score"] + (["w_bad"] if weight is not None else [])
     return t.group_by(keys).aggregate(**aggs)
 
 
