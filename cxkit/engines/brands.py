@@ -792,22 +792,12 @@ def engine_relationship_subset(source, period="all", segment=""):
             key = table["period"].cast("string")
             vals = [str(k) for k in keep]
         table = table.filter(key.isin(vals)) if vals else table.filter(key.isnull() & key.notnull())
+    from ..stats.competitors import _segment_filters
+
     seg_label = []
-    for part in [p for p in str(segment or "").split(",") if p.strip()]:
-        sep = "=" if "=" in part else ":"
-        if sep not in part:
-            raise ValueError(f"Cannot read the segment filter {part!r}: write column=value, "
-                             "e.g. 'customer_type=Business' (or 'customer_type: Business').")
-        col, val = (x.strip() for x in part.split(sep, 1))
-        if col not in table.columns:
-            raise ValueError(f"No segment column {col!r}; columns are {list(table.columns)}.")
-        vals = [v.strip() for v in val.split("|")]
-        known = set(survey.run(table.select(v=table[col].cast("string")).distinct())["v"]
-                    .dropna().astype(str))
-        unknown = [v for v in vals if v not in known]
-        if unknown:
-            raise ValueError(f"Segment {col!r} has no value(s) {unknown}; values are "
-                             f"{sorted(known)}.")
+    for col, vals in _segment_filters(
+            segment, table.columns,
+            lambda c: survey.run(table.select(v=table[c].cast("string")).distinct())["v"].dropna()):
         table = table.filter(table[col].cast("string").isin(vals))
         seg_label.append(f"{col} = {' or '.join(vals)}")
     rel = _meta(survey)

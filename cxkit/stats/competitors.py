@@ -1435,20 +1435,8 @@ def relationship_subset(responses, period="all", segment=""):
             label = str(p)
         out = out[mask.to_numpy()]
     seg_label = []
-    for part in [p for p in str(segment or "").split(",") if p.strip()]:
-        sep = "=" if "=" in part else ":"
-        if sep not in part:
-            raise ValueError(f"Cannot read the segment filter {part!r}: write column=value, "
-                             "e.g. 'customer_type=Business' (or 'customer_type: Business').")
-        col, val = (x.strip() for x in part.split(sep, 1))
-        if col not in responses.columns:
-            raise ValueError(f"No segment column {col!r}; columns are {list(responses.columns)}.")
-        vals = [v.strip() for v in val.split("|")]
-        known = set(responses[col].dropna().astype(str).unique())
-        unknown = [v for v in vals if v not in known]
-        if unknown:
-            raise ValueError(f"Segment {col!r} has no value(s) {unknown}; values are "
-                             f"{sorted(known)}.")
+    for col, vals in _segment_filters(segment, responses.columns,
+                                     lambda c: responses[c].dropna().astype(str).unique()):
         out = out[out[col].astype(str).isin(vals).to_numpy()]
         seg_label.append(f"{col} = {' or '.join(vals)}")
     out = out.copy()
@@ -1458,6 +1446,29 @@ def relationship_subset(responses, period="all", segment=""):
     out.attrs["cxkit"] = meta
     return out
 
+
+
+def _segment_filters(segment, columns, values_of):
+    """``"col=a|b, col2: c"`` (a :func:`relationship_subset` segment filter) as
+    ``[(col, [values])]``, each column checked against ``columns`` and each value against
+    ``values_of(col)`` (its values as text) — shared by the pandas and the engine path."""
+    out = []
+    for part in [p for p in str(segment or "").split(",") if p.strip()]:
+        sep = "=" if "=" in part else ":"
+        if sep not in part:
+            raise ValueError(f"Cannot read the segment filter {part!r}: write column=value, "
+                             "e.g. 'customer_type=Business' (or 'customer_type: Business').")
+        col, val = (x.strip() for x in part.split(sep, 1))
+        if col not in columns:
+            raise ValueError(f"No segment column {col!r}; columns are {list(columns)}.")
+        vals = [v.strip() for v in val.split("|")]
+        known = set(str(v) for v in values_of(col))
+        unknown = [v for v in vals if v not in known]
+        if unknown:
+            raise ValueError(f"Segment {col!r} has no value(s) {unknown}; values are "
+                             f"{sorted(known)}.")
+        out.append((col, vals))
+    return out
 
 def _fmt_p(p):
     if not math.isfinite(p):
