@@ -413,15 +413,10 @@ def _brand_row(name, h, *, weighted, conf, method, is_own, n_rows):
     n = h["n"].to_numpy(np.int64)
     w, w2 = _wsums(h, weighted)
     est = estimate_from_histogram(s, n, w, w2, metric="nps", method=method, conf=conf)
-    v = nps_values(s)
-    ww = n.astype(float) if w is None else w
-    tot = ww.sum()
-    share = {lab: (100.0 * ww[v == code].sum() / tot if tot > 0 else math.nan)
-             for lab, code in (("promoters", 100.0), ("passives", 0.0), ("detractors", -100.0))}
-    return {"brand": name, "own": is_own, "nps": est.value, "se": est.se, "ci_low": est.ci_low,
-            "ci_high": est.ci_high, "n": est.n, "n_eff": est.n_eff, **share,
-            "rated_pct": (100.0 * int(n.sum()) / n_rows) if n_rows else math.nan,
-            "method": est.method}
+    from ..stats.competitors import _brand_record
+
+    return _brand_record(name, is_own, est, nps_values(s),
+                         n.astype(float) if w is None else w, int(n.sum()), n_rows)
 
 
 def _paired_gap(j, weighted, method, *, conf, alternative):

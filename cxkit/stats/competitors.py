@@ -297,13 +297,20 @@ def _brand_row(name, s, w, *, conf, method, is_own, n_rows):
     wv = None if w is None else w[ok]
     est = _nps(sv, weights=wv, method=method, conf=conf)
     v = nps_values(sv)
-    ww = np.ones_like(v) if wv is None else wv
+    return _brand_record(name, is_own, est, v, np.ones_like(v) if wv is None else wv,
+                         int(ok.sum()), n_rows)
+
+
+def _brand_record(name, is_own, est, v, ww, rated, n_rows):
+    """A brands-table row from the brand's estimate, its per-response NPS values ``v`` (or
+    histogram bins) with weights ``ww`` (counts for bins), the respondents who rated it and
+    all respondents — shared by the pandas and the engine path."""
     tot = ww.sum()
     share = {lab: (100.0 * ww[v == code].sum() / tot if tot > 0 else math.nan)
              for lab, code in (("promoters", 100.0), ("passives", 0.0), ("detractors", -100.0))}
     return {"brand": name, "own": is_own, "nps": est.value, "se": est.se, "ci_low": est.ci_low,
             "ci_high": est.ci_high, "n": est.n, "n_eff": est.n_eff, **share,
-            "rated_pct": (100.0 * int(ok.sum()) / n_rows) if n_rows else math.nan,
+            "rated_pct": (100.0 * rated / n_rows) if n_rows else math.nan,
             "method": est.method}
 
 

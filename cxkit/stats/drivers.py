@@ -167,10 +167,12 @@ def _prepare(responses, outcome, drivers_, weighted, missing):
 
 
 # ============================================================ correlation sums ==============
-def _complete_design(y, X):
-    """Per-response columns whose (weighted) sums give every mean and cross-product."""
+def _complete_design(y, X, n=None):
+    """Per-response columns whose (weighted) sums give every mean and cross-product; ``n``:
+    respondents per row when the rows are bins (the engine path), else one each."""
     V = np.column_stack([y, X])
-    V = V - V.mean(axis=0)            # centre once for numerical stability
+    # centre once for numerical stability (by the respondents' mean)
+    V = V - (V.mean(axis=0) if n is None else (n[:, None] * V).sum(axis=0) / n.sum())
     q = V.shape[1]
     iu = np.triu_indices(q)
     Z = np.empty((V.shape[0], 1 + q + len(iu[0])))

@@ -31,7 +31,8 @@ import pandas as pd
 from ..core.checks import check_argument
 from ..core.errors import SurveyDataError
 from .drivers import (_EXACT_BOOT, _BOOT_CHUNK, MAX_SHAPLEY, _corr_complete, _corr_pairwise,
-                      _driver_table, _normal_draws, _outcome_and_drivers, _pain_table)
+                      _complete_design, _driver_table, _normal_draws, _outcome_and_drivers,
+                      _pain_table)
 from .tally import _weight_column
 from ..engines.histograms import bad_weight
 
@@ -111,19 +112,6 @@ def _bins(survey, ycol, names, wcol):
     return y, X, h["n"].to_numpy(), h["W"].to_numpy(), h["W2"].to_numpy()
 
 
-def _complete_bins(y, X, n):
-    """:func:`cxkit.stats.drivers._complete_design` on bins (centred by the respondents' mean)."""
-    V = np.column_stack([y, X])
-    V = V - (n[:, None] * V).sum(axis=0) / n.sum()
-    q = V.shape[1]
-    iu = np.triu_indices(q)
-    Z = np.empty((V.shape[0], 1 + q + len(iu[0])))
-    Z[:, 0] = 1.0
-    Z[:, 1:1 + q] = V
-    Z[:, 1 + q:] = V[:, iu[0]] * V[:, iu[1]]
-    return Z, q, iu
-
-
 def _pairwise_bins(y, X, n):
     """:func:`cxkit.stats.drivers._pairwise_design` on bins."""
     V = np.column_stack([y, X])
@@ -192,7 +180,7 @@ def engine_drivers(survey, outcome=None, drivers=None, *, method="shapley", weig
                 f"Only {n_model} respondents answered the outcome {ycol!r} and every driver "
                 f"({names}); a driver analysis needs more than {p + 1}. Use missing='pairwise' "
                 f"or fewer drivers.")
-        Z, q, iu = _complete_bins(y[keep], X[keep], nb[keep])
+        Z, q, iu = _complete_design(y[keep], X[keep], nb[keep])
         to_corr = lambda S: _corr_complete(S, q, iu)  # noqa: E731
     else:
         keep = has_y | ~np.isnan(X).all(axis=1)
